@@ -1,0 +1,101 @@
+# pg_dialer — PGXS build, the source of truth (CMakeLists.txt only mirrors it).
+#
+#   make              build the module and the install script
+#   make install      install into the PostgreSQL that pg_config names
+#   make test         everything: deps, -Werror build, install, throwaway cluster,
+#                     pg_regress, pgTAP (pg_prove), C++ unit tests; one summary
+#   make demo         the main job: the campaign demo on a throwaway cluster
+#   make bench        benchmarks (ratios against baselines in the same run)
+#   make unit         C++ unit tests only (no database)
+#   make fuzz         libFuzzer targets for a bounded time
+
+EXTENSION   = pg_dialer
+# The version lives in one place: pg_dialer.control.
+EXTVERSION := $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" pg_dialer.control)
+MODULE_big  = pg_dialer
+PG_CONFIG  ?= pg_config
+
+# Pure C++ cores: every folder under src/ except the Postgres boundary src/pg.
+CORE_DIRS    := $(filter-out src/pg,$(patsubst %/,%,$(dir $(wildcard src/*/))))
+CORE_SRCS    := $(sort $(foreach d,$(CORE_DIRS),$(wildcard $(d)/*.cpp)))
+CORE_OBJS    := $(CORE_SRCS:.cpp=.o)
+BOUNDARY_SRCS := $(sort $(wildcard src/pg/*.cpp))
+BOUNDARY_OBJS := $(BOUNDARY_SRCS:.cpp=.o)
+OBJS = $(CORE_OBJS) $(BOUNDARY_OBJS)
+
+# The install script is assembled from one file per feature (sql_src/NN_*.sql, in
+# order), so each feature owns its SQL; the assembled script is a build product.
+SQL_PARTS := $(sort $(wildcard sql_src/*.sql))
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+DATA       = $(wildcard sql_upgrade/$(EXTENSION)--*--*.sql)
+
+REGRESS      = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
+REGRESS_OPTS = --use-existing --dbname=dialer_regress
+
+EXTRA_CLEAN = $(DATA_built) $(OBJS:.o=.d) build results regression.diffs regression.out
+
+WERROR ?=
+ifneq ($(WERROR),)
+WERROR_FLAG = -Werror
+endif
+
+COMMON_CXXFLAGS = -std=c++17 -fPIC -fvisibility=hidden -fvisibility-inlines-hidden \
+                  -Wextra -Wno-unused-parameter -MMD -MP $(WERROR_FLAG)
+# Postgres 15 headers use `register` (removed in C++17) and designated-style structs.
+PG_CXXFLAGS = $(COMMON_CXXFLAGS) -Isrc -Wno-register -Wno-missing-field-initializers
+# Why: before PostgreSQL 16 PGDLLEXPORT is empty, so with -fvisibility=hidden the
+# magic block and pg_finfo_* records would not be exported. Give it the default
+# visibility; test/check_exports.sh proves the symbols with nm -D.
+PG_CPPFLAGS = '-DPGDLLEXPORT=__attribute__((visibility("default")))' -DPG_DIALER_VERSION='"$(EXTVERSION)"'
+SHLIB_LINK += -lphonenumber -lstdc++
+
+# Why: PGXS also compiles each .cpp to LLVM bitcode with clang using only its own
+# flags (no -std=c++17, no PG_CXXFLAGS). JIT-inlining our C++ buys nothing, so the
+# bitcode step is turned off for this module; `override` beats Makefile.global.
+override with_llvm = no
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# Cores are compiled without the server include directory and with the purity
+# header forced in: including postgres.h from a core is a build error.
+CORE_CXXFLAGS = $(COMMON_CXXFLAGS) -O2 -g -Wall -Isrc -include src/common/pure_core.hpp
+$(CORE_OBJS): %.o: %.cpp
+	$(CXX) $(CORE_CXXFLAGS) -c -o $@ $<
+
+$(DATA_built): $(SQL_PARTS) pg_dialer.control
+	@{ echo "-- $(EXTENSION) $(EXTVERSION) install script, assembled from sql_src/ by the Makefile; do not edit."; \
+	   echo '\echo Use "CREATE EXTENSION $(EXTENSION)" to load this file. \quit'; \
+	   for f in $(SQL_PARTS); do echo; echo "-- ---- $$f ----"; cat $$f; done; } > $@
+
+all: $(DATA_built)
+
+-include $(OBJS:.o=.d)
+
+# ---- C++ unit tests (GoogleTest, no database) -----------------------------
+UNIT_SRCS := $(sort $(wildcard test/unit/*_test.cpp))
+UNIT_BIN  := build/unit_tests
+$(UNIT_BIN): $(UNIT_SRCS) $(CORE_OBJS)
+	@mkdir -p build
+	$(CXX) $(CORE_CXXFLAGS) -o $@ $(UNIT_SRCS) $(CORE_OBJS) -lgtest -lgtest_main -lphonenumber -lpthread
+
+unit: $(UNIT_BIN)
+	$(UNIT_BIN)
+
+# Proves the purity wall: a core file that includes postgres.h must not compile.
+check-purity:
+	@bash test/check_purity.sh "$(CXX) $(CORE_CXXFLAGS) -I$(shell $(PG_CONFIG) --includedir-server)"
+
+test:
+	@bash scripts/run-tests.sh
+
+demo:
+	@bash scripts/demo.sh
+
+bench:
+	@bash scripts/bench.sh
+
+fuzz:
+	@bash scripts/fuzz.sh
+
+.PHONY: unit test demo bench fuzz check-purity

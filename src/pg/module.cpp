@@ -1,0 +1,16 @@
+// The module's identity: the PG_MODULE_MAGIC block, _PG_init and dialer.version().
+#include "pg/guard.hpp"
+#include "pg/module.hpp"
+
+extern "C" {
+PG_MODULE_MAGIC;
+
+PGDLLEXPORT void _PG_init(void);
+}
+DIALER_FUNCTION(dialer_version)
+
+// Called once per backend when the library loads: registers the GUCs.
+void _PG_init(void) { dialer::pg::DefineGucs(); }
+
+// dialer.version(): the extension version this library was built as.
+Datum dialer_version(PG_FUNCTION_ARGS) { return CStringGetTextDatum(PG_DIALER_VERSION); }

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Proves the library exports the magic block, _PG_init, and for every pg_finfo_X
+# record both it and X itself (the function PostgreSQL looks up with dlsym).
+# Prints TAP so the test runner counts each check. Usage: check_exports.sh lib.so
+set -euo pipefail
+lib=${1:-pg_dialer.so}
+syms=$(nm -D --defined-only "$lib" | awk '{print $3}')
+n=0; failed=0
+check() { n=$((n+1)); if grep -qx "$1" <<<"$syms"; then echo "ok $n - exports $1"; else echo "not ok $n - exports $1"; failed=1; fi; }
+check Pg_magic_func
+check _PG_init
+finfos=$(grep '^pg_finfo_' <<<"$syms" || true)
+[ -n "$finfos" ] || { n=$((n+1)); echo "not ok $n - at least one pg_finfo_ record"; failed=1; }
+for f in $finfos; do check "$f"; check "${f#pg_finfo_}"; done
+# Every C function the install script declares must be exported.
+for f in $(grep -oE "'MODULE_PATHNAME', *'[a-z0-9_]+'" pg_dialer--*.sql | sed -E "s/.*'([a-z0-9_]+)'$/\1/" | sort -u); do check "$f"; done
+echo "1..$n"
+exit $failed
