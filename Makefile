@@ -47,7 +47,9 @@ PG_CXXFLAGS = $(COMMON_CXXFLAGS) -Isrc -Wno-register -Wno-missing-field-initiali
 # magic block and pg_finfo_* records would not be exported. Give it the default
 # visibility; test/check_exports.sh proves the symbols with nm -D.
 PG_CPPFLAGS = '-DPGDLLEXPORT=__attribute__((visibility("default")))' -DPG_DIALER_VERSION='"$(EXTVERSION)"'
-SHLIB_LINK += -lphonenumber -lstdc++
+# Libraries the cores link against (used for the module and the unit tests).
+CORE_LIBS = -lphonenumber
+SHLIB_LINK += $(CORE_LIBS) -lstdc++
 
 # Why: PGXS also compiles each .cpp to LLVM bitcode with clang using only its own
 # flags (no -std=c++17, no PG_CXXFLAGS). JIT-inlining our C++ buys nothing, so the
@@ -77,7 +79,7 @@ UNIT_SRCS := $(sort $(wildcard test/unit/*_test.cpp))
 UNIT_BIN  := build/unit_tests
 $(UNIT_BIN): $(UNIT_SRCS) $(CORE_OBJS)
 	@mkdir -p build
-	$(CXX) $(CORE_CXXFLAGS) -o $@ $(UNIT_SRCS) $(CORE_OBJS) -lgtest -lgtest_main -lphonenumber -lpthread
+	$(CXX) $(CORE_CXXFLAGS) -o $@ $(UNIT_SRCS) $(CORE_OBJS) -lgtest -lgtest_main $(CORE_LIBS) -lpthread
 
 unit: $(UNIT_BIN)
 	$(UNIT_BIN)
