@@ -10,7 +10,7 @@ source "$ROOT/build/cluster.env"
 db=$1
 psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 
-dropdb --if-exists "$db" >/dev/null
+dropdb --if-exists "$db" >/dev/null 2>&1
 createdb "$db"
 cd "$ROOT"
 psql_db -f test/helpers/supabase_bootstrap.sql
