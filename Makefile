@@ -34,7 +34,7 @@ REGRESS      = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
 override CONTRIB_TESTDB = dialer_regress
 REGRESS_OPTS   = --use-existing
 
-EXTRA_CLEAN = $(DATA_built) $(OBJS:.o=.d) build/unit_tests build/fuzz results regression.diffs regression.out
+EXTRA_CLEAN = $(DATA_built) $(OBJS:.o=.d) build/unit_tests build/dialer_workers build/fuzz results regression.diffs regression.out
 
 WERROR ?=
 ifneq ($(WERROR),)
@@ -86,6 +86,14 @@ $(UNIT_BIN): $(UNIT_SRCS) $(CORE_OBJS)
 unit: $(UNIT_BIN)
 	$(UNIT_BIN)
 
+# ---- tools (libpq clients used by tests, benchmarks and the demo) -------
+TOOLS_BIN := build/dialer_workers
+build/dialer_workers: tools/dialer_workers.cpp
+	@mkdir -p build
+	$(CXX) -std=c++17 -O2 -Wall -Wextra $(WERROR_FLAG) -I$(shell $(PG_CONFIG) --includedir) -o $@ $< -lpq -pthread
+
+tools: $(TOOLS_BIN)
+
 # Proves the purity wall: a core file that includes postgres.h must not compile.
 check-purity:
 	@bash test/check_purity.sh "$(CXX) $(CORE_CXXFLAGS) -I$(shell $(PG_CONFIG) --includedir-server)"
@@ -102,4 +110,4 @@ bench:
 fuzz:
 	@bash scripts/fuzz.sh
 
-.PHONY: unit test demo bench fuzz check-purity
+.PHONY: unit tools test demo bench fuzz check-purity

@@ -6,7 +6,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 bash scripts/install-deps.sh
-make -s -j2 >/dev/null
+make -s -j2 all tools >/dev/null
 trap 'bash scripts/cluster.sh stop quiet' EXIT
 bash scripts/cluster.sh start
 # shellcheck disable=SC1091

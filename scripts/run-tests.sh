@@ -52,7 +52,7 @@ bash scripts/install-deps.sh || { echo "dependency installation failed"; exit 1;
 
 echo "== build (warnings are errors)"
 make -s clean >/dev/null 2>&1
-if make -j2 WERROR=1 >"$LOGS/build.log" 2>&1 && make -s WERROR=1 build/unit_tests >>"$LOGS/build.log" 2>&1; then
+if make -j2 WERROR=1 >"$LOGS/build.log" 2>&1 && make -s WERROR=1 build/unit_tests tools >>"$LOGS/build.log" 2>&1; then
   record build 1 0
 else
   tail -n 40 "$LOGS/build.log"; record build 0 1; finish
