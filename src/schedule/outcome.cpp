@@ -5,8 +5,9 @@ namespace dialer::schedule {
 namespace {
 
 constexpr std::string_view kNames[kOutcomeClassCount] = {
-    "no_answer", "busy",    "voicemail", "failed",  "transport_error", "human_incomplete",
-    "abandoned", "unknown", "completed", "refused", "do_not_call",     "invalid_number"};
+    "no_answer",        "busy",     "voicemail",   "failed",        "transport_error",
+    "human_incomplete", "callback", "abandoned",   "unknown",       "completed",
+    "converted",        "refused",  "do_not_call", "invalid_number"};
 
 }  // namespace
 
@@ -20,13 +21,14 @@ std::optional<OutcomeClass> OutcomeFromName(std::string_view name) {
 }
 
 std::string_view OutcomeNameList() {
-  return "no_answer, busy, voicemail, failed, transport_error, human_incomplete, abandoned, "
-         "unknown, completed, refused, do_not_call, invalid_number";
+  return "no_answer, busy, voicemail, failed, transport_error, human_incomplete, callback, "
+         "abandoned, unknown, completed, converted, refused, do_not_call, invalid_number";
 }
 
 bool IsAlwaysTerminal(OutcomeClass c) {
-  return c == OutcomeClass::kCompleted || c == OutcomeClass::kRefused ||
-         c == OutcomeClass::kDoNotCall || c == OutcomeClass::kInvalidNumber;
+  return c == OutcomeClass::kCompleted || c == OutcomeClass::kConverted ||
+         c == OutcomeClass::kRefused || c == OutcomeClass::kDoNotCall ||
+         c == OutcomeClass::kInvalidNumber;
 }
 
 }  // namespace dialer::schedule

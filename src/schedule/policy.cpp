@@ -141,8 +141,8 @@ RetryPolicy RetryPolicy::FromJson(const json::Value& doc) {
       const OutcomeClass c = ClassNamed(name, at);
       if (p.terminal[static_cast<int>(c)]) {
         at.Fail("is a terminal class and is never retried",
-                "completed, refused, do_not_call, invalid_number and the classes listed in "
-                "$.terminal end the lead.",
+                "completed, converted, refused, do_not_call, invalid_number and the classes "
+                "listed in $.terminal end the lead.",
                 "Remove " + at.path() + " or take the class out of $.terminal.");
       }
       p.classes[static_cast<int>(c)] = ReadClass(rule, at);
