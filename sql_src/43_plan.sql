@@ -4,6 +4,14 @@
 -- dialer.next_attempt_at / dialer.explain_next_attempt. Used at claim time (legality
 -- re-check), after each call (next attempt), and by dialer.why_not_dialable.
 
+-- Policies and windows are validated when written, by the scheduler's own parser
+-- (22023 naming the bad field's JSON path).
+ALTER TABLE dialer.campaigns
+  ADD CONSTRAINT campaigns_retry_policy_valid CHECK (dialer.check_retry_policy(retry_policy)),
+  ADD CONSTRAINT campaigns_calling_windows_valid CHECK (dialer.check_calling_windows(calling_windows));
+ALTER TABLE dialer.contacts
+  ADD CONSTRAINT contacts_calling_windows_valid CHECK (dialer.check_calling_windows(calling_windows));
+
 -- Calls to one number are read by caps, the minimum gap and cool-downs.
 CREATE INDEX calls_phone_idx ON dialer.calls (tenant_id, phone, claimed_at);
 
@@ -79,7 +87,7 @@ LANGUAGE sql IMMUTABLE
 SET search_path = ''
 AS $$
   SELECT (CASE p_reason
-            WHEN 'unknown_not_redialled' THEN 'held'      -- a person decides (dialer.release_lead)
+            WHEN 'unknown_outcome' THEN 'held'             -- a person decides (dialer.release_lead)
             WHEN 'suppressed' THEN 'do_not_call'
             ELSE 'failed' END)::dialer.lead_status          -- attempts used up, no consent, no window...
 $$;
