@@ -295,7 +295,7 @@ CountryStep ExtractCountry(const RuleBook& book, const RegionRules* def, bool pl
     return retry;
   }
   if (def == nullptr) return step;
-  std::string cc = std::to_string(def->country_code);
+  const std::string& cc = def->country_code_digits;
   if (d->view().substr(0, cc.size()) != cc) return step;
   Digits rest;
   rest.Assign(d->view().substr(cc.size()));
@@ -340,11 +340,15 @@ const RegionRules* RegionForNumber(const RuleBook& book, int code, std::string_v
   return nullptr;
 }
 
-// Writes "+<code><nsn>".
+// Writes "+<code><nsn>" (at most 1 + 3 + kMaxNsn characters).
 void WriteE164(int code, std::string_view nsn, E164Text* out) {
-  std::string s = "+" + std::to_string(code);
-  s.append(nsn.data(), nsn.size());
-  out->Assign(s);
+  char* p = out->data;
+  *p++ = '+';
+  if (code >= 100) *p++ = char('0' + code / 100);
+  if (code >= 10) *p++ = char('0' + code / 10 % 10);
+  *p++ = char('0' + code % 10);
+  for (char c : nsn) *p++ = c;
+  out->size = size_t(p - out->data);
 }
 
 }  // namespace

@@ -74,6 +74,7 @@ std::unique_ptr<RegionRules> CompileRules(const PhoneMetadata& m) {
   auto r = std::make_unique<RegionRules>();
   r->id = m.id();
   r->country_code = m.country_code();
+  r->country_code_digits = std::to_string(m.country_code());
   r->same_mobile_and_fixed_line = m.same_mobile_and_fixed_line_pattern();
   bool ok = CompileDesc(m.general_desc(), &r->general);
   for (int t = 0; t < 10 && ok; ++t) ok = CompileDesc(*TypedDesc(m, t), &r->typed[t]);
@@ -151,7 +152,8 @@ struct RuleBook::Impl {
     std::unique_ptr<RegionRules> rules;
   };
   std::vector<Entry> entries;
-  std::map<std::string, size_t, std::less<>> by_region;
+  // Entry index by two-letter region code: [(c0 - 'A') * 26 + (c1 - 'A')], -1 if none.
+  std::vector<int> by_region = std::vector<int>(26 * 26, -1);
   std::map<int, size_t> non_geographic;  // calling code -> entry of "001"
   std::vector<std::vector<std::string>> regions_for_code;  // index: calling code
 
@@ -172,7 +174,8 @@ RuleBook::RuleBook() : impl_(std::make_unique<Impl>()) {
     if (m.id() == "001") {
       impl_->non_geographic[m.country_code()] = size_t(i);
     } else {
-      impl_->by_region[m.id()] = size_t(i);
+      int slot = RegionIndex(m.id());
+      if (slot >= 0) impl_->by_region[size_t(slot)] = i;
     }
   }
   for (int code = 1; code < 1000; ++code) {
@@ -187,9 +190,16 @@ const RuleBook& RuleBook::Get() {
   return book;
 }
 
+int RuleBook::RegionIndex(std::string_view region) const {
+  if (region.size() != 2) return -1;
+  unsigned a = unsigned(region[0] - 'A'), b = unsigned(region[1] - 'A');
+  return a < 26 && b < 26 ? int(a * 26 + b) : -1;
+}
+
 const RegionRules* RuleBook::ForRegion(std::string_view region) const {
-  auto it = impl_->by_region.find(region);
-  return it == impl_->by_region.end() ? nullptr : impl_->Rules(it->second);
+  int slot = RegionIndex(region);
+  if (slot < 0 || impl_->by_region[size_t(slot)] < 0) return nullptr;
+  return impl_->Rules(size_t(impl_->by_region[size_t(slot)]));
 }
 
 const RegionRules* RuleBook::ForCallingCode(int country_code, std::string_view region) const {

@@ -49,6 +49,7 @@ enum class LengthCheck : uint8_t { kPossible, kLocalOnly, kTooShort, kTooLong, k
 struct RegionRules {
   std::string id;  // "US", or "001" for a non-geographic calling code
   int country_code = 0;
+  std::string country_code_digits;  // country_code in decimal
   // False when some pattern is outside the DigitPattern dialect; inputs that
   // need this entry are then left to libphonenumber.
   bool usable = false;
@@ -93,6 +94,9 @@ class RuleBook {
   struct Impl;
 
  private:
+  // Entry index for an upper-case two-letter code, or -1.
+  int RegionIndex(std::string_view region) const;
+
   RuleBook();
   std::unique_ptr<Impl> impl_;
 };
