@@ -30,9 +30,11 @@ DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA       = $(wildcard sql_upgrade/$(EXTENSION)--*--*.sql)
 
 REGRESS      = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
-REGRESS_OPTS = --use-existing --dbname=dialer_regress
+# The database is prepared by scripts/setup-db.sh (Supabase bootstrap + migrations).
+override CONTRIB_TESTDB = dialer_regress
+REGRESS_OPTS   = --use-existing
 
-EXTRA_CLEAN = $(DATA_built) $(OBJS:.o=.d) build results regression.diffs regression.out
+EXTRA_CLEAN = $(DATA_built) $(OBJS:.o=.d) build/unit_tests build/dialer_workers build/fuzz results regression.diffs regression.out
 
 WERROR ?=
 ifneq ($(WERROR),)
@@ -67,7 +69,7 @@ $(CORE_OBJS): %.o: %.cpp
 
 $(DATA_built): $(SQL_PARTS) pg_dialer.control
 	@{ echo "-- $(EXTENSION) $(EXTVERSION) install script, assembled from sql_src/ by the Makefile; do not edit."; \
-	   echo '\echo Use "CREATE EXTENSION $(EXTENSION)" to load this file. \quit'; \
+	   printf '%s\n' '\echo Use "CREATE EXTENSION $(EXTENSION)" to load this file. \quit'; \
 	   for f in $(SQL_PARTS); do echo; echo "-- ---- $$f ----"; cat $$f; done; } > $@
 
 all: $(DATA_built)
@@ -83,6 +85,14 @@ $(UNIT_BIN): $(UNIT_SRCS) $(CORE_OBJS)
 
 unit: $(UNIT_BIN)
 	$(UNIT_BIN)
+
+# ---- tools (libpq clients used by tests, benchmarks and the demo) -------
+TOOLS_BIN := build/dialer_workers
+build/dialer_workers: tools/dialer_workers.cpp
+	@mkdir -p build
+	$(CXX) -std=c++17 -O2 -Wall -Wextra $(WERROR_FLAG) -I$(shell $(PG_CONFIG) --includedir) -o $@ $< -lpq -pthread
+
+tools: $(TOOLS_BIN)
 
 # Proves the purity wall: a core file that includes postgres.h must not compile.
 check-purity:
@@ -100,4 +110,4 @@ bench:
 fuzz:
 	@bash scripts/fuzz.sh
 
-.PHONY: unit test demo bench fuzz check-purity
+.PHONY: unit tools test demo bench fuzz check-purity

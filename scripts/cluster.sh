@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Throwaway PostgreSQL 15 cluster for tests, benchmarks and the demo.
+#
+#   scripts/cluster.sh start    stage a private PostgreSQL tree with this checkout's
+#                               build installed, initdb in a temp dir, start it on its
+#                               own port and unix socket; write build/cluster.env
+#   scripts/cluster.sh stop     stop it and delete it (logs copied to build/logs first)
+#   scripts/cluster.sh env      print the env file (source it to use psql)
+#
+# Why a private tree: PostgreSQL locates its lib and share directories relative to
+# its own binary, so a copy of the server binaries next to a staged `make install
+# DESTDIR=...` runs this checkout's extension without root and without touching the
+# system installation or any other cluster. It only ever listens on a unix socket in
+# its own temp dir, so it cannot collide with another cluster's port either.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ENV_FILE="$ROOT/build/cluster.env"
+PG_CONFIG=${PG_CONFIG:-pg_config}
+SYS_BIN=$($PG_CONFIG --bindir)
+SYS_LIB=$($PG_CONFIG --pkglibdir)
+SYS_SHARE=$($PG_CONFIG --sharedir)
+
+# Runs a command as the cluster's OS user (postgres when we are root: initdb refuses root).
+as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# Picks a port number not used by any listening socket or other cluster.
+pick_port() {
+  local p
+  for _ in $(seq 1 200); do
+    p=$((20000 + RANDOM % 40000))
+    if ! ss -Hltn 2>/dev/null | awk '{print $4}' | grep -q ":$p\$" &&
+       ! ls /var/run/postgresql/.s.PGSQL.$p >/dev/null 2>&1; then
+      echo "$p"; return
+    fi
+  done
+  echo "cluster: no free port found" >&2; return 1
+}
+
+# Builds the private tree: system binaries copied, system lib/share linked, this
+# checkout's extension installed on top with DESTDIR.
+stage_tree() {
+  local tree=$1
+  make -C "$ROOT" -s install DESTDIR="$tree" >/dev/null
+  mkdir -p "$tree$SYS_BIN" "$tree$SYS_LIB" "$tree$SYS_SHARE"
+  cp -a "$SYS_BIN/." "$tree$SYS_BIN/"
+  local f
+  for f in "$SYS_LIB"/*; do
+    [ -e "$tree$SYS_LIB/$(basename "$f")" ] || ln -s "$f" "$tree$SYS_LIB/"
+  done
+  cp -rsn "$SYS_SHARE/." "$tree$SYS_SHARE/"
+}
+
+# Prints the server log of the cluster in $1 (used when something failed).
+print_log() {
+  [ -f "$1/server.log" ] && { echo "---- server log ($1/server.log, last 60 lines) ----"; tail -n 60 "$1/server.log"; }
+  return 0
+}
+
+cmd_start() {
+  [ -f "$ENV_FILE" ] && cmd_stop quiet
+  mkdir -p "$ROOT/build"
+  local dir port bin
+  dir=$(mktemp -d /tmp/pg_dialer.XXXXXX)
+  stage_tree "$dir/tree"
+  bin="$dir/tree$SYS_BIN"
+  port=$(pick_port)
+  mkdir -p "$dir/sock"
+  [ "$(id -u)" -eq 0 ] && chown -R postgres:postgres "$dir"
+  as_owner "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
+    { cat "$dir/initdb.log"; exit 1; }
+  cat >>"$dir/data/postgresql.conf" <<CONF
+port = $port
+listen_addresses = ''
+unix_socket_directories = '$dir/sock'
+max_connections = 120
+shared_buffers = 256MB
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+shared_preload_libraries = 'pg_cron'
+cron.database_name = 'postgres'
+log_min_messages = warning
+log_line_prefix = '%m [%p] %d '
+CONF
+  if ! as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null; then
+    echo "cluster: start failed" >&2; print_log "$dir" >&2; exit 1
+  fi
+  cat >"$ENV_FILE" <<ENV
+export DIALER_CLUSTER_DIR='$dir'
+export PG_BIN='$bin'
+export PGHOST='$dir/sock'
+export PGPORT='$port'
+export PGUSER=postgres
+export PATH='$bin':"\$PATH"
+ENV
+  echo "cluster: started PostgreSQL $("$bin/postgres" --version | awk '{print $3}') in $dir on socket $dir/sock port $port"
+}
+
+cmd_stop() {
+  [ -f "$ENV_FILE" ] || { [ "${1:-}" = quiet ] || echo "cluster: none running"; return 0; }
+  # shellcheck disable=SC1090
+  source "$ENV_FILE"
+  local dir=$DIALER_CLUSTER_DIR
+  if [ -d "$dir/data" ]; then
+    as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 ||
+      as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+  fi
+  mkdir -p "$ROOT/build/logs"
+  [ -f "$dir/server.log" ] && cp "$dir/server.log" "$ROOT/build/logs/server.log"
+  case "$dir" in /tmp/pg_dialer.*) rm -rf "$dir" ;; esac
+  rm -f "$ENV_FILE"
+  [ "${1:-}" = quiet ] || echo "cluster: stopped (server log kept in build/logs/server.log)"
+}
+
+case "${1:-}" in
+  start) cmd_start ;;
+  stop) cmd_stop "${2:-}" ;;
+  env) cat "$ENV_FILE" ;;
+  *) echo "usage: $0 start|stop|env" >&2; exit 2 ;;
+esac

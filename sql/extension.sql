@@ -1,0 +1,28 @@
+-- The install script's promises: every function commented and not executable by
+-- PUBLIC; every relation and type in schema dialer commented; schema not relocatable.
+SELECT extname, extversion, extrelocatable, extnamespace::regnamespace
+  FROM pg_extension WHERE extname = 'pg_dialer';
+-- Functions without a comment (expect none).
+SELECT p.oid::regprocedure AS uncommented_function
+  FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'pg_dialer') AND d.deptype = 'e'
+   AND obj_description(p.oid, 'pg_proc') IS NULL
+ ORDER BY 1;
+-- Functions PUBLIC may execute (expect none).
+SELECT p.oid::regprocedure AS public_executable
+  FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'pg_dialer') AND d.deptype = 'e'
+   AND has_function_privilege('public', p.oid, 'EXECUTE')
+ ORDER BY 1;
+-- Relations without a comment (expect none).
+SELECT c.oid::regclass AS uncommented_relation
+  FROM pg_class c JOIN pg_depend d ON d.objid = c.oid AND d.classid = 'pg_class'::regclass
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'pg_dialer') AND d.deptype = 'e'
+   AND obj_description(c.oid, 'pg_class') IS NULL
+ ORDER BY 1;
+-- Types without a comment (expect none).
+SELECT t.oid::regtype AS uncommented_type
+  FROM pg_type t JOIN pg_depend d ON d.objid = t.oid AND d.classid = 'pg_type'::regclass
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'pg_dialer') AND d.deptype = 'e'
+   AND obj_description(t.oid, 'pg_type') IS NULL
+ ORDER BY 1;

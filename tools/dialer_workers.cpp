@@ -1,0 +1,200 @@
+// dialer_workers: N voice-worker connections (libpq, one thread each) that claim
+// calls with dialer.claim_calls and report outcomes with dialer.complete_call, on an
+// optional simulated clock. Used by the concurrency test, `make bench` and the demo.
+//
+//   dialer_workers --campaign UUID [--workers 16] [--seconds 10] [--max-calls 1]
+//                  [--lease '2 minutes'] [--sim-start EPOCH --speed X] [--seed N]
+//                  [--claim-fn dialer.claim_calls] [--complete-fn dialer.complete_call]
+//                  [--progress]
+// Connection settings come from the libpq environment (PGHOST, PGPORT, PGDATABASE).
+// Prints one summary line: workers, seconds, claimed, completed, errors, completions/s.
+#include <libpq-fe.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+struct Options {
+  std::string campaign;
+  int workers = 16;
+  double seconds = 10;
+  int max_calls = 1;
+  std::string lease = "2 minutes";
+  double sim_start = 0;  // epoch seconds; 0 = use the real clock
+  double speed = 1;
+  unsigned seed = 1;
+  std::string claim_fn = "dialer.claim_calls";
+  std::string complete_fn = "dialer.complete_call";
+  bool progress = false;
+};
+
+struct Totals {
+  std::atomic<long> claimed{0};
+  std::atomic<long> completed{0};
+  std::atomic<long> errors{0};
+  std::atomic<long> empty_claims{0};
+  std::atomic<bool> stop{false};
+};
+
+// One simulated call result: provider outcome (Retell's disconnection_reason),
+// seconds of talk, and whether the line was answered.
+struct Outcome {
+  const char* reason;
+  int weight;
+  int min_seconds;
+  int max_seconds;
+};
+
+// A realistic outbound mix: most calls are not answered, a quarter reach a person.
+const Outcome kMix[] = {
+    {"dial_no_answer", 34, 0, 0},      {"dial_busy", 8, 0, 0},
+    {"voicemail_reached", 17, 15, 45}, {"user_hangup", 24, 20, 240},
+    {"agent_hangup", 11, 60, 420},     {"dial_failed", 4, 0, 0},
+    {"invalid_destination", 1, 0, 0},  {"marked_as_spam", 1, 0, 0},
+};
+
+// Picks an outcome from kMix by weight.
+const Outcome& PickOutcome(std::mt19937& rng) {
+  int total = 0;
+  for (const auto& o : kMix) total += o.weight;
+  int r = std::uniform_int_distribution<int>(0, total - 1)(rng);
+  for (const auto& o : kMix) {
+    if (r < o.weight) return o;
+    r -= o.weight;
+  }
+  return kMix[0];
+}
+
+// Seconds since the epoch on the (possibly simulated) clock.
+double Now(const Options& opt, std::chrono::steady_clock::time_point start) {
+  double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (opt.sim_start > 0) return opt.sim_start + elapsed * opt.speed;
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// Runs a parameterised statement; returns the result or nullptr (counted as an error).
+PGresult* Exec(PGconn* conn, const std::string& sql, const std::vector<std::string>& params,
+               Totals& totals) {
+  std::vector<const char*> values;
+  for (const auto& p : params) values.push_back(p.c_str());
+  PGresult* res = PQexecParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                               values.data(), nullptr, nullptr, 0);
+  if (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK) {
+    totals.errors++;
+    if (totals.errors < 5) std::fprintf(stderr, "dialer_workers: %s", PQerrorMessage(conn));
+    PQclear(res);
+    return nullptr;
+  }
+  return res;
+}
+
+// One worker: claim, "place" the calls, complete them with a drawn outcome.
+void Worker(int id, const Options& opt, Totals& totals, std::chrono::steady_clock::time_point start) {
+  PGconn* conn = PQconnectdb("");
+  if (PQstatus(conn) != CONNECTION_OK) {
+    std::fprintf(stderr, "dialer_workers: connect failed: %s", PQerrorMessage(conn));
+    totals.errors++;
+    PQfinish(conn);
+    return;
+  }
+  std::mt19937 rng(opt.seed * 7919 + id);
+  const std::string worker = "worker-" + std::to_string(id);
+  const std::string claim_sql = "SELECT call_id FROM " + opt.claim_fn +
+      "(p_campaign_id := $1::uuid, p_worker_id := $2, p_max_calls := $3::int, "
+      "p_lease := $4::interval, p_now := to_timestamp($5::float8))";
+  const std::string complete_sql = "SELECT " + opt.complete_fn +
+      "(p_call_id := $1::uuid, p_outcome := $2, p_provider := 'retell', "
+      "p_duration_seconds := $3::int, p_cost := $4::numeric, p_now := to_timestamp($5::float8))";
+  auto deadline = start + std::chrono::duration<double>(opt.seconds);
+  while (!totals.stop && std::chrono::steady_clock::now() < deadline) {
+    char now_text[32];
+    std::snprintf(now_text, sizeof now_text, "%.6f", Now(opt, start));
+    PGresult* res = Exec(conn, claim_sql,
+                         {opt.campaign, worker, std::to_string(opt.max_calls), opt.lease, now_text},
+                         totals);
+    if (res == nullptr) continue;
+    int n = PQntuples(res);
+    std::vector<std::string> calls;
+    for (int i = 0; i < n; ++i) calls.emplace_back(PQgetvalue(res, i, 0));
+    PQclear(res);
+    totals.claimed += n;
+    if (n == 0) {
+      totals.empty_claims++;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      continue;
+    }
+    for (const auto& call : calls) {
+      const Outcome& o = PickOutcome(rng);
+      int secs = o.max_seconds > 0 ? std::uniform_int_distribution<int>(o.min_seconds, o.max_seconds)(rng) : 0;
+      char cost[32];
+      std::snprintf(cost, sizeof cost, "%.4f", 0.01 + secs / 60.0 * 0.07);
+      std::snprintf(now_text, sizeof now_text, "%.6f", Now(opt, start) + secs);
+      PGresult* done = Exec(conn, complete_sql, {call, o.reason, std::to_string(secs), cost, now_text}, totals);
+      if (done != nullptr) {
+        totals.completed++;
+        PQclear(done);
+      }
+    }
+  }
+  PQfinish(conn);
+}
+
+// Parses --name value pairs into opt; exits with usage on anything unknown.
+Options Parse(int argc, char** argv) {
+  Options opt;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) { std::fprintf(stderr, "missing value for %s\n", a.c_str()); std::exit(2); }
+      return argv[++i];
+    };
+    if (a == "--campaign") opt.campaign = next();
+    else if (a == "--workers") opt.workers = std::atoi(next().c_str());
+    else if (a == "--seconds") opt.seconds = std::atof(next().c_str());
+    else if (a == "--max-calls") opt.max_calls = std::atoi(next().c_str());
+    else if (a == "--lease") opt.lease = next();
+    else if (a == "--sim-start") opt.sim_start = std::atof(next().c_str());
+    else if (a == "--speed") opt.speed = std::atof(next().c_str());
+    else if (a == "--seed") opt.seed = static_cast<unsigned>(std::atoi(next().c_str()));
+    else if (a == "--claim-fn") opt.claim_fn = next();
+    else if (a == "--complete-fn") opt.complete_fn = next();
+    else if (a == "--progress") opt.progress = true;
+    else { std::fprintf(stderr, "usage: see the header of tools/dialer_workers.cpp\n"); std::exit(2); }
+  }
+  if (opt.campaign.empty() || opt.workers < 1) { std::fprintf(stderr, "--campaign is required\n"); std::exit(2); }
+  return opt;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options opt = Parse(argc, argv);
+  Totals totals;
+  auto start = std::chrono::steady_clock::now();
+  std::vector<std::thread> threads;
+  for (int i = 0; i < opt.workers; ++i) threads.emplace_back(Worker, i, std::cref(opt), std::ref(totals), start);
+  if (opt.progress) {
+    auto deadline = start + std::chrono::duration<double>(opt.seconds);
+    while (std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::seconds(2));
+      double e = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::printf("  [%5.1fs] claimed %ld, completed %ld, errors %ld\n", e, totals.claimed.load(),
+                  totals.completed.load(), totals.errors.load());
+      std::fflush(stdout);
+    }
+  }
+  for (auto& t : threads) t.join();
+  double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("workers=%d seconds=%.2f claimed=%ld completed=%ld errors=%ld empty_claims=%ld rate=%.1f\n",
+              opt.workers, elapsed, totals.claimed.load(), totals.completed.load(), totals.errors.load(),
+              totals.empty_claims.load(), totals.completed.load() / elapsed);
+  return totals.errors > 0 ? 1 : 0;
+}
