@@ -18,7 +18,7 @@ constexpr int kMaxBacktrackFrames = 1024;
 
 // A parsed pattern: one node of the syntax tree.
 struct Node {
-  enum Kind { kDigits, kConcat, kAlt, kGroup, kRepeat, kEnd } kind;
+  enum Kind { kDigits, kConcat, kAlt, kGroup, kRepeat, kEnd } kind = kDigits;
   uint16_t mask = 0;
   int group = 0;  // kGroup: capture index, 0 for (?:...)
   int min = 0;
@@ -27,6 +27,13 @@ struct Node {
 };
 
 using NodePtr = std::unique_ptr<Node>;
+
+// A new, empty node of the given kind.
+NodePtr MakeNode(Node::Kind kind) {
+  auto n = std::make_unique<Node>();
+  n->kind = kind;
+  return n;
+}
 
 // Recursive-descent parser for the metadata dialect; failure leaves ok=false.
 class Parser {
@@ -51,7 +58,7 @@ class Parser {
 
   // alternation := concat ('|' concat)*
   NodePtr ParseAlt() {
-    auto alt = std::make_unique<Node>(Node{Node::kAlt});
+    auto alt = MakeNode(Node::kAlt);
     alt->kids.push_back(ParseConcat());
     while (ok_ && Peek() == '|') {
       ++i_;
@@ -64,7 +71,7 @@ class Parser {
 
   // concat := repeat*
   NodePtr ParseConcat() {
-    auto cat = std::make_unique<Node>(Node{Node::kConcat});
+    auto cat = MakeNode(Node::kConcat);
     while (ok_ && !AtEnd() && Peek() != '|' && Peek() != ')') cat->kids.push_back(ParseRepeat());
     return ok_ ? std::move(cat) : nullptr;
   }
@@ -107,7 +114,7 @@ class Parser {
       }
       // Lazy (??) and possessive (?+) quantifiers are outside the dialect.
       if (Peek() == '?' || Peek() == '+') return Fail();
-      auto rep = std::make_unique<Node>(Node{Node::kRepeat});
+      auto rep = MakeNode(Node::kRepeat);
       rep->min = lo;
       rep->max = hi;
       rep->kids.push_back(std::move(atom));
@@ -144,7 +151,7 @@ class Parser {
     if (AtEnd() || !any) return Fail();
     ++i_;
     // Why complement within digits is exact: subjects only ever hold digits.
-    auto n = std::make_unique<Node>(Node{Node::kDigits});
+    auto n = MakeNode(Node::kDigits);
     n->mask = negate ? uint16_t(~mask & kAllDigits) : mask;
     return n;
   }
@@ -154,25 +161,25 @@ class Parser {
     char c = Peek();
     if (c >= '0' && c <= '9') {
       ++i_;
-      auto n = std::make_unique<Node>(Node{Node::kDigits});
+      auto n = MakeNode(Node::kDigits);
       n->mask = uint16_t(1u << (c - '0'));
       return n;
     }
     if (c == '\\') {
       if (i_ + 1 >= p_.size() || p_[i_ + 1] != 'd') return Fail();
       i_ += 2;
-      auto n = std::make_unique<Node>(Node{Node::kDigits});
+      auto n = MakeNode(Node::kDigits);
       n->mask = kAllDigits;
       return n;
     }
     if (c == '[') return ParseClass();
     if (c == '$') {
       ++i_;
-      return std::make_unique<Node>(Node{Node::kEnd});
+      return MakeNode(Node::kEnd);
     }
     if (c == '(') {
       ++i_;
-      auto g = std::make_unique<Node>(Node{Node::kGroup});
+      auto g = MakeNode(Node::kGroup);
       if (p_.substr(i_, 2) == "?:") {
         i_ += 2;
       } else if (Peek() == '?') {
