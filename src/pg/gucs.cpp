@@ -27,8 +27,10 @@ bool CheckDefaultRegion(char** newval, void** extra, GucSource source) {
   if (ok) return true;
   GUC_check_errcode(ERRCODE_INVALID_PARAMETER_VALUE);
   GUC_check_errmsg("unknown region code \"%s\" for dialer.default_region", value);
-  GUC_check_errdetail("Regions are ISO 3166-1 alpha-2 codes known to libphonenumber, such as US, GB or DE.");
-  GUC_check_errhint("Use an empty string to require international numbers (the United Kingdom is 'GB').");
+  GUC_check_errdetail(
+      "Regions are ISO 3166-1 alpha-2 codes known to libphonenumber, such as US, GB or DE.");
+  GUC_check_errhint(
+      "Use an empty string to require international numbers (the United Kingdom is 'GB').");
   return false;
 }
 

@@ -102,7 +102,8 @@ Datum dialer_phone_info(PG_FUNCTION_ARGS) {
   Datum out = dialer::pg::Guard([&] {
     std::string canonical = dialer::phone::CanonicalRegion(region);
     std::string json = dialer::phone::FactsJson(dialer::phone::Describe(phone, canonical));
-    return dialer::pg::PgCall([&] { return DirectFunctionCall1(jsonb_in, CStringGetDatum(json.c_str())); });
+    return dialer::pg::PgCall(
+        [&] { return DirectFunctionCall1(jsonb_in, CStringGetDatum(json.c_str())); });
   });
   PG_RETURN_DATUM(out);
 }
@@ -123,7 +124,8 @@ Datum dialer_phone_timezones(PG_FUNCTION_ARGS) {
 // dialer.phone_library_version() returns text: libphonenumber's version and
 // metadata fingerprint.
 Datum dialer_phone_library_version(PG_FUNCTION_ARGS) {
-  text* out = dialer::pg::Guard([&] { return dialer::pg::ToText(dialer::phone::LibraryVersion()); });
+  text* out =
+      dialer::pg::Guard([&] { return dialer::pg::ToText(dialer::phone::LibraryVersion()); });
   PG_RETURN_TEXT_P(out);
 }
 

@@ -20,39 +20,61 @@ Reason ParseErrorReason(PhoneNumberUtil::ErrorType error, std::string_view input
                       input.find("\xEF\xBC\x8B") != std::string_view::npos;  // full-width +
       return region.empty() && !has_plus ? Reason::kNoRegion : Reason::kInvalidCountryCode;
     }
-    case PhoneNumberUtil::TOO_SHORT_AFTER_IDD: return Reason::kTooShortAfterIdd;
-    case PhoneNumberUtil::TOO_SHORT_NSN: return Reason::kTooShort;
-    case PhoneNumberUtil::TOO_LONG_NSN: return Reason::kTooLong;
-    default: return Reason::kNotANumber;
+    case PhoneNumberUtil::TOO_SHORT_AFTER_IDD:
+      return Reason::kTooShortAfterIdd;
+    case PhoneNumberUtil::TOO_SHORT_NSN:
+      return Reason::kTooShort;
+    case PhoneNumberUtil::TOO_LONG_NSN:
+      return Reason::kTooLong;
+    default:
+      return Reason::kNotANumber;
   }
 }
 
 // Maps IsPossibleNumberWithReason for a parsed number that is not valid.
 Reason InvalidReason(PhoneNumberUtil::ValidationResult result) {
   switch (result) {
-    case PhoneNumberUtil::IS_POSSIBLE: return Reason::kUnassignedRange;
-    case PhoneNumberUtil::IS_POSSIBLE_LOCAL_ONLY: return Reason::kLocalOnly;
-    case PhoneNumberUtil::INVALID_COUNTRY_CODE: return Reason::kInvalidCountryCode;
-    case PhoneNumberUtil::TOO_SHORT: return Reason::kTooShort;
-    case PhoneNumberUtil::TOO_LONG: return Reason::kTooLong;
-    default: return Reason::kInvalidLength;
+    case PhoneNumberUtil::IS_POSSIBLE:
+      return Reason::kUnassignedRange;
+    case PhoneNumberUtil::IS_POSSIBLE_LOCAL_ONLY:
+      return Reason::kLocalOnly;
+    case PhoneNumberUtil::INVALID_COUNTRY_CODE:
+      return Reason::kInvalidCountryCode;
+    case PhoneNumberUtil::TOO_SHORT:
+      return Reason::kTooShort;
+    case PhoneNumberUtil::TOO_LONG:
+      return Reason::kTooLong;
+    default:
+      return Reason::kInvalidLength;
   }
 }
 
 NumberType MapType(PhoneNumberUtil::PhoneNumberType t) {
   switch (t) {
-    case PhoneNumberUtil::FIXED_LINE: return NumberType::kFixedLine;
-    case PhoneNumberUtil::MOBILE: return NumberType::kMobile;
-    case PhoneNumberUtil::FIXED_LINE_OR_MOBILE: return NumberType::kFixedLineOrMobile;
-    case PhoneNumberUtil::TOLL_FREE: return NumberType::kTollFree;
-    case PhoneNumberUtil::PREMIUM_RATE: return NumberType::kPremiumRate;
-    case PhoneNumberUtil::SHARED_COST: return NumberType::kSharedCost;
-    case PhoneNumberUtil::VOIP: return NumberType::kVoip;
-    case PhoneNumberUtil::PERSONAL_NUMBER: return NumberType::kPersonalNumber;
-    case PhoneNumberUtil::PAGER: return NumberType::kPager;
-    case PhoneNumberUtil::UAN: return NumberType::kUan;
-    case PhoneNumberUtil::VOICEMAIL: return NumberType::kVoicemail;
-    default: return NumberType::kUnknown;
+    case PhoneNumberUtil::FIXED_LINE:
+      return NumberType::kFixedLine;
+    case PhoneNumberUtil::MOBILE:
+      return NumberType::kMobile;
+    case PhoneNumberUtil::FIXED_LINE_OR_MOBILE:
+      return NumberType::kFixedLineOrMobile;
+    case PhoneNumberUtil::TOLL_FREE:
+      return NumberType::kTollFree;
+    case PhoneNumberUtil::PREMIUM_RATE:
+      return NumberType::kPremiumRate;
+    case PhoneNumberUtil::SHARED_COST:
+      return NumberType::kSharedCost;
+    case PhoneNumberUtil::VOIP:
+      return NumberType::kVoip;
+    case PhoneNumberUtil::PERSONAL_NUMBER:
+      return NumberType::kPersonalNumber;
+    case PhoneNumberUtil::PAGER:
+      return NumberType::kPager;
+    case PhoneNumberUtil::UAN:
+      return NumberType::kUan;
+    case PhoneNumberUtil::VOICEMAIL:
+      return NumberType::kVoicemail;
+    default:
+      return NumberType::kUnknown;
   }
 }
 
@@ -65,8 +87,9 @@ void FillSafety(const i18n::phonenumbers::PhoneNumber* number, std::string_view 
     f->emergency = shorts.IsEmergencyNumber(std::string(input), region);
   if (number != nullptr) {
     f->short_number = shorts.IsValidShortNumber(*number);
-    f->premium_rate = f->type == NumberType::kPremiumRate ||
-                      (f->short_number && shorts.GetExpectedCost(*number) == ShortNumberInfo::PREMIUM_RATE);
+    f->premium_rate =
+        f->type == NumberType::kPremiumRate ||
+        (f->short_number && shorts.GetExpectedCost(*number) == ShortNumberInfo::PREMIUM_RATE);
   }
   f->safe_to_dial = f->valid && !f->emergency && !f->short_number && !f->premium_rate;
 }
@@ -96,8 +119,10 @@ void AppendField(std::string* out, const char* key, std::string_view value, bool
   if (out->size() > 1) *out += ", ";
   AppendJsonString(out, key);
   *out += ": ";
-  if (present) AppendJsonString(out, value);
-  else *out += "null";
+  if (present)
+    AppendJsonString(out, value);
+  else
+    *out += "null";
 }
 
 void AppendBool(std::string* out, const char* key, bool value) {

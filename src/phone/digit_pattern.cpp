@@ -209,9 +209,11 @@ bool Nullable(const Node& n) {
     case Node::kEnd:
       return true;
     case Node::kConcat:
-      return std::all_of(n.kids.begin(), n.kids.end(), [](const NodePtr& k) { return Nullable(*k); });
+      return std::all_of(n.kids.begin(), n.kids.end(),
+                         [](const NodePtr& k) { return Nullable(*k); });
     case Node::kAlt:
-      return std::any_of(n.kids.begin(), n.kids.end(), [](const NodePtr& k) { return Nullable(*k); });
+      return std::any_of(n.kids.begin(), n.kids.end(),
+                         [](const NodePtr& k) { return Nullable(*k); });
     case Node::kGroup:
       return Nullable(*n.kids[0]);
     case Node::kRepeat:
@@ -327,8 +329,10 @@ std::vector<int> Closure(const std::vector<Instruction>& prog, const std::vector
         kernel.push_back(pc);
         break;
       case Instruction::kAssertEnd:
-        if (at_end) todo.push_back(pc + 1);
-        else kernel.push_back(pc);
+        if (at_end)
+          todo.push_back(pc + 1);
+        else
+          kernel.push_back(pc);
         break;
       case Instruction::kSave:
         todo.push_back(pc + 1);
@@ -429,8 +433,8 @@ bool DigitPattern::FullMatch(std::string_view digits, bool* gave_up) const {
 // returns the first match (with require_end, the first that ends at the end).
 PrefixMatch DigitPattern::Run(std::string_view s, bool require_end) const {
   struct Frame {
-    int pc, pos;   // a choice point to resume, when slot < 0
-    int slot, old; // a capture to restore, when slot >= 0
+    int pc, pos;    // a choice point to resume, when slot < 0
+    int slot, old;  // a capture to restore, when slot >= 0
   };
   Frame stack[kMaxBacktrackFrames];
   int depth = 0;
@@ -448,8 +452,10 @@ PrefixMatch DigitPattern::Run(std::string_view s, bool require_end) const {
     switch (ins.op) {
       case Instruction::kDigits: {
         unsigned d = pos < n ? unsigned(s[pos] - '0') : 10u;
-        if (d <= 9 && (ins.mask >> d & 1)) ++pos, ++pc;
-        else fail = true;
+        if (d <= 9 && (ins.mask >> d & 1))
+          ++pos, ++pc;
+        else
+          fail = true;
         break;
       }
       case Instruction::kSplit:
@@ -473,8 +479,10 @@ PrefixMatch DigitPattern::Run(std::string_view s, bool require_end) const {
         ++pc;
         break;
       case Instruction::kAssertEnd:
-        if (pos == n) ++pc;
-        else fail = true;
+        if (pos == n)
+          ++pc;
+        else
+          fail = true;
         break;
       case Instruction::kMatch:
         if (require_end && pos != n) {

@@ -29,7 +29,9 @@ struct Digits {
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAlpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 // The subset of libphonenumber's kValidPunctuation we accept in the fast path.
-bool IsPunct(char c) { return c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/'; }
+bool IsPunct(char c) {
+  return c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/';
+}
 // ITU E.161 keypad digit for an ASCII letter.
 char Keypad(char c) { return "22233344455566677778889999"[(c | 0x20) - 'a']; }
 
@@ -200,8 +202,10 @@ Scan ScanInput(std::string_view raw, Scanned* out) {
   if (vanity && had_wide) return Scan::kUnsure;
   Digits& d = out->digits;
   for (char c : main) {
-    if (IsDigit(c)) d.d[d.n++] = c;
-    else if (vanity && IsAlpha(c)) d.d[d.n++] = Keypad(c);
+    if (IsDigit(c))
+      d.d[d.n++] = c;
+    else if (vanity && IsAlpha(c))
+      d.d[d.n++] = Keypad(c);
   }
   return Scan::kOk;
 }

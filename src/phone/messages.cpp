@@ -33,18 +33,24 @@ const char* ReasonHint(Reason reason) {
 
 const char* ReasonSentence(Reason reason) {
   switch (reason) {
-    case Reason::kValid: return "The number is valid.";
-    case Reason::kNotANumber: return "The text does not contain a phone number.";
+    case Reason::kValid:
+      return "The number is valid.";
+    case Reason::kNotANumber:
+      return "The text does not contain a phone number.";
     case Reason::kNoRegion:
       return "The number has no country calling code and no region was given to read it in.";
     case Reason::kInvalidCountryCode:
       return "The digits after the + or international prefix are not a country calling code.";
     case Reason::kTooShortAfterIdd:
       return "Too few digits follow the international prefix.";
-    case Reason::kTooShort: return "The number is shorter than any number of its country.";
-    case Reason::kTooLong: return "The number is longer than any number of its country.";
-    case Reason::kInvalidLength: return "No number of its country has this many digits.";
-    case Reason::kLocalOnly: return "The number is a local number without its area code.";
+    case Reason::kTooShort:
+      return "The number is shorter than any number of its country.";
+    case Reason::kTooLong:
+      return "The number is longer than any number of its country.";
+    case Reason::kInvalidLength:
+      return "No number of its country has this many digits.";
+    case Reason::kLocalOnly:
+      return "The number is a local number without its area code.";
     case Reason::kUnassignedRange:
       return "The length is right, but the number is in a range that is not assigned.";
   }
@@ -58,8 +64,10 @@ std::string QuoteForMessage(std::string_view input) {
     unsigned char c = static_cast<unsigned char>(input[i]);
     size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
     if (i + len > input.size()) len = 1;
-    if (c < 0x20 || c == 0x7F) out += '?';
-    else out.append(input.substr(i, len));
+    if (c < 0x20 || c == 0x7F)
+      out += '?';
+    else
+      out.append(input.substr(i, len));
     i += len;
     ++chars;
   }
@@ -69,7 +77,8 @@ std::string QuoteForMessage(std::string_view input) {
 
 dialer::Error InvalidNumberError(std::string_view input, std::string_view region, Reason reason) {
   std::string message = "invalid phone number \"" + QuoteForMessage(input) + "\"";
-  message += region.empty() ? std::string(" without a region") : " for region " + std::string(region);
+  message +=
+      region.empty() ? std::string(" without a region") : " for region " + std::string(region);
   std::string detail = std::string("Reason: ") + ReasonName(reason) + ". " + ReasonSentence(reason);
   return dialer::Error(sqlstate::kInvalidParameterValue, message, detail, ReasonHint(reason));
 }

@@ -74,34 +74,56 @@ std::string LibraryVersion() {
 
 const char* ReasonName(Reason reason) {
   switch (reason) {
-    case Reason::kValid: return "valid";
-    case Reason::kNotANumber: return "not_a_number";
-    case Reason::kNoRegion: return "no_region";
-    case Reason::kInvalidCountryCode: return "invalid_country_code";
-    case Reason::kTooShortAfterIdd: return "too_short_after_idd";
-    case Reason::kTooShort: return "too_short";
-    case Reason::kTooLong: return "too_long";
-    case Reason::kInvalidLength: return "invalid_length";
-    case Reason::kLocalOnly: return "local_only";
-    case Reason::kUnassignedRange: return "unassigned_range";
+    case Reason::kValid:
+      return "valid";
+    case Reason::kNotANumber:
+      return "not_a_number";
+    case Reason::kNoRegion:
+      return "no_region";
+    case Reason::kInvalidCountryCode:
+      return "invalid_country_code";
+    case Reason::kTooShortAfterIdd:
+      return "too_short_after_idd";
+    case Reason::kTooShort:
+      return "too_short";
+    case Reason::kTooLong:
+      return "too_long";
+    case Reason::kInvalidLength:
+      return "invalid_length";
+    case Reason::kLocalOnly:
+      return "local_only";
+    case Reason::kUnassignedRange:
+      return "unassigned_range";
   }
   return "unknown";
 }
 
 const char* TypeName(NumberType type) {
   switch (type) {
-    case NumberType::kFixedLine: return "fixed_line";
-    case NumberType::kMobile: return "mobile";
-    case NumberType::kFixedLineOrMobile: return "fixed_line_or_mobile";
-    case NumberType::kTollFree: return "toll_free";
-    case NumberType::kPremiumRate: return "premium_rate";
-    case NumberType::kSharedCost: return "shared_cost";
-    case NumberType::kVoip: return "voip";
-    case NumberType::kPersonalNumber: return "personal_number";
-    case NumberType::kPager: return "pager";
-    case NumberType::kUan: return "uan";
-    case NumberType::kVoicemail: return "voicemail";
-    case NumberType::kUnknown: return "unknown";
+    case NumberType::kFixedLine:
+      return "fixed_line";
+    case NumberType::kMobile:
+      return "mobile";
+    case NumberType::kFixedLineOrMobile:
+      return "fixed_line_or_mobile";
+    case NumberType::kTollFree:
+      return "toll_free";
+    case NumberType::kPremiumRate:
+      return "premium_rate";
+    case NumberType::kSharedCost:
+      return "shared_cost";
+    case NumberType::kVoip:
+      return "voip";
+    case NumberType::kPersonalNumber:
+      return "personal_number";
+    case NumberType::kPager:
+      return "pager";
+    case NumberType::kUan:
+      return "uan";
+    case NumberType::kVoicemail:
+      return "voicemail";
+    case NumberType::kUnknown:
+      return "unknown";
   }
   return "unknown";
 }

@@ -52,14 +52,14 @@ struct PhoneFacts {
   bool valid = false;
   bool possible = false;  // libphonenumber's IsPossibleNumber
   Reason reason = Reason::kNotANumber;
-  std::string e164;                   // empty unless valid
-  int country_code = 0;               // 0 when the input did not parse
-  std::string number_region;          // region the number belongs to ("001" non-geo, "" unknown)
-  std::string national_number;        // national significant number, "" when not parsed
-  std::string extension;              // kept here because E.164 drops it
+  std::string e164;             // empty unless valid
+  int country_code = 0;         // 0 when the input did not parse
+  std::string number_region;    // region the number belongs to ("001" non-geo, "" unknown)
+  std::string national_number;  // national significant number, "" when not parsed
+  std::string extension;        // kept here because E.164 drops it
   NumberType type = NumberType::kUnknown;
-  std::string national_format;        // "" unless valid
-  std::string international_format;   // "" unless valid
+  std::string national_format;       // "" unless valid
+  std::string international_format;  // "" unless valid
   // Dialling safety: a dialer must never place these calls.
   bool emergency = false;     // an emergency number in the region (112, 911, ...)
   bool short_number = false;  // a valid short code (not a subscriber number)

@@ -56,16 +56,26 @@ bool CompileTransform(const std::string& rule, std::vector<RegionRules::Piece>* 
 // The descs in GetNumberTypeHelper's order (RuleType kPremiumRate..kMobile).
 const PhoneNumberDesc* TypedDesc(const PhoneMetadata& m, int t) {
   switch (static_cast<RuleType>(t)) {
-    case RuleType::kPremiumRate: return &m.premium_rate();
-    case RuleType::kTollFree: return &m.toll_free();
-    case RuleType::kSharedCost: return &m.shared_cost();
-    case RuleType::kVoip: return &m.voip();
-    case RuleType::kPersonalNumber: return &m.personal_number();
-    case RuleType::kPager: return &m.pager();
-    case RuleType::kUan: return &m.uan();
-    case RuleType::kVoicemail: return &m.voicemail();
-    case RuleType::kFixedLine: return &m.fixed_line();
-    default: return &m.mobile();
+    case RuleType::kPremiumRate:
+      return &m.premium_rate();
+    case RuleType::kTollFree:
+      return &m.toll_free();
+    case RuleType::kSharedCost:
+      return &m.shared_cost();
+    case RuleType::kVoip:
+      return &m.voip();
+    case RuleType::kPersonalNumber:
+      return &m.personal_number();
+    case RuleType::kPager:
+      return &m.pager();
+    case RuleType::kUan:
+      return &m.uan();
+    case RuleType::kVoicemail:
+      return &m.voicemail();
+    case RuleType::kFixedLine:
+      return &m.fixed_line();
+    default:
+      return &m.mobile();
   }
 }
 
@@ -91,7 +101,8 @@ std::unique_ptr<RegionRules> CompileRules(const PhoneMetadata& m) {
     ok = ok && r->national_prefix_for_parsing != nullptr;
   }
   r->has_transform = !m.national_prefix_transform_rule().empty();
-  if (r->has_transform) ok = ok && CompileTransform(m.national_prefix_transform_rule(), &r->transform);
+  if (r->has_transform)
+    ok = ok && CompileTransform(m.national_prefix_transform_rule(), &r->transform);
   if (m.has_leading_digits()) {
     r->leading_digits = DigitPattern::Compile(m.leading_digits());
     ok = ok && r->leading_digits != nullptr;
@@ -154,7 +165,7 @@ struct RuleBook::Impl {
   std::vector<Entry> entries;
   // Entry index by two-letter region code: [(c0 - 'A') * 26 + (c1 - 'A')], -1 if none.
   std::vector<int> by_region = std::vector<int>(26 * 26, -1);
-  std::map<int, size_t> non_geographic;  // calling code -> entry of "001"
+  std::map<int, size_t> non_geographic;                    // calling code -> entry of "001"
   std::vector<std::vector<std::string>> regions_for_code;  // index: calling code
 
   const RegionRules* Rules(size_t i) {

@@ -19,8 +19,8 @@ enum class Tri : uint8_t { kNo, kYes, kUnsure };
 
 // One PhoneNumberDesc: possible lengths and the national-number pattern.
 struct NumberDesc {
-  bool lengths_listed = false;  // possible_length is non-empty
-  uint64_t lengths = 0;         // bit L set when length L is listed
+  bool lengths_listed = false;            // possible_length is non-empty
+  uint64_t lengths = 0;                   // bit L set when length L is listed
   std::unique_ptr<DigitPattern> pattern;  // null when the pattern is empty
 
   // libphonenumber's IsNumberMatchingDesc.
@@ -60,7 +60,7 @@ struct RegionRules {
   std::vector<int> general_lengths;  // possible lengths of general_desc, metadata order
   uint64_t local_only_lengths = 0;
 
-  std::unique_ptr<DigitPattern> international_prefix;  // never null when usable
+  std::unique_ptr<DigitPattern> international_prefix;         // never null when usable
   std::unique_ptr<DigitPattern> national_prefix_for_parsing;  // null when empty
   // national_prefix_transform_rule split into literal digits and group numbers.
   struct Piece {

@@ -148,7 +148,8 @@ class MessyInputs {
     for (char c : s) out += c == ' ' ? std::string(sep) : std::string(1, c);
     if (Pick(3) == 0) {
       size_t sp = out.find_first_of(".-/ ", 4);
-      if (sp != std::string::npos) out = out.substr(0, 3) + "(" + out.substr(3, sp - 3) + ")" + out.substr(sp);
+      if (sp != std::string::npos)
+        out = out.substr(0, 3) + "(" + out.substr(3, sp - 3) + ")" + out.substr(sp);
     }
     return out;
   }
@@ -156,7 +157,8 @@ class MessyInputs {
   // Replaces the trailing digits 2-9 with keypad letters ("1-800-FLOWERS"),
   // or, now and then, digits in the middle ("555-CALL-NOW1").
   std::string Vanity(std::string s) {
-    static const char* letters[] = {"", "", "ABC", "DEF", "GHI", "JKL", "MNO", "PQRS", "TUV", "WXYZ"};
+    static const char* letters[] = {"",    "",    "ABC",  "DEF", "GHI",
+                                    "JKL", "MNO", "PQRS", "TUV", "WXYZ"};
     size_t changed = 0, want = 2 + Pick(5);
     size_t i = s.size();
     if (Pick(5) == 0 && i > 2) i -= 2;
@@ -173,7 +175,8 @@ class MessyInputs {
   }
 
   std::string Extension(const std::string& s) {
-    static const char* labels[] = {" ext. ", " ext ", " x", " X ", " extension ", "#", " ,, ", ";ext="};
+    static const char* labels[] = {" ext. ",      " ext ", " x",   " X ",
+                                   " extension ", "#",     " ,, ", ";ext="};
     std::string ext = std::to_string(1 + Pick(Pick(2) ? 999 : 99999999));
     return s + labels[Pick(8)] + ext;
   }
@@ -186,7 +189,9 @@ class MessyInputs {
     if (how == 2) return "  " + s + "  ";
     if (how == 3) {
       std::string out;
-      for (char c : s) out += c >= '0' && c <= '9' ? std::string("\xEF\xBC") + char(0x90 + (c - '0')) : std::string(1, c);
+      for (char c : s)
+        out += c >= '0' && c <= '9' ? std::string("\xEF\xBC") + char(0x90 + (c - '0'))
+                                    : std::string(1, c);
       return out;
     }
     if (how == 4) return "(" + s + ")";
@@ -195,9 +200,26 @@ class MessyInputs {
 
   // Inputs that are not numbers, or barely.
   MessyInput Garbage() {
-    static const char* junk[] = {"", " ", "n/a", "--", "+", "++44", "12", "123", "unknown",
-                                 "0", "00", "+0 123 456", "+999 123 456 789", "911", "112",
-                                 "'; DROP TABLE x; --", "+1 (", "1-800-FLOWERS", "tel:", "()"};
+    static const char* junk[] = {"",
+                                 " ",
+                                 "n/a",
+                                 "--",
+                                 "+",
+                                 "++44",
+                                 "12",
+                                 "123",
+                                 "unknown",
+                                 "0",
+                                 "00",
+                                 "+0 123 456",
+                                 "+999 123 456 789",
+                                 "911",
+                                 "112",
+                                 "'; DROP TABLE x; --",
+                                 "+1 (",
+                                 "1-800-FLOWERS",
+                                 "tel:",
+                                 "()"};
     MessyInput in;
     in.text = junk[Pick(sizeof junk / sizeof *junk)];
     if (Pick(2)) {
