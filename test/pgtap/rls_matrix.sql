@@ -64,47 +64,25 @@ INSERT INTO dialer.escalations (tenant_id, conversation_id, issue_type, original
 SELECT tenant_id, id, 'billing', 'call me' FROM dialer.conversations;
 
 -- ---- one request as a persona ----------------------------------------------------
--- Returns the HTTP status for an error, '200 a=N other=M' for a SELECT (rows of tenant A
--- and of other tenants), '201 n=N' / '204 n=N' for a write. Always rolled back.
+\ir ../helpers/table_request.sql
+-- The answer in one comparable string: the HTTP status for an error, '200 a=N other=M'
+-- for a SELECT (rows of tenant A and of other tenants), '201 n=N' / '204 n=N' for a write.
 CREATE FUNCTION pg_temp.request(p_persona text, p_sql text)
 RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-  v_role text := CASE p_persona WHEN 'anon' THEN 'anon' WHEN 'service' THEN 'service_role'
-                                ELSE 'authenticated' END;
-  v_sub text := CASE p_persona
-                  WHEN 'admin_a' THEN 'a0000000-0000-4000-8000-0000000000a1'
-                  WHEN 'viewer_a' THEN 'a0000000-0000-4000-8000-0000000000a2'
-                  WHEN 'agent_a' THEN 'a0000000-0000-4000-8000-0000000000a3'
-                  WHEN 'admin_b' THEN 'b0000000-0000-4000-8000-0000000000b1' END;
-  v_a bigint;
-  v_other bigint;
-  v_n bigint;
-  v_result text;
-  v_state text;
-BEGIN
-  BEGIN
-    PERFORM set_config('role', v_role, true),
-            set_config('request.jwt.claims',
-                       jsonb_strip_nulls(jsonb_build_object('role', v_role, 'sub', v_sub))::text, true);
-    IF p_sql ~* '^\s*select' THEN
-      EXECUTE p_sql INTO v_a, v_other;
-      v_result := format('200 a=%s other=%s', v_a, v_other);
-    ELSE
-      EXECUTE p_sql;
-      GET DIAGNOSTICS v_n = ROW_COUNT;
-      -- PostgREST: 201 for POST (insert), 204 for PATCH/DELETE with return=minimal.
-      v_result := format('%s n=%s', CASE WHEN p_sql ~* '^\s*insert' THEN 201 ELSE 204 END, v_n);
-    END IF;
-    RAISE EXCEPTION USING ERRCODE = 'PGRSR';
-  EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE;
-    IF v_state <> 'PGRSR' THEN
-      v_result := test_helpers.http_status(v_state, v_role)::text;
-    END IF;
-  END;
-  RETURN v_result;
-END
+LANGUAGE sql AS $$
+  SELECT CASE WHEN r ? 'rows' THEN format('%s n=%s', r ->> 'status', r ->> 'rows')
+              WHEN r ? 'body' AND (r ->> 'status') = '200'
+                THEN format('200 a=%s other=%s', r #>> '{body,0,a}', r #>> '{body,0,other}')
+              ELSE r ->> 'status' END
+    FROM test_helpers.table_request(
+           CASE p_persona WHEN 'anon' THEN 'anon' WHEN 'service' THEN 'service_role'
+                          ELSE 'authenticated' END,
+           CASE p_persona
+             WHEN 'admin_a' THEN 'a0000000-0000-4000-8000-0000000000a1'
+             WHEN 'viewer_a' THEN 'a0000000-0000-4000-8000-0000000000a2'
+             WHEN 'agent_a' THEN 'a0000000-0000-4000-8000-0000000000a3'
+             WHEN 'admin_b' THEN 'b0000000-0000-4000-8000-0000000000b1' END,
+           p_sql) AS r
 $$;
 
 -- ---- the tables and each command's statement --------------------------------------
@@ -128,7 +106,7 @@ INSERT INTO spec (tbl, kind, ins, upd_set) VALUES
   ('outcome_classes', 'reference', $q$INSERT INTO dialer.outcome_classes (outcome_class, answered, human, machine, contact, conversion, abandoned, terminal, unknown_result, transport_error, lead_status, description) VALUES ('test_new', false, false, false, false, false, false, false, false, false, 'retry', 'new')$q$, 'description = description');
 -- The row filter each command uses: tenant A's rows, or the one fixture row.
 UPDATE spec SET
-  sel = format('SELECT count(*) FILTER (WHERE %1$s), count(*) FILTER (WHERE NOT (%1$s)) FROM dialer.%2$I', f, tbl),
+  sel = format('SELECT count(*) FILTER (WHERE %1$s) AS a, count(*) FILTER (WHERE NOT (%1$s)) AS other FROM dialer.%2$I', f, tbl),
   upd = format('UPDATE dialer.%I SET %s WHERE %s', tbl, upd_set, f),
   del = format('DELETE FROM dialer.%I WHERE %s', tbl, f)
   FROM (SELECT tbl AS t, CASE tbl
@@ -139,7 +117,7 @@ UPDATE spec SET
           FROM spec) filters
  WHERE filters.t = spec.tbl;
 -- Reference and global tables: SELECT counts every row as "A" (they have no tenant).
-UPDATE spec SET sel = format('SELECT count(*), 0 FROM dialer.%I', tbl) WHERE kind IN ('global', 'reference');
+UPDATE spec SET sel = format('SELECT count(*) AS a, 0 AS other FROM dialer.%I', tbl) WHERE kind IN ('global', 'reference');
 
 -- Rows as the table owner sees them: a = the command's target rows, other = the rest.
 CREATE FUNCTION pg_temp.owner_counts(p_sql text, OUT a bigint, OUT other bigint)
