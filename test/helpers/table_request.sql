@@ -3,21 +3,24 @@
 -- Load it inside a test's transaction with \ir ../helpers/table_request.sql.
 --
 -- Reproduced: GET runs READ ONLY; role, request.jwt.claims (role and sub) and
--- request.method set locally; the statement runs in a subtransaction that is always
--- rolled back, so one test makes many requests against the same fixture. Answers
+-- request.method set locally; the statement runs in a subtransaction, kept like a
+-- committed request unless it fails or p_rollback is true (then one test can make many
+-- requests against the same fixture). Answers
 -- {"status", "body"}: GET -> 200 and the rows as a JSON array; POST -> 201, PATCH and
 -- DELETE -> 204 (Prefer: return=minimal) with "rows" = rows written; an error -> the
 -- status PostgREST maps its SQLSTATE to, with {code, message, details, hint}.
 
 CREATE SCHEMA IF NOT EXISTS test_helpers;
 
-CREATE OR REPLACE FUNCTION test_helpers.table_request(p_role text, p_sub text, p_sql text)
+CREATE OR REPLACE FUNCTION test_helpers.table_request(p_role text, p_sub text, p_sql text,
+                                                     p_rollback boolean DEFAULT false)
 RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
   v_method text := CASE WHEN p_sql ~* '^\s*select' THEN 'GET'
                         WHEN p_sql ~* '^\s*insert' THEN 'POST'
                         WHEN p_sql ~* '^\s*update' THEN 'PATCH' ELSE 'DELETE' END;
+  v_prev_role text := current_setting('role');
   v_result jsonb;
   v_rows bigint;
   v_state text; v_msg text; v_detail text; v_hint text;
@@ -39,7 +42,13 @@ BEGIN
       v_result := jsonb_build_object('status', CASE v_method WHEN 'POST' THEN 201 ELSE 204 END,
                                      'rows', v_rows);
     END IF;
-    RAISE EXCEPTION USING ERRCODE = 'PGRSR';
+    IF v_method = 'GET' OR p_rollback THEN
+      -- Leave by a sentinel error: the subtransaction, read-only setting and role go with it.
+      RAISE EXCEPTION USING ERRCODE = 'PGRSR';
+    END IF;
+    PERFORM set_config('role', v_prev_role, true),
+            set_config('request.jwt.claims', '', true),
+            set_config('request.method', '', true);
   EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT,
                             v_detail = PG_EXCEPTION_DETAIL, v_hint = PG_EXCEPTION_HINT;
@@ -51,6 +60,6 @@ BEGIN
   RETURN v_result;
 END
 $$;
-COMMENT ON FUNCTION test_helpers.table_request(text, text, text) IS
+COMMENT ON FUNCTION test_helpers.table_request(text, text, text, boolean) IS
   'Performs a table request as PostgREST would (role, JWT sub, READ ONLY for GET) and returns '
-  '{status, body | rows}; always rolled back.';
+  '{status, body | rows}; writes are kept unless p_rollback.';

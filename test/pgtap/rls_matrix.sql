@@ -82,7 +82,7 @@ LANGUAGE sql AS $$
              WHEN 'viewer_a' THEN 'a0000000-0000-4000-8000-0000000000a2'
              WHEN 'agent_a' THEN 'a0000000-0000-4000-8000-0000000000a3'
              WHEN 'admin_b' THEN 'b0000000-0000-4000-8000-0000000000b1' END,
-           p_sql) AS r
+           p_sql, p_rollback => true) AS r
 $$;
 
 -- ---- the tables and each command's statement --------------------------------------
