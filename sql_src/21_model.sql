@@ -31,11 +31,12 @@ COMMENT ON TYPE dialer.campaign_status IS
   'Campaign lifecycle: draft -> scheduled/running <-> paused -> completed / cancelled.';
 
 CREATE TYPE dialer.lead_status AS ENUM
-  ('pending', 'scheduled', 'in_progress', 'completed', 'converted', 'refused', 'do_not_call',
+  ('pending', 'scheduled', 'in_progress', 'held', 'completed', 'converted', 'refused', 'do_not_call',
    'invalid', 'failed', 'cancelled');
 COMMENT ON TYPE dialer.lead_status IS
   'A lead''s state: pending (never attempted), scheduled (a retry is due at next_attempt_at), '
-  'in_progress (a call is in flight); final: completed, converted, refused, do_not_call, invalid, '
+  'in_progress (a call is in flight), held (the last call''s result is unknown and the policy '
+  'does not redial it: waits for dialer.release_lead); final: completed, converted, refused, do_not_call, invalid, '
   'failed (retries used up), cancelled (campaign stopped). Final values match '
   'dialer.outcome_classes.lead_status.';
 
