@@ -46,11 +46,11 @@ INSERT INTO dialer.leads (tenant_id, id, campaign_id, phone) VALUES
    'ca000000-0000-4000-8000-0000000000a1', '+14155550100'),
   ('bbbbbbbb-0000-4000-8000-000000000000', '1ead0000-0000-4000-8000-0000000000b1',
    'ca000000-0000-4000-8000-0000000000b1', '+14155550200');
-INSERT INTO dialer.calls (tenant_id, id, campaign_id, lead_id, phone) VALUES
+INSERT INTO dialer.calls (tenant_id, id, campaign_id, lead_id, phone, status) VALUES
   ('aaaaaaaa-0000-4000-8000-000000000000', 'ca110000-0000-4000-8000-0000000000a1',
-   'ca000000-0000-4000-8000-0000000000a1', '1ead0000-0000-4000-8000-0000000000a1', '+14155550100'),
+   'ca000000-0000-4000-8000-0000000000a1', '1ead0000-0000-4000-8000-0000000000a1', '+14155550100', 'completed'),
   ('bbbbbbbb-0000-4000-8000-000000000000', 'ca110000-0000-4000-8000-0000000000b1',
-   'ca000000-0000-4000-8000-0000000000b1', '1ead0000-0000-4000-8000-0000000000b1', '+14155550200');
+   'ca000000-0000-4000-8000-0000000000b1', '1ead0000-0000-4000-8000-0000000000b1', '+14155550200', 'completed');
 -- Conversation a1 belongs to end user e1, a2 to the viewer a2, b1 to nobody.
 INSERT INTO dialer.conversations (tenant_id, id, user_id, session_id) VALUES
   ('aaaaaaaa-0000-4000-8000-000000000000', 'c0de0000-0000-4000-8000-0000000000a1',
