@@ -132,7 +132,7 @@ BEGIN
             HINT = 'Claim again with dialer.claim_calls; an expired call''s result was recorded as unknown.';
   END IF;
   UPDATE dialer.calls k
-     SET status = CASE WHEN v_class IN ('failed', 'transport_error') THEN 'failed' ELSE 'completed' END,
+     SET status = (CASE WHEN v_class IN ('failed', 'transport_error') THEN 'failed' ELSE 'completed' END)::dialer.call_status,
          outcome_class = v_class, provider = v_provider, provider_outcome = p_outcome,
          provider_call_id = coalesce(p_provider_call_id, k.provider_call_id),
          started_at = coalesce(k.started_at, k.claimed_at),
@@ -257,6 +257,7 @@ DECLARE
   v_expired integer := 0;
   v_returned integer := 0;
   v_held integer := 0;
+  v_finished integer := 0;
 BEGIN
   IF NOT dialer._caller_bypasses_rls() THEN
     RAISE EXCEPTION 'reap_expired_claims is a maintenance job for the service role'
@@ -278,15 +279,23 @@ BEGIN
     -- The scheduler decides from the policy: an unknown result is not redialled unless
     -- the policy's "unknown" class says so; then the lead is held for a person.
     SELECT * INTO v_lead FROM dialer._advance_lead(v_call.tenant_id, v_call.lead_id, 'unknown', p_now);
-    IF v_lead.status = 'held' THEN v_held := v_held + 1; ELSE v_returned := v_returned + 1; END IF;
+    IF v_lead.status = 'held' THEN
+      v_held := v_held + 1;
+    ELSIF v_lead.status = 'scheduled' THEN
+      v_returned := v_returned + 1;
+    ELSE
+      v_finished := v_finished + 1;
+    END IF;
   END LOOP;
-  RETURN jsonb_build_object('expired', v_expired, 'requeued', v_returned, 'held', v_held);
+  RETURN jsonb_build_object('expired', v_expired, 'requeued', v_returned, 'held', v_held,
+                            'finished', v_finished);
 END
 $$;
 COMMENT ON FUNCTION dialer.reap_expired_claims(timestamptz, integer) IS
   'Maintenance (service role, pg_cron every minute): calls in flight whose lease ran out become '
   'expired with outcome unknown and free their slot; each lead is requeued only if its retry '
-  'policy redials unknown results, otherwise held. At most p_limit calls per run; returns counts.';
+  'policy redials unknown results, otherwise held (or finished when its attempts are used up). '
+  'At most p_limit calls per run; returns {expired, requeued, held, finished}.';
 
 REVOKE EXECUTE ON FUNCTION
   dialer.complete_call(uuid, text, text, text, timestamptz, timestamptz, integer, numeric, text, jsonb, text, timestamptz),
