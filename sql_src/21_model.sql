@@ -61,32 +61,25 @@ COMMENT ON TYPE dialer.escalation_status IS
 
 -- ---- value helpers -------------------------------------------------------------
 
--- The phone core (10_phone.sql) provides dialer.e164/try_e164; this seam keeps the
--- model independent of it: it accepts numbers already in international form.
-CREATE FUNCTION dialer._canonical_phone(p_phone text, p_raise boolean DEFAULT true)
+-- One seam for every phone the model stores, over the phone core (10_phone.sql).
+CREATE FUNCTION dialer._canonical_phone(p_phone text, p_raise boolean DEFAULT true,
+                                        p_region text DEFAULT NULL)
 RETURNS text
-LANGUAGE plpgsql STABLE
+LANGUAGE sql STABLE
 SET search_path = ''
 AS $$
-DECLARE
-  v_phone text := pg_catalog.regexp_replace(p_phone, '[[:space:]().\-/]', '', 'g');
-BEGIN
-  IF v_phone ~ '^\+[1-9][0-9]{6,14}$' THEN
-    RETURN v_phone;
-  ELSIF p_raise THEN
-    RAISE EXCEPTION 'phone number "%" is not in E.164 form', p_phone
-      USING ERRCODE = '22023',
-            DETAIL = 'A number is stored as + followed by its country code and 7 to 15 digits in all.',
-            HINT = 'Write it in international form, e.g. +14155552671.';
-  END IF;
-  RETURN NULL;
-END
+  SELECT CASE
+    WHEN p_region IS NULL AND p_raise THEN dialer.e164_default(p_phone)
+    WHEN p_region IS NULL THEN dialer.try_e164_default(p_phone)
+    WHEN p_raise THEN dialer.e164(p_phone, p_region)
+    ELSE dialer.try_e164(p_phone, p_region)
+  END
 $$;
-COMMENT ON FUNCTION dialer._canonical_phone(text, boolean) IS
-  'The canonical E.164 text of a phone number (spaces, dots, dashes, slashes and brackets '
-  'removed); invalid input raises 22023, or returns NULL when p_raise is false. Internal seam '
-  'for the phone core.';
-REVOKE EXECUTE ON FUNCTION dialer._canonical_phone(text, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION dialer._canonical_phone(text, boolean, text) IS
+  'The canonical E.164 text of a valid phone number, national numbers read in p_region (NULL: '
+  'the dialer.default_region setting); an invalid number raises 22023, or gives NULL when '
+  'p_raise is false. The one place the model normalises phones.';
+REVOKE EXECUTE ON FUNCTION dialer._canonical_phone(text, boolean, text) FROM PUBLIC;
 
 CREATE FUNCTION dialer._is_time_zone(p_zone text)
 RETURNS boolean
@@ -472,19 +465,28 @@ RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = ''
 AS $$
+DECLARE
+  v_region text;
 BEGIN
-  NEW.phone := dialer._canonical_phone(NEW.phone);
+  -- A national number is read in its tenant's default region (TG_ARGV[0] = 'tenant' on
+  -- tenant tables); international input needs no lookup.
+  IF TG_NARGS > 0 AND NEW.phone !~ '^[[:space:]]*\+' THEN
+    SELECT t.default_region INTO v_region
+      FROM dialer.tenants t WHERE t.id = (to_jsonb(NEW) ->> 'tenant_id')::uuid;
+  END IF;
+  NEW.phone := dialer._canonical_phone(NEW.phone, true, v_region);
   RETURN NEW;
 END
 $$;
 COMMENT ON FUNCTION dialer._normalize_phone() IS
-  'BEFORE INSERT OR UPDATE OF phone trigger: stores the canonical E.164 form of NEW.phone.';
+  'BEFORE INSERT OR UPDATE OF phone trigger: stores the canonical E.164 form of NEW.phone '
+  '(national numbers read in the tenant''s default_region when the trigger argument is tenant).';
 REVOKE EXECUTE ON FUNCTION dialer._normalize_phone() FROM PUBLIC;
 
 CREATE TRIGGER dialer_normalize_phone BEFORE INSERT OR UPDATE OF phone ON dialer.contacts
-  FOR EACH ROW WHEN (NEW.phone IS NOT NULL) EXECUTE FUNCTION dialer._normalize_phone();
+  FOR EACH ROW WHEN (NEW.phone IS NOT NULL) EXECUTE FUNCTION dialer._normalize_phone('tenant');
 CREATE TRIGGER dialer_normalize_phone BEFORE INSERT OR UPDATE OF phone ON dialer.suppressions
-  FOR EACH ROW EXECUTE FUNCTION dialer._normalize_phone();
+  FOR EACH ROW EXECUTE FUNCTION dialer._normalize_phone('tenant');
 CREATE TRIGGER dialer_normalize_phone BEFORE INSERT OR UPDATE OF phone ON dialer.global_suppressions
   FOR EACH ROW EXECUTE FUNCTION dialer._normalize_phone();
 
@@ -496,7 +498,8 @@ AS $$
 BEGIN
   NEW.channel := lower(btrim(NEW.channel));
   NEW.value := CASE NEW.kind
-    WHEN 'phone' THEN dialer._canonical_phone(NEW.value)
+    WHEN 'phone' THEN dialer._canonical_phone(
+      NEW.value, true, (SELECT t.default_region FROM dialer.tenants t WHERE t.id = NEW.tenant_id))
     WHEN 'email' THEN lower(btrim(NEW.value))
     ELSE btrim(NEW.value)
   END;

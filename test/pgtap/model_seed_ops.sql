@@ -2,7 +2,7 @@
 -- their clients do it (PostgREST table requests and RPC calls, or SQL), with the HTTP
 -- status each gets.
 BEGIN;
-SELECT plan(59);
+SELECT plan(61);
 SET LOCAL client_min_messages = warning;
 \ir ../helpers/table_request.sql
 
@@ -30,7 +30,7 @@ SELECT is(pg_temp.as_user('a0000000-0000-4000-8000-0000000000a1', $q$
                                 script_template, retry_policy)
   VALUES ('aaaaaaaa-0000-4000-8000-000000000000', 'ca000000-0000-4000-8000-0000000000a1', 'Spring',
           'renewals', '2026-03-01 09:00+00', '2026-03-31 18:00+00', 'Hola {{first_name}}',
-          '{"max_attempts": 3, "delays_minutes": [60]}')$q$) ->> 'status', '201',
+          '{"max_attempts": 3, "classes": {"no_answer": {"delays": ["60m"]}, "busy": {"delays": ["60m"]}}}')$q$) ->> 'status', '201',
   '000: an admin creates a campaign with schedule, script and retry settings (201)');
 INSERT INTO dialer.campaigns (tenant_id, id, name, status, created_at) VALUES
   ('aaaaaaaa-0000-4000-8000-000000000000', 'ca000000-0000-4000-8000-0000000000a2', 'Summer', 'running', now() - interval '1 day'),
@@ -116,15 +116,24 @@ SELECT is(pg_temp.as_user('a0000000-0000-4000-8000-0000000000a1', $q$
   INSERT INTO dialer.contacts (tenant_id, phone) VALUES ('aaaaaaaa-0000-4000-8000-000000000000', '+1 415 555 2671')$q$) ->> 'status',
   '409', '002: a contact whose normalised phone exists in the tenant is a conflict (409)');
 
+-- National numbers are read in the tenant's default region.
+SELECT is(pg_temp.as_user('a0000000-0000-4000-8000-0000000000a1', $q$
+  INSERT INTO dialer.contacts (tenant_id, phone) VALUES ('aaaaaaaa-0000-4000-8000-000000000000', '(650) 253-0000')$q$) #>> '{body,code}',
+  '22023', '002: a national number in a tenant without default_region is 400 (22023)');
+UPDATE dialer.tenants SET default_region = 'US' WHERE id = 'aaaaaaaa-0000-4000-8000-000000000000';
+INSERT INTO dialer.contacts (tenant_id, phone) VALUES ('aaaaaaaa-0000-4000-8000-000000000000', '(650) 253-0000');
+SELECT is((SELECT count(*) FROM dialer.contacts WHERE phone = '+16502530000'), 1::bigint,
+          '002: with default_region US it is stored as +16502530000');
+
 -- ---- 001 hotel agent: tenants, identifiers, resolution, retention -----------------
 INSERT INTO dialer.tenant_identifiers (tenant_id, kind, value, channel) VALUES
   ('aaaaaaaa-0000-4000-8000-000000000000', 'phone', '+54 9 11 1234-5678', 'whatsapp'),
   ('aaaaaaaa-0000-4000-8000-000000000000', 'email', ' Reservas@Hotel-A.example ', NULL),
-  ('aaaaaaaa-0000-4000-8000-000000000000', 'phone', '+5491100000000', NULL),
-  ('bbbbbbbb-0000-4000-8000-000000000000', 'phone', '+5491100000000', 'voice'),
+  ('aaaaaaaa-0000-4000-8000-000000000000', 'phone', '+5491155556666', NULL),
+  ('bbbbbbbb-0000-4000-8000-000000000000', 'phone', '+5491155556666', 'voice'),
   ('bbbbbbbb-0000-4000-8000-000000000000', 'handle', 'page-42', 'messenger');
 SELECT is((SELECT array_agg(value ORDER BY value) FROM dialer.tenant_identifiers),
-          ARRAY['+5491100000000', '+5491100000000', '+5491112345678', 'page-42', 'reservas@hotel-a.example'],
+          ARRAY['+5491112345678', '+5491155556666', '+5491155556666', 'page-42', 'reservas@hotel-a.example'],
           '001: identifiers are stored canonical (E.164, lower-case email)');
 SELECT is(pg_temp.rpc('dialer.resolve_tenant', '{"identifier": "+54 9 11 1234 5678", "channel": "WhatsApp"}',
                       'service_role', NULL) ->> 'body', 'aaaaaaaa-0000-4000-8000-000000000000',
@@ -132,9 +141,9 @@ SELECT is(pg_temp.rpc('dialer.resolve_tenant', '{"identifier": "+54 9 11 1234 56
 SELECT is(pg_temp.rpc('dialer.resolve_tenant', '{"identifier": "RESERVAS@hotel-a.example", "channel": "email"}',
                       'service_role', NULL) ->> 'body', 'aaaaaaaa-0000-4000-8000-000000000000',
           '001: resolve_tenant by email, any case, through an every-channel identifier');
-SELECT is(dialer.resolve_tenant('+5491100000000', 'voice'), 'bbbbbbbb-0000-4000-8000-000000000000'::uuid,
+SELECT is(dialer.resolve_tenant('+5491155556666', 'voice'), 'bbbbbbbb-0000-4000-8000-000000000000'::uuid,
           '001: an identifier registered for the exact channel wins over an every-channel one');
-SELECT is(dialer.resolve_tenant('+5491100000000', 'sms'), 'aaaaaaaa-0000-4000-8000-000000000000'::uuid,
+SELECT is(dialer.resolve_tenant('+5491155556666', 'sms'), 'aaaaaaaa-0000-4000-8000-000000000000'::uuid,
           '001: other channels fall back to the every-channel identifier');
 SELECT is(dialer.resolve_tenant('page-42', 'messenger'), 'bbbbbbbb-0000-4000-8000-000000000000'::uuid,
           '001: resolve_tenant by channel handle');
