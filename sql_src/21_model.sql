@@ -61,24 +61,18 @@ COMMENT ON TYPE dialer.escalation_status IS
 
 -- ---- value helpers -------------------------------------------------------------
 
--- One seam for every phone the model stores, over the phone core (10_phone.sql).
-CREATE FUNCTION dialer._canonical_phone(p_phone text, p_raise boolean DEFAULT true,
-                                        p_region text DEFAULT NULL)
+-- Every stored phone goes through the phone core (10_phone.sql): the canonical E.164
+-- form of a valid number, read in p_region when written in national form.
+CREATE FUNCTION dialer._canonical_phone(p_phone text, p_raise boolean DEFAULT true, p_region text DEFAULT NULL)
 RETURNS text
-LANGUAGE sql STABLE
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
 SET search_path = ''
 AS $$
-  SELECT CASE
-    WHEN p_region IS NULL AND p_raise THEN dialer.e164_default(p_phone)
-    WHEN p_region IS NULL THEN dialer.try_e164_default(p_phone)
-    WHEN p_raise THEN dialer.e164(p_phone, p_region)
-    ELSE dialer.try_e164(p_phone, p_region)
-  END
+  SELECT CASE WHEN p_raise THEN dialer.e164(p_phone, p_region) ELSE dialer.try_e164(p_phone, p_region) END
 $$;
 COMMENT ON FUNCTION dialer._canonical_phone(text, boolean, text) IS
-  'The canonical E.164 text of a valid phone number, national numbers read in p_region (NULL: '
-  'the dialer.default_region setting); an invalid number raises 22023, or gives NULL when '
-  'p_raise is false. The one place the model normalises phones.';
+  'The canonical E.164 text of a valid phone number (dialer.e164), national input read in '
+  'p_region; invalid input raises 22023, or returns NULL when p_raise is false.';
 REVOKE EXECUTE ON FUNCTION dialer._canonical_phone(text, boolean, text) FROM PUBLIC;
 
 CREATE FUNCTION dialer._is_time_zone(p_zone text)
@@ -465,28 +459,26 @@ RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = ''
 AS $$
-DECLARE
-  v_region text;
 BEGIN
-  -- A national number is read in its tenant's default region (TG_ARGV[0] = 'tenant' on
-  -- tenant tables); international input needs no lookup.
-  IF TG_NARGS > 0 AND NEW.phone !~ '^[[:space:]]*\+' THEN
-    SELECT t.default_region INTO v_region
-      FROM dialer.tenants t WHERE t.id = (to_jsonb(NEW) ->> 'tenant_id')::uuid;
+  -- A national-format number is read in the tenant's default region.
+  IF TG_TABLE_NAME <> 'global_suppressions' AND NEW.phone NOT LIKE '+%' THEN
+    NEW.phone := dialer._canonical_phone(NEW.phone, true,
+      (SELECT t.default_region FROM dialer.tenants t WHERE t.id = NEW.tenant_id));
+  ELSE
+    NEW.phone := dialer._canonical_phone(NEW.phone);
   END IF;
-  NEW.phone := dialer._canonical_phone(NEW.phone, true, v_region);
   RETURN NEW;
 END
 $$;
 COMMENT ON FUNCTION dialer._normalize_phone() IS
   'BEFORE INSERT OR UPDATE OF phone trigger: stores the canonical E.164 form of NEW.phone '
-  '(national numbers read in the tenant''s default_region when the trigger argument is tenant).';
+  '(national numbers read in the tenant''s default_region); an invalid number is 22023.';
 REVOKE EXECUTE ON FUNCTION dialer._normalize_phone() FROM PUBLIC;
 
 CREATE TRIGGER dialer_normalize_phone BEFORE INSERT OR UPDATE OF phone ON dialer.contacts
-  FOR EACH ROW WHEN (NEW.phone IS NOT NULL) EXECUTE FUNCTION dialer._normalize_phone('tenant');
+  FOR EACH ROW WHEN (NEW.phone IS NOT NULL) EXECUTE FUNCTION dialer._normalize_phone();
 CREATE TRIGGER dialer_normalize_phone BEFORE INSERT OR UPDATE OF phone ON dialer.suppressions
-  FOR EACH ROW EXECUTE FUNCTION dialer._normalize_phone('tenant');
+  FOR EACH ROW EXECUTE FUNCTION dialer._normalize_phone();
 CREATE TRIGGER dialer_normalize_phone BEFORE INSERT OR UPDATE OF phone ON dialer.global_suppressions
   FOR EACH ROW EXECUTE FUNCTION dialer._normalize_phone();
 
@@ -498,8 +490,7 @@ AS $$
 BEGIN
   NEW.channel := lower(btrim(NEW.channel));
   NEW.value := CASE NEW.kind
-    WHEN 'phone' THEN dialer._canonical_phone(
-      NEW.value, true, (SELECT t.default_region FROM dialer.tenants t WHERE t.id = NEW.tenant_id))
+    WHEN 'phone' THEN dialer._canonical_phone(NEW.value)
     WHEN 'email' THEN lower(btrim(NEW.value))
     ELSE btrim(NEW.value)
   END;

@@ -143,14 +143,14 @@ DECLARE
   v_lead dialer.leads;
 BEGIN
   SELECT c.tenant_id, t.default_region INTO v_tenant, v_region
-    FROM dialer.campaigns c JOIN dialer.tenants t ON t.id = c.tenant_id
-   WHERE c.id = p_campaign_id;
+    FROM dialer.campaigns c JOIN dialer.tenants t ON t.id = c.tenant_id WHERE c.id = p_campaign_id;
   IF v_tenant IS NULL THEN
     RAISE EXCEPTION 'campaign % not found', p_campaign_id
       USING ERRCODE = 'PT404',
             DETAIL = 'No campaign with this id is visible to the caller.',
             HINT = 'Check the id, and that you are a member of the campaign''s tenant.';
   END IF;
+  -- National-format input is read in the tenant's default region.
   v_phone := dialer._canonical_phone(p_phone, true, v_region);
   INSERT INTO dialer.contacts (tenant_id, phone, first_name, last_name, email)
   VALUES (v_tenant, v_phone, p_first_name, p_last_name, p_email)
@@ -170,8 +170,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION dialer.add_lead(uuid, text, text, text, text, jsonb, integer) IS
-  'Adds one person to a campaign: normalises the phone to E.164 (national numbers in the '
-  'tenant''s default_region), creates the tenant''s contact '
+  'Adds one person to a campaign: normalises the phone to E.164, creates the tenant''s contact '
   'if it is new (an existing contact keeps its data), and inserts the lead. A phone already in '
   'the campaign is 23505 (HTTP 409); an unknown or invisible campaign is PT404.';
 REVOKE EXECUTE ON FUNCTION dialer.add_lead(uuid, text, text, text, text, jsonb, integer) FROM PUBLIC;

@@ -26,8 +26,11 @@ LANGUAGE sql STABLE
 SET search_path = ''
 AS $$
   SELECT l.id, c.retry_policy,
-         -- An explicit zone on the contact wins; else the campaign's, else the tenant's.
-         ARRAY[coalesce(ct.time_zone, c.time_zone, t.default_time_zone)],
+         -- An explicit zone on the contact wins; else every candidate zone of the number
+         -- (the scheduler needs all of them open); else the campaign's, else the tenant's.
+         CASE WHEN ct.time_zone IS NOT NULL THEN ARRAY[ct.time_zone]
+              ELSE coalesce(nullif(dialer.phone_timezones(l.phone, NULL), '{}'),
+                            ARRAY[coalesce(c.time_zone, t.default_time_zone)]) END,
          l.attempts, l.last_outcome_class,
          (SELECT count(*)::integer FROM dialer.calls k
            WHERE k.tenant_id = l.tenant_id AND k.lead_id = l.id AND k.outcome_class = l.last_outcome_class),

@@ -207,8 +207,15 @@ BEGIN
                             notes = coalesce(p_reason, 'released by ' || coalesce(k.worker_id, 'worker'))
    WHERE k.tenant_id = v_call.tenant_id AND k.id = v_call.id;
   PERFORM dialer._free_slot(v_call.tenant_id, v_call.campaign_id, v_call.id);
-  -- Not placed, so not an attempt: the lead is due again at once.
-  UPDATE dialer.leads l SET status = 'scheduled', attempts = l.attempts - 1, next_attempt_at = p_now
+  -- Not placed, so not an attempt: the lead's attempt summary goes back to its last
+  -- real attempt, and it is due again at once.
+  UPDATE dialer.leads l
+     SET status = 'scheduled', attempts = l.attempts - 1, next_attempt_at = p_now,
+         (last_attempt_at, last_outcome_class) =
+           (SELECT k.claimed_at, k.outcome_class FROM dialer.calls k
+             WHERE k.tenant_id = v_call.tenant_id AND k.lead_id = v_call.lead_id
+               AND k.id <> v_call.id AND k.status <> 'cancelled'
+             ORDER BY k.attempt_number DESC LIMIT 1)
    WHERE l.tenant_id = v_call.tenant_id AND l.id = v_call.lead_id;
   RETURN jsonb_build_object('call_id', v_call.id, 'call_status', 'cancelled', 'lead_id', v_call.lead_id,
                             'lead_status', 'scheduled', 'next_attempt_at', p_now);
