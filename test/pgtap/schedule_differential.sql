@@ -6,7 +6,7 @@
 -- candidate zone, every UTC-offset change found by bisection) with PostgreSQL's
 -- own AT TIME ZONE, and returns the first one open everywhere.
 BEGIN;
-SELECT plan(5);
+SELECT plan(6);
 SET LOCAL timezone = 'UTC';
 
 -- BEGIN schedule reference
@@ -379,10 +379,13 @@ SELECT i, md5(i::text)::uuid AS lead, now_at,
                             'Australia/Lord_Howe']])[region][1 + floor(random() * 5)::int] END AS z
           FROM generate_series(1, CASE WHEN random() < 0.6 THEN 1 ELSE 2 END) WHERE i > 0) AS q) AS zones,
        pg_temp.rand_policy() AS policy,
-       CASE WHEN random() < 0.7 THEN pg_temp.rand_windows(now_at) END AS campaign_windows,
+       -- Every 1000th case: weekend-only campaign windows under the French (weekdays) pack: never.
+       CASE WHEN i % 1000 = 0 THEN '{"days": {"sat": [["10:00", "12:00"]]}}'
+            WHEN random() < 0.7 THEN pg_temp.rand_windows(now_at) END AS campaign_windows,
        CASE WHEN random() < 0.2 THEN pg_temp.rand_windows(now_at) END AS contact_windows,
+       CASE WHEN i % 1000 = 0 THEN '{fr}' ELSE
        (SELECT coalesce(array_agg(p), '{}') FROM unnest(ARRAY['us_federal', 'us_fl', 'us_ok', 'us_md', 'uk', 'fr']) AS p
-         WHERE random() < 0.12 AND i > 0) AS packs,
+         WHERE random() < 0.12 AND i > 0) END AS packs,
        random() < 0.03 AS suppressed, random() < 0.8 AS artificial, random() < 0.93 AS consent,
        CASE WHEN random() < 0.1 THEN now_at + random() * interval '5 days' END AS starts_at,
        CASE WHEN random() < 0.2 THEN now_at + random() * interval '30 days' END AS ends_at,
@@ -396,7 +399,8 @@ SELECT i, md5(i::text)::uuid AS lead, now_at,
 -- Attempt summaries: 25% first attempts, the rest with a last outcome and history.
 CREATE TEMP TABLE histories AS
 SELECT i, attempts, outcome, class_attempts, last_at,
-       (SELECT array_agg(last_at - random() * interval '31 days' + g * interval '0')
+       -- Calls to the number from any campaign, some of them very recent.
+       (SELECT array_agg(now_at - random() * CASE WHEN g = 1 THEN interval '6 hours' ELSE interval '31 days' END)
           FROM generate_series(1, floor(r3 * 7)::int) AS g WHERE last_at IS NOT NULL) AS recent,
        CASE WHEN r4 < 0.15 THEN now_at - random() * interval '4 days' END AS abandoned_at,
        CASE WHEN r5 < 0.15 THEN now_at - random() * interval '70 days' END AS refusal_at
@@ -433,5 +437,7 @@ SELECT cmp_ok((SELECT count(*) FROM answers WHERE fast IS NOT NULL), '>', 4000::
               'the generator schedules most cases');
 SELECT cmp_ok((SELECT count(*) FROM answers WHERE fast IS NULL), '>', 1000::bigint,
               'and sends many to never');
+SELECT is((SELECT count(*) FROM answers WHERE i % 1000 = 0 AND fast IS NULL AND slow IS NULL), 10::bigint,
+          'windows that never meet the law''s give never in both versions');
 SELECT * FROM finish();
 ROLLBACK;
