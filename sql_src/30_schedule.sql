@@ -9,7 +9,6 @@ AS 'MODULE_PATHNAME', 'dialer_check_retry_policy';
 COMMENT ON FUNCTION dialer.check_retry_policy(jsonb) IS
   'True when the retry policy is valid; otherwise raises 22023 naming the bad field''s JSON path. For CHECK constraints.';
 REVOKE EXECUTE ON FUNCTION dialer.check_retry_policy(jsonb) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION dialer.check_retry_policy(jsonb) TO authenticated, service_role;
 
 CREATE FUNCTION dialer.check_calling_windows(p_calling_windows jsonb)
 RETURNS boolean
@@ -18,7 +17,6 @@ AS 'MODULE_PATHNAME', 'dialer_check_calling_windows';
 COMMENT ON FUNCTION dialer.check_calling_windows(jsonb) IS
   'True when the calling windows document is valid; otherwise raises 22023 naming the bad field''s JSON path. For CHECK constraints.';
 REVOKE EXECUTE ON FUNCTION dialer.check_calling_windows(jsonb) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION dialer.check_calling_windows(jsonb) TO authenticated, service_role;
 
 CREATE FUNCTION dialer.next_attempt_at(
   p_lead_id uuid,
@@ -51,9 +49,6 @@ COMMENT ON FUNCTION dialer.next_attempt_at(uuid, jsonb, text[], integer, text, i
 REVOKE EXECUTE ON FUNCTION dialer.next_attempt_at(uuid, jsonb, text[], integer, text, integer,
   timestamptz, timestamptz[], timestamptz, timestamptz, jsonb, jsonb, text[], boolean, boolean,
   boolean, timestamptz, timestamptz, timestamptz) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION dialer.next_attempt_at(uuid, jsonb, text[], integer, text, integer,
-  timestamptz, timestamptz[], timestamptz, timestamptz, jsonb, jsonb, text[], boolean, boolean,
-  boolean, timestamptz, timestamptz, timestamptz) TO authenticated, service_role;
 
 CREATE FUNCTION dialer.explain_next_attempt(
   p_lead_id uuid,
@@ -85,6 +80,11 @@ COMMENT ON FUNCTION dialer.explain_next_attempt(uuid, jsonb, text[], integer, te
 REVOKE EXECUTE ON FUNCTION dialer.explain_next_attempt(uuid, jsonb, text[], integer, text, integer,
   timestamptz, timestamptz[], timestamptz, timestamptz, jsonb, jsonb, text[], boolean, boolean,
   boolean, timestamptz, timestamptz, timestamptz) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION dialer.explain_next_attempt(uuid, jsonb, text[], integer, text, integer,
-  timestamptz, timestamptz[], timestamptz, timestamptz, jsonb, jsonb, text[], boolean, boolean,
-  boolean, timestamptz, timestamptz, timestamptz) TO authenticated, service_role;
+
+INSERT INTO dialer.api_grants (function, grantee)
+SELECT f::regprocedure, g
+  FROM unnest(ARRAY[
+         'dialer.check_retry_policy(jsonb)', 'dialer.check_calling_windows(jsonb)',
+         'dialer.next_attempt_at(uuid, jsonb, text[], integer, text, integer, timestamptz, timestamptz[], timestamptz, timestamptz, jsonb, jsonb, text[], boolean, boolean, boolean, timestamptz, timestamptz, timestamptz)',
+         'dialer.explain_next_attempt(uuid, jsonb, text[], integer, text, integer, timestamptz, timestamptz[], timestamptz, timestamptz, jsonb, jsonb, text[], boolean, boolean, boolean, timestamptz, timestamptz, timestamptz)']) f,
+       unnest(ARRAY['authenticated', 'service_role']) g;

@@ -47,7 +47,7 @@ struct WindowModel {
   std::string Json() const {
     static const char* kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
     auto hhmm = [](int m) {
-      char b[8];
+      char b[32];
       std::snprintf(b, sizeof b, "%02d:%02d", m / 60, m % 60);
       return std::string(b);
     };
@@ -68,7 +68,7 @@ struct WindowModel {
     bool first = true;
     for (int64_t day : blackout) {
       const tz::CivilDate c = tz::CivilFromDays(day);
-      char b[16];
+      char b[48];
       std::snprintf(b, sizeof b, "%04lld-%02d-%02d", static_cast<long long>(c.year), c.month,
                     c.day);
       j += std::string(first ? "" : ", ") + "\"" + b + "\"";
@@ -434,7 +434,9 @@ TEST(ScheduleProperty, RandomRequestsKeepEveryRule) {
     ASSERT_TRUE(OpenEverywhere(c, t)) << "inside a closed moment";
     ASSERT_TRUE(CapsHold(c, t)) << "breaks a cap";
     // Earliest: just before t is either below the bound or closed somewhere.
-    if (t > *lower) ASSERT_FALSE(OpenEverywhere(c, t - 1)) << "an earlier moment was open";
+    if (t > *lower) {
+      ASSERT_FALSE(OpenEverywhere(c, t - 1)) << "an earlier moment was open";
+    }
     if (i % 4 == 0 && t - *lower <= 3 * kMicrosPerDay) {
       ASSERT_EQ(FirstOpenByScan(c, *lower, t + 1), std::optional<Micros>(t));
       ++scanned;
