@@ -47,6 +47,14 @@ COMMENT ON FUNCTION dialer._stats_vector_put(bigint[], integer, bigint) IS
   'slot or value changes nothing. Transition function of dialer._stats_vector.';
 REVOKE EXECUTE ON FUNCTION dialer._stats_vector_put(bigint[], integer, bigint) FROM PUBLIC;
 
+CREATE FUNCTION dialer._stats_vector_trim(p_vector bigint[])
+RETURNS bigint[]
+LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'dialer_stats_vector_trim';
+COMMENT ON FUNCTION dialer._stats_vector_trim(bigint[]) IS
+  'A counter vector without its trailing zeros (vectors that differ only there count the same).';
+REVOKE EXECUTE ON FUNCTION dialer._stats_vector_trim(bigint[]) FROM PUBLIC;
+
 CREATE AGGREGATE dialer._stats_vector_sum(bigint[]) (
   SFUNC = dialer._stats_vector_add,
   STYPE = bigint[],

@@ -9,21 +9,12 @@
 
 -- ---- kept counters, summed over shards --------------------------------------------
 
-CREATE FUNCTION dialer._stats_vector_trim(p_vector bigint[])
-RETURNS bigint[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
-  SELECT coalesce(p_vector[1:(SELECT max(i) FROM pg_catalog.generate_subscripts(p_vector, 1) AS i
-                               WHERE p_vector[i] <> 0)], '{}')
-$$;
-COMMENT ON FUNCTION dialer._stats_vector_trim(bigint[]) IS
-  'A counter vector without its trailing zeros (vectors that differ only there count the same).';
-REVOKE EXECUTE ON FUNCTION dialer._stats_vector_trim(bigint[]) FROM PUBLIC;
-
+-- Why SETOF, no SET clause and fully qualified names: so the planner inlines it into
+-- the caller's query, whose plan PL/pgSQL keeps (a called SQL function is planned anew
+-- on every call).
 CREATE FUNCTION dialer._stats_call_totals(p_tenant_id uuid, p_campaign_id uuid)
-RETURNS dialer.campaign_call_stats
+RETURNS SETOF dialer.campaign_call_stats
 LANGUAGE sql STABLE
-SET search_path = ''
 AS $$
   SELECT p_tenant_id, p_campaign_id, 0::smallint,
          coalesce(sum(s.calls), 0)::bigint, coalesce(sum(s.attempts), 0)::bigint,
@@ -35,40 +26,40 @@ AS $$
          coalesce(sum(s.talk_calls), 0)::bigint, coalesce(sum(s.talk_seconds), 0)::bigint,
          coalesce(sum(s.completed_timed_calls), 0)::bigint, coalesce(sum(s.completed_seconds), 0)::bigint,
          coalesce(sum(s.cost), 0), coalesce(sum(s.cost_calls), 0)::bigint,
-         dialer._stats_vector_trim(dialer._stats_vector_sum(s.by_status)),
-         dialer._stats_vector_trim(dialer._stats_vector_sum(s.by_class)),
-         dialer._stats_vector_trim(dialer._stats_vector_sum(s.talk_histogram)),
-         dialer._stats_vector_trim(dialer._stats_vector_sum(s.finished_by_attempt)),
-         dialer._stats_vector_trim(dialer._stats_vector_sum(s.contacts_by_attempt)),
-         dialer._stats_vector_trim(dialer._stats_vector_sum(s.conversions_by_attempt)),
-         dialer._stats_vector_trim(dialer._stats_vector_sum(s.finished_by_local_hour)),
-         dialer._stats_vector_trim(dialer._stats_vector_sum(s.answered_by_local_hour)),
-         dialer._stats_vector_trim(dialer._stats_vector_sum(s.contacts_by_local_hour)),
-         dialer._stats_vector_trim(dialer._stats_vector_sum(s.conversions_by_local_hour))
+         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.by_status)), '{}'),
+         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.by_class)), '{}'),
+         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.talk_histogram)), '{}'),
+         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.finished_by_attempt)), '{}'),
+         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.contacts_by_attempt)), '{}'),
+         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.conversions_by_attempt)), '{}'),
+         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.finished_by_local_hour)), '{}'),
+         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.answered_by_local_hour)), '{}'),
+         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.contacts_by_local_hour)), '{}'),
+         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.conversions_by_local_hour)), '{}')
     FROM dialer.campaign_call_stats s
    WHERE s.tenant_id = p_tenant_id AND s.campaign_id = p_campaign_id
 $$;
 COMMENT ON FUNCTION dialer._stats_call_totals(uuid, uuid) IS
-  'A campaign''s kept call counters summed over its shards (shard 0 stands for the sum; '
-  'vectors without trailing zeros).';
+  'A campaign''s kept call counters summed over its shards, as one row (shard 0 stands for '
+  'the sum; vectors without trailing zeros).';
 REVOKE EXECUTE ON FUNCTION dialer._stats_call_totals(uuid, uuid) FROM PUBLIC;
 
 CREATE FUNCTION dialer._stats_lead_totals(p_tenant_id uuid, p_campaign_id uuid)
-RETURNS dialer.campaign_lead_stats
+RETURNS SETOF dialer.campaign_lead_stats
 LANGUAGE sql STABLE
-SET search_path = ''
 AS $$
   SELECT p_tenant_id, p_campaign_id, 0::smallint,
          coalesce(sum(s.leads), 0)::bigint, coalesce(sum(s.attempts), 0)::bigint,
          coalesce(sum(s.contacted_leads), 0)::bigint, coalesce(sum(s.first_contact_attempts), 0)::bigint,
-         dialer._stats_vector_trim(dialer._stats_vector_sum(s.by_status)),
-         dialer._stats_vector_trim(dialer._stats_vector_sum(s.by_attempts)),
-         dialer._stats_vector_trim(dialer._stats_vector_sum(s.by_first_contact))
+         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.by_status)), '{}'),
+         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.by_attempts)), '{}'),
+         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.by_first_contact)), '{}')
     FROM dialer.campaign_lead_stats s
    WHERE s.tenant_id = p_tenant_id AND s.campaign_id = p_campaign_id
 $$;
 COMMENT ON FUNCTION dialer._stats_lead_totals(uuid, uuid) IS
-  'A campaign''s kept lead counters summed over its shards (vectors without trailing zeros).';
+  'A campaign''s kept lead counters summed over its shards, as one row (vectors without '
+  'trailing zeros).';
 REVOKE EXECUTE ON FUNCTION dialer._stats_lead_totals(uuid, uuid) FROM PUBLIC;
 
 -- ---- recount from the base tables ------------------------------------------------
@@ -226,10 +217,10 @@ BEGIN
   RETURN QUERY
   WITH kept AS (
     SELECT 'calls.' || k.key AS counter, k.value
-      FROM jsonb_each(to_jsonb(dialer._stats_call_totals(v_tenant, p_campaign_id))) AS k
+      FROM dialer._stats_call_totals(v_tenant, p_campaign_id) AS t, jsonb_each(to_jsonb(t)) AS k
     UNION ALL
     SELECT 'leads.' || k.key, k.value
-      FROM jsonb_each(to_jsonb(dialer._stats_lead_totals(v_tenant, p_campaign_id))) AS k
+      FROM dialer._stats_lead_totals(v_tenant, p_campaign_id) AS t, jsonb_each(to_jsonb(t)) AS k
     UNION ALL
     SELECT format('buckets.%s.%s.%s', b.granularity, b.bucket_start, k.key), k.value
       FROM (SELECT s.granularity, s.bucket_start, sum(s.attempts) AS attempts,

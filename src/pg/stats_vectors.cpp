@@ -15,6 +15,7 @@ extern "C" {
 
 DIALER_FUNCTION(dialer_stats_vector_add)
 DIALER_FUNCTION(dialer_stats_vector_put)
+DIALER_FUNCTION(dialer_stats_vector_trim)
 
 namespace {
 
@@ -117,4 +118,19 @@ Datum dialer_stats_vector_put(PG_FUNCTION_ARGS) {
   int64 one[1] = {value};
   AddInto(reinterpret_cast<int64*>(ARR_DATA_PTR(state)) + (slot - 1), one, 1);
   PG_RETURN_ARRAYTYPE_P(state);
+}
+
+// dialer._stats_vector_trim(v bigint[]) returns bigint[]: v without its trailing zeros.
+Datum dialer_stats_vector_trim(PG_FUNCTION_ARGS) {
+  ArrayType* v = PG_GETARG_ARRAYTYPE_P(0);
+  int n = VectorLength(v);
+  const int64* data = reinterpret_cast<const int64*>(ARR_DATA_PTR(v));
+  int kept = n;
+  while (kept > 0 && data[kept - 1] == 0) --kept;
+  if (kept == n) PG_RETURN_ARRAYTYPE_P(v);
+  // The empty array has no dimensions.
+  if (kept == 0) PG_RETURN_ARRAYTYPE_P(construct_empty_array(INT8OID));
+  ArrayType* trimmed = NewVector(kept);
+  memcpy(ARR_DATA_PTR(trimmed), data, sizeof(int64) * kept);
+  PG_RETURN_ARRAYTYPE_P(trimmed);
 }
