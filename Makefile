@@ -50,7 +50,7 @@ PG_CXXFLAGS = $(COMMON_CXXFLAGS) -Isrc -Wno-register -Wno-missing-field-initiali
 # visibility; test/check_exports.sh proves the symbols with nm -D.
 PG_CPPFLAGS = '-DPGDLLEXPORT=__attribute__((visibility("default")))' -DPG_DIALER_VERSION='"$(EXTVERSION)"'
 # Libraries the cores link against (used for the module and the unit tests).
-CORE_LIBS = -lphonenumber
+CORE_LIBS = -lphonenumber -lprotobuf -licui18n -licuuc
 SHLIB_LINK += $(CORE_LIBS) -lstdc++
 
 # Why: PGXS also compiles each .cpp to LLVM bitcode with clang using only its own

@@ -138,16 +138,20 @@ SET search_path = ''
 AS $$
 DECLARE
   v_tenant uuid;
-  v_phone text := dialer._canonical_phone(p_phone);
+  v_region text;
+  v_phone text;
   v_lead dialer.leads;
 BEGIN
-  SELECT c.tenant_id INTO v_tenant FROM dialer.campaigns c WHERE c.id = p_campaign_id;
+  SELECT c.tenant_id, t.default_region INTO v_tenant, v_region
+    FROM dialer.campaigns c JOIN dialer.tenants t ON t.id = c.tenant_id WHERE c.id = p_campaign_id;
   IF v_tenant IS NULL THEN
     RAISE EXCEPTION 'campaign % not found', p_campaign_id
       USING ERRCODE = 'PT404',
             DETAIL = 'No campaign with this id is visible to the caller.',
             HINT = 'Check the id, and that you are a member of the campaign''s tenant.';
   END IF;
+  -- National-format input is read in the tenant's default region.
+  v_phone := dialer._canonical_phone(p_phone, true, v_region);
   INSERT INTO dialer.contacts (tenant_id, phone, first_name, last_name, email)
   VALUES (v_tenant, v_phone, p_first_name, p_last_name, p_email)
   ON CONFLICT (tenant_id, phone) DO NOTHING;

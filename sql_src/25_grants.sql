@@ -110,7 +110,6 @@ COMMENT ON FUNCTION dialer.grant_api_access() IS
   'functions; anon nothing. Idempotent; the Supabase migration runs it.';
 REVOKE EXECUTE ON FUNCTION dialer.grant_api_access() FROM PUBLIC;
 
-SELECT dialer.grant_api_access();
 
 CREATE FUNCTION dialer.join_realtime_publication(p_publication name DEFAULT 'supabase_realtime')
 RETURNS SETOF regclass

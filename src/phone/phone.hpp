@@ -1,0 +1,106 @@
+// dialer::phone — the public API of the phone core: E.164 normalisation with
+// libphonenumber's IsValidNumber semantics, number facts, time-zone candidates.
+// Free of libphonenumber and Postgres headers, so the boundary can include it.
+//
+// Regions are ISO 3166-1 alpha-2 codes as libphonenumber knows them; an empty
+// region means "the input must be international (leading + or a known IDD)".
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "phone/e164_text.hpp"
+
+namespace dialer::phone {
+
+// Why a number is (not) valid, in the order libphonenumber finds out.
+enum class Reason {
+  kValid,
+  kNotANumber,          // no phone number in the text at all
+  kNoRegion,            // national input but no region to read it in
+  kInvalidCountryCode,  // the digits after + / IDD are not a calling code
+  kTooShortAfterIdd,    // too few digits after the international prefix
+  kTooShort,            // fewer digits than any number of that country
+  kTooLong,             // more digits than any number of that country
+  kInvalidLength,       // a length no number of that country has
+  kLocalOnly,           // a local number without its area code
+  kUnassignedRange,     // a possible length, but not an assigned range
+};
+
+// libphonenumber's number types.
+enum class NumberType {
+  kFixedLine,
+  kMobile,
+  kFixedLineOrMobile,
+  kTollFree,
+  kPremiumRate,
+  kSharedCost,
+  kVoip,
+  kPersonalNumber,
+  kPager,
+  kUan,
+  kVoicemail,
+  kUnknown,
+};
+
+// Everything we know about one input, for dialer.phone_info().
+struct PhoneFacts {
+  std::string input;
+  std::string region;  // the region the input was read in ("" = none)
+  bool valid = false;
+  bool possible = false;  // libphonenumber's IsPossibleNumber
+  Reason reason = Reason::kNotANumber;
+  std::string e164;             // empty unless valid
+  int country_code = 0;         // 0 when the input did not parse
+  std::string number_region;    // region the number belongs to ("001" non-geo, "" unknown)
+  std::string national_number;  // national significant number, "" when not parsed
+  std::string extension;        // kept here because E.164 drops it
+  NumberType type = NumberType::kUnknown;
+  std::string national_format;       // "" unless valid
+  std::string international_format;  // "" unless valid
+  // Dialling safety: a dialer must never place these calls.
+  bool emergency = false;     // an emergency number in the region (112, 911, ...)
+  bool short_number = false;  // a valid short code (not a subscriber number)
+  bool premium_rate = false;  // premium rate, by type or by short-code cost
+  bool safe_to_dial = false;  // valid and none of the above
+};
+
+// Upper-cases and checks a region argument; "" stays "" (international only).
+// Throws dialer::Error(22023) for codes libphonenumber does not support.
+std::string CanonicalRegion(std::string_view region);
+
+// True when region (any case) is a code libphonenumber supports.
+bool IsSupportedRegion(std::string_view region);
+
+// The E.164 form of a valid number, or false. region must be canonical.
+// Gives libphonenumber's answer, mostly without calling it (fast_e164.hpp).
+bool TryE164(std::string_view input, std::string_view region, E164Text* out);
+
+// Like TryE164, but throws dialer::Error(22023) naming input, region and reason.
+void E164OrThrow(std::string_view input, std::string_view region, E164Text* out);
+
+// True when value is already the canonical E.164 text of a valid number.
+bool IsCanonicalE164(std::string_view value);
+
+// All facts about input read in region (canonical).
+PhoneFacts Describe(std::string_view input, std::string_view region);
+
+// The facts as a JSON object (the shape dialer.phone_info() returns).
+std::string FactsJson(const PhoneFacts& facts);
+
+// Candidate IANA time zones for a valid number (timezones.cpp): the region's
+// only zone when tzdata lists one, else libphonenumber's prefix map (most
+// specific prefix wins; every candidate kept). Empty when nothing is known.
+// Throws dialer::Error(22023) like E164OrThrow when the number is not valid.
+std::vector<std::string> TimeZones(std::string_view input, std::string_view region);
+
+// "<libphonenumber version> (metadata <fingerprint>)".
+std::string LibraryVersion();
+
+// Stable snake_case names used in SQL output and error details.
+const char* ReasonName(Reason reason);
+const char* TypeName(NumberType type);
+
+}  // namespace dialer::phone
