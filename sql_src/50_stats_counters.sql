@@ -166,21 +166,25 @@ RETURNS text
 LANGUAGE sql STABLE
 SET search_path = ''
 AS $$
-  -- Seam: the phone core's candidate zones for the number come in here (before the
-  -- campaign's zone) once it lands; the contact's explicit zone always wins.
+  WITH number AS (
+    SELECT coalesce((SELECT l.phone FROM dialer.leads l
+                      WHERE l.tenant_id = p_tenant_id AND l.id = p_lead_id), p_phone) AS phone)
   SELECT coalesce(
-    (SELECT ct.time_zone
-       FROM dialer.contacts ct
-      WHERE ct.tenant_id = p_tenant_id
-        AND ct.phone = coalesce((SELECT l.phone FROM dialer.leads l
-                                  WHERE l.tenant_id = p_tenant_id AND l.id = p_lead_id), p_phone)),
+    (SELECT ct.time_zone FROM dialer.contacts ct, number n
+      WHERE ct.tenant_id = p_tenant_id AND ct.phone = n.phone),
+    -- One candidate zone only: a number spanning several zones has no single local hour.
+    (SELECT z[1] FROM number n,
+            LATERAL (SELECT CASE WHEN dialer.try_e164(n.phone, NULL) IS NOT NULL
+                                 THEN dialer.phone_timezones(n.phone, NULL) END AS z) AS zones
+      WHERE cardinality(z) = 1),
     (SELECT cp.time_zone FROM dialer.campaigns cp
       WHERE cp.tenant_id = p_tenant_id AND cp.id = p_campaign_id),
     (SELECT t.default_time_zone FROM dialer.tenants t WHERE t.id = p_tenant_id))
 $$;
 COMMENT ON FUNCTION dialer.recipient_time_zone(uuid, uuid, uuid, text) IS
-  'The time zone of the person a call reaches: the contact''s own zone (the lead''s contact, '
-  'else the contact with this phone), else the campaign''s, else the tenant''s default.';
+  'The time zone of the person a call reaches (the lead''s number, else p_phone): the contact''s '
+  'own zone, else the number''s zone when the phone core gives exactly one candidate, else the '
+  'campaign''s zone, else the tenant''s default.';
 REVOKE EXECUTE ON FUNCTION dialer.recipient_time_zone(uuid, uuid, uuid, text) FROM PUBLIC;
 
 CREATE FUNCTION dialer._stats_fill_recipient_zone()

@@ -335,4 +335,3 @@ SELECT f::regprocedure, 'service_role'
   FROM unnest(ARRAY['dialer.verify_campaign_stats(uuid)',
                     'dialer.rebuild_campaign_stats(uuid)',
                     'dialer.campaign_stats_enabled()']) AS f;
-SELECT dialer.grant_api_access();
