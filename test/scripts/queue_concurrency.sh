@@ -36,7 +36,9 @@ echo "# $out"
 tap_ok $rc "16 workers claimed and completed for ${RUN_SECONDS}s without an error"
 claimed=$(sed -n 's/.* claimed=\([0-9]*\).*/\1/p' <<<"$out")
 completed=$(sed -n 's/.* completed=\([0-9]*\).*/\1/p' <<<"$out")
-tap_ok "$([ "${claimed:-0}" -gt 1000 ] && echo 0 || echo 1)" "more than 1,000 calls were claimed ($claimed)"
+# Not a speed check (make bench measures speed): enough claims that every slot was
+# reused many times while 16 workers competed for 8 slots.
+tap_ok "$([ "${claimed:-0}" -gt $((LIMIT * 10)) ] && echo 0 || echo 1)" "every slot was reused many times ($claimed claims)"
 tap_is "$completed" "$claimed" "every claimed call was completed by its worker"
 
 reaped=$(q "SELECT dialer.reap_expired_claims(now() + interval '1 day', 100000) ->> 'expired'")
