@@ -66,15 +66,20 @@ REVOKE EXECUTE ON FUNCTION dialer._advance_lead(uuid, uuid, text, timestamptz) F
 -- Completes a running campaign whose leads are all finished.
 CREATE FUNCTION dialer._complete_campaign_if_done(p_tenant_id uuid, p_campaign_id uuid, p_now timestamptz)
 RETURNS dialer.campaign_status
-LANGUAGE sql
+LANGUAGE plpgsql
 SET search_path = ''
 AS $$
+DECLARE
+  v_status dialer.campaign_status;
+BEGIN
   UPDATE dialer.campaigns c SET status = 'completed', completed_at = p_now, status_changed_at = p_now
    WHERE c.tenant_id = p_tenant_id AND c.id = p_campaign_id AND c.status IN ('running', 'paused')
      AND NOT EXISTS (SELECT 1 FROM dialer.leads l
                       WHERE l.tenant_id = p_tenant_id AND l.campaign_id = p_campaign_id
                         AND l.status IN ('pending', 'scheduled', 'in_progress', 'held'))
-  RETURNING c.status;
+  RETURNING c.status INTO v_status;
+  RETURN v_status;
+END
 $$;
 COMMENT ON FUNCTION dialer._complete_campaign_if_done(uuid, uuid, timestamptz) IS
   'Internal: marks a running or paused campaign completed when no lead needs work any more.';
