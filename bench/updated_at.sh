@@ -7,17 +7,12 @@
 # Time is the backend's own CPU time (utime + stime from /proc, read with pg_read_file,
 # so the benchmark runs as a superuser): on a shared machine wall-clock time mostly
 # measures the other processes. Overheads use each variant's fastest run.
-#
-# A fifth variant, the built-in suppress_redundant_updates_trigger() (a C trigger that
-# only compares the two tuples), measures the cost every BEFORE UPDATE row trigger pays
-# before its function runs: PostgreSQL locks the old row (heap_lock_tuple, WAL-logged)
-# and materialises the new one. The second table separates that shared cost from what
-# each function itself adds.
 # Needs PGHOST/PGPORT/PGDATABASE (make bench exports them) and pg_dialer installed.
+
 set -euo pipefail
 ROWS=${ROWS:-1000000}
 ROUNDS=${ROUNDS:-5}
-VARIANTS="none trigger_floor moddatetime plpgsql dialer"
+VARIANTS="none moddatetime plpgsql dialer"
 TICKS=$(getconf CLK_TCK)
 
 export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
@@ -48,13 +43,12 @@ script=$(mktemp)
 trap 'rm -f "$script"' EXIT
 for round in $(seq 1 "$ROUNDS"); do
   # Rotate the order each round so no variant always runs first.
-  k=$(( (round - 1) % 5 ))
+  k=$(( (round - 1) % 4 ))
   read -r -a all <<<"$VARIANTS"
   order="${all[*]:k} ${all[*]:0:k}"
   for v in $order; do
     case $v in
       none)        trig="" ;;
-      trigger_floor) trig="CREATE TRIGGER stamp BEFORE UPDATE ON bench_updated_at.rows FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger();" ;;
       moddatetime) trig="CREATE TRIGGER stamp BEFORE UPDATE ON bench_updated_at.rows FOR EACH ROW EXECUTE FUNCTION moddatetime(updated_at);" ;;
       plpgsql)     trig="CREATE TRIGGER stamp BEFORE UPDATE ON bench_updated_at.rows FOR EACH ROW EXECUTE FUNCTION bench_updated_at.plpgsql_stamp();" ;;
       dialer)      trig="CREATE TRIGGER stamp BEFORE UPDATE ON bench_updated_at.rows FOR EACH ROW EXECUTE FUNCTION dialer.set_updated_at('updated_at');" ;;
@@ -89,20 +83,11 @@ SELECT variant,
        round((:rows / s)::numeric) AS rows_per_second,
        round(ns_per_row::numeric, 1) AS overhead_ns_per_row
   FROM overheads
- ORDER BY array_position(ARRAY['none', 'trigger_floor', 'moddatetime', 'plpgsql', 'dialer'], variant);
+ ORDER BY array_position(ARRAY['none', 'moddatetime', 'plpgsql', 'dialer'], variant);
 SELECT round((d.ns_per_row / m.ns_per_row)::numeric, 3) AS dialer_over_moddatetime_overhead,
        round((d.ns_per_row / p.ns_per_row)::numeric, 3) AS dialer_over_plpgsql_overhead,
        CASE WHEN d.ns_per_row <= m.ns_per_row / 3 THEN 'met' ELSE 'missed' END AS goal_at_most_one_third
   FROM overheads d, overheads m, overheads p
  WHERE d.variant = 'dialer' AND m.variant = 'moddatetime' AND p.variant = 'plpgsql';
--- What each function adds on top of the shared trigger machinery.
-SELECT round((m.ns_per_row - f.ns_per_row)::numeric, 1) AS moddatetime_function_ns_per_row,
-       round((p.ns_per_row - f.ns_per_row)::numeric, 1) AS plpgsql_function_ns_per_row,
-       round((d.ns_per_row - f.ns_per_row)::numeric, 1) AS dialer_function_ns_per_row,
-       round(((d.ns_per_row - f.ns_per_row) / (m.ns_per_row - f.ns_per_row))::numeric, 3)
-         AS dialer_over_moddatetime_function_cost
-  FROM overheads d, overheads m, overheads p, overheads f
- WHERE d.variant = 'dialer' AND m.variant = 'moddatetime' AND p.variant = 'plpgsql'
-   AND f.variant = 'trigger_floor';
 DROP SCHEMA bench_updated_at CASCADE;
 SQL

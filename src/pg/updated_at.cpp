@@ -42,10 +42,10 @@ struct StampPlan {
   int attnum;         // 1-based column number
   Oid typid;          // TIMESTAMPTZOID or TIMESTAMPOID
   StampClock clock;
-  bool skip_noop;      // leave updates that change no other column untouched
-  int fixed_offset;    // data offset of the column when no preceding column is
-                       // variable-width or null; -1 otherwise
-  Datum* old_values;   // deform buffers for the no-op comparison (natts each)
+  bool skip_noop;     // leave updates that change no other column untouched
+  int fixed_offset;   // data offset of the column when no preceding column is
+                      // variable-width or null; -1 otherwise
+  Datum* old_values;  // deform buffers for the no-op comparison (natts each)
   bool* old_nulls;
   Datum* new_values;
   bool* new_nulls;
@@ -126,18 +126,17 @@ StampPlan* BuildPlan(FunctionCallInfo fcinfo, TriggerData* trigdata) {
   }
   Form_pg_attribute att = TupleDescAttr(desc, attnum - 1);
   if (att->atttypid != TIMESTAMPTZOID && att->atttypid != TIMESTAMPOID) {
-    ereport(ERROR,
-            (errcode(ERRCODE_DATATYPE_MISMATCH),
-             errmsg("column \"%s\" of relation \"%s\" is of type %s", column,
-                    RelationGetRelationName(rel), format_type_be(att->atttypid)),
-             errdetail("dialer.set_updated_at() stamps timestamptz or timestamp columns."),
-             errhint("Change the column type to timestamptz.")));
+    ereport(ERROR, (errcode(ERRCODE_DATATYPE_MISMATCH),
+                    errmsg("column \"%s\" of relation \"%s\" is of type %s", column,
+                           RelationGetRelationName(rel), format_type_be(att->atttypid)),
+                    errdetail("dialer.set_updated_at() stamps timestamptz or timestamp columns."),
+                    errhint("Change the column type to timestamptz.")));
   }
 
   StampPlan* plan = static_cast<StampPlan*>(fcinfo->flinfo->fn_extra);
   if (plan == nullptr) {
-    plan = static_cast<StampPlan*>(MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
-                                                           sizeof(StampPlan)));
+    plan =
+        static_cast<StampPlan*>(MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(StampPlan)));
     fcinfo->flinfo->fn_extra = plan;
   } else {
     // The descriptor changed under the same FmgrInfo: start from a clean plan.
@@ -159,9 +158,11 @@ StampPlan* BuildPlan(FunctionCallInfo fcinfo, TriggerData* trigdata) {
   plan->fixed_offset = FixedOffset(desc, attnum);
   if (plan->skip_noop) {
     MemoryContext context = fcinfo->flinfo->fn_mcxt;
-    plan->old_values = static_cast<Datum*>(MemoryContextAlloc(context, desc->natts * sizeof(Datum)));
+    plan->old_values =
+        static_cast<Datum*>(MemoryContextAlloc(context, desc->natts * sizeof(Datum)));
     plan->old_nulls = static_cast<bool*>(MemoryContextAlloc(context, desc->natts * sizeof(bool)));
-    plan->new_values = static_cast<Datum*>(MemoryContextAlloc(context, desc->natts * sizeof(Datum)));
+    plan->new_values =
+        static_cast<Datum*>(MemoryContextAlloc(context, desc->natts * sizeof(Datum)));
     plan->new_nulls = static_cast<bool*>(MemoryContextAlloc(context, desc->natts * sizeof(bool)));
   }
   return plan;
@@ -276,8 +277,7 @@ bool SameImage(Datum a, Datum b, Form_pg_attribute att) {
     const varlena* va = reinterpret_cast<const varlena*>(DatumGetPointer(a));
     const varlena* vb = reinterpret_cast<const varlena*>(DatumGetPointer(b));
     if (VARATT_IS_EXTERNAL_ONDISK(va) && VARATT_IS_EXTERNAL_ONDISK(vb) &&
-        VARSIZE_EXTERNAL(va) == VARSIZE_EXTERNAL(vb) &&
-        memcmp(va, vb, VARSIZE_EXTERNAL(va)) == 0) {
+        VARSIZE_EXTERNAL(va) == VARSIZE_EXTERNAL(vb) && memcmp(va, vb, VARSIZE_EXTERNAL(va)) == 0) {
       return true;
     }
   }
