@@ -16,7 +16,8 @@ ALTER TABLE dialer.contacts
 CREATE INDEX calls_phone_idx ON dialer.calls (tenant_id, phone, claimed_at);
 
 -- Every input of a scheduling decision for one lead, as the scheduler's named arguments.
-CREATE FUNCTION dialer._lead_schedule_inputs(p_tenant_id uuid, p_lead_id uuid, p_now timestamptz)
+CREATE FUNCTION dialer._lead_schedule_inputs(p_tenant_id uuid, p_lead_id uuid, p_now timestamptz,
+                                             p_last_outcome text DEFAULT NULL)
 RETURNS TABLE (lead_id uuid, retry_policy jsonb, zones text[], attempts integer, last_outcome text,
                class_attempts integer, last_attempt_at timestamptz, recent_calls timestamptz[],
                last_abandoned_at timestamptz, last_refusal_at timestamptz, calling_windows jsonb,
@@ -33,9 +34,12 @@ BEGIN
            CASE WHEN ct.time_zone IS NOT NULL THEN ARRAY[ct.time_zone]
                 ELSE coalesce(nullif(dialer.phone_timezones(l.phone, NULL), '{}'),
                               ARRAY[coalesce(c.time_zone, t.default_time_zone)]) END,
-           l.attempts, l.last_outcome_class,
+           -- p_last_outcome: the class of a call being completed in this transaction, before
+           -- the lead row records it (saves a second update of the lead).
+           l.attempts, coalesce(p_last_outcome, l.last_outcome_class),
            (SELECT count(*)::integer FROM dialer.calls k
-             WHERE k.tenant_id = l.tenant_id AND k.lead_id = l.id AND k.outcome_class = l.last_outcome_class),
+             WHERE k.tenant_id = l.tenant_id AND k.lead_id = l.id
+               AND k.outcome_class = coalesce(p_last_outcome, l.last_outcome_class)),
            l.last_attempt_at, h.recent, h.last_abandoned, h.last_refusal,
            c.calling_windows, ct.calling_windows, c.rule_packs,
            EXISTS (SELECT 1 FROM dialer.suppressions s
@@ -61,12 +65,13 @@ BEGIN
      WHERE l.tenant_id = p_tenant_id AND l.id = p_lead_id;
 END
 $$;
-COMMENT ON FUNCTION dialer._lead_schedule_inputs(uuid, uuid, timestamptz) IS
+COMMENT ON FUNCTION dialer._lead_schedule_inputs(uuid, uuid, timestamptz, text) IS
   'Internal: every input of a scheduling decision for one lead, read from the tables.';
-REVOKE EXECUTE ON FUNCTION dialer._lead_schedule_inputs(uuid, uuid, timestamptz) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION dialer._lead_schedule_inputs(uuid, uuid, timestamptz, text) FROM PUBLIC;
 
 -- The scheduler's explanation for one lead at p_now.
-CREATE FUNCTION dialer._explain_lead(p_tenant_id uuid, p_lead_id uuid, p_now timestamptz)
+CREATE FUNCTION dialer._explain_lead(p_tenant_id uuid, p_lead_id uuid, p_now timestamptz,
+                                     p_last_outcome text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql STABLE
 SET search_path = ''
@@ -82,12 +87,12 @@ BEGIN
         p_rule_packs => i.rule_packs, p_suppressed => i.suppressed, p_artificial_voice => i.artificial_voice,
         p_has_consent => i.has_consent, p_campaign_starts_at => i.campaign_starts_at,
         p_campaign_ends_at => i.campaign_ends_at, p_now => p_now)
-        FROM dialer._lead_schedule_inputs(p_tenant_id, p_lead_id, p_now) i);
+        FROM dialer._lead_schedule_inputs(p_tenant_id, p_lead_id, p_now, p_last_outcome) i);
 END
 $$;
-COMMENT ON FUNCTION dialer._explain_lead(uuid, uuid, timestamptz) IS
+COMMENT ON FUNCTION dialer._explain_lead(uuid, uuid, timestamptz, text) IS
   'Internal: dialer.explain_next_attempt for one lead, inputs read from the tables.';
-REVOKE EXECUTE ON FUNCTION dialer._explain_lead(uuid, uuid, timestamptz) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION dialer._explain_lead(uuid, uuid, timestamptz, text) FROM PUBLIC;
 
 -- The lead status a "never" decision leaves a lead in, by the blocking rule.
 CREATE FUNCTION dialer._never_status(p_reason text)
@@ -107,6 +112,7 @@ REVOKE EXECUTE ON FUNCTION dialer._never_status(text) FROM PUBLIC;
 -- The next legal attempt for a lead: NULL next_attempt_at means never, with the
 -- status the lead should take then.
 CREATE FUNCTION dialer._plan_lead(p_tenant_id uuid, p_lead_id uuid, p_now timestamptz,
+                                  p_last_outcome text DEFAULT NULL,
                                   OUT next_attempt_at timestamptz, OUT final_status dialer.lead_status)
 LANGUAGE plpgsql STABLE
 SET search_path = ''
@@ -122,16 +128,16 @@ BEGIN
     p_has_consent => i.has_consent, p_campaign_starts_at => i.campaign_starts_at,
     p_campaign_ends_at => i.campaign_ends_at, p_now => p_now)
     INTO next_attempt_at
-    FROM dialer._lead_schedule_inputs(p_tenant_id, p_lead_id, p_now) i;
+    FROM dialer._lead_schedule_inputs(p_tenant_id, p_lead_id, p_now, p_last_outcome) i;
   IF next_attempt_at IS NULL THEN
     -- Why a second call: "never" is rare, and only then is the reason needed.
-    final_status := dialer._never_status(dialer._explain_lead(p_tenant_id, p_lead_id, p_now) ->> 'reason');
+    final_status := dialer._never_status(dialer._explain_lead(p_tenant_id, p_lead_id, p_now, p_last_outcome) ->> 'reason');
   END IF;
 END
 $$;
-COMMENT ON FUNCTION dialer._plan_lead(uuid, uuid, timestamptz) IS
+COMMENT ON FUNCTION dialer._plan_lead(uuid, uuid, timestamptz, text) IS
   'Internal: the scheduler''s next legal attempt for a lead (NULL: never, with the status to take).';
-REVOKE EXECUTE ON FUNCTION dialer._plan_lead(uuid, uuid, timestamptz) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION dialer._plan_lead(uuid, uuid, timestamptz, text) FROM PUBLIC;
 
 CREATE FUNCTION dialer.why_not_dialable(p_lead_id uuid, p_now timestamptz DEFAULT now())
 RETURNS jsonb

@@ -26,10 +26,18 @@ DECLARE
   v_moved_status dialer.lead_status[] := '{}';
   v_moved_at timestamptz[] := '{}';
 BEGIN
-  PERFORM dialer._check_arg(length(btrim(p_worker_id)) BETWEEN 1 AND 200, 'p_worker_id', p_worker_id, '1 to 200 characters');
-  PERFORM dialer._check_arg(p_max_calls BETWEEN 1 AND 1000, 'p_max_calls', p_max_calls::text, 'between 1 and 1000');
-  PERFORM dialer._check_arg(p_lease > interval '0' AND p_lease <= interval '1 day', 'p_lease', p_lease::text, 'positive and at most 1 day');
-  PERFORM dialer._check_arg(isfinite(p_now), 'p_now', p_now::text, 'a finite timestamp');
+IF NOT coalesce(length(btrim(p_worker_id)) BETWEEN 1 AND 200, false) THEN
+    PERFORM dialer._invalid_arg('p_worker_id', p_worker_id, '1 to 200 characters');
+  END IF;
+IF NOT coalesce(p_max_calls BETWEEN 1 AND 1000, false) THEN
+    PERFORM dialer._invalid_arg('p_max_calls', p_max_calls::text, 'between 1 and 1000');
+  END IF;
+IF NOT coalesce(p_lease > interval '0' AND p_lease <= interval '1 day', false) THEN
+    PERFORM dialer._invalid_arg('p_lease', p_lease::text, 'positive and at most 1 day');
+  END IF;
+IF NOT coalesce(isfinite(p_now), false) THEN
+    PERFORM dialer._invalid_arg('p_now', p_now::text, 'a finite timestamp');
+  END IF;
   IF NOT dialer._campaign_claimable(v_c, p_now) THEN
     RETURN;
   END IF;
@@ -148,7 +156,9 @@ BEGIN
       USING ERRCODE = 'PT404', DETAIL = 'The caller is not an agent (or higher) of this tenant.',
             HINT = 'Check the tenant id and your membership.';
   END IF;
-  PERFORM dialer._check_arg(p_max_calls BETWEEN 1 AND 1000, 'p_max_calls', p_max_calls::text, 'between 1 and 1000');
+IF NOT coalesce(p_max_calls BETWEEN 1 AND 1000, false) THEN
+    PERFORM dialer._invalid_arg('p_max_calls', p_max_calls::text, 'between 1 and 1000');
+  END IF;
   WHILE v_got < p_max_calls LOOP
     SELECT c.id INTO v_campaign
       FROM dialer.campaigns c
