@@ -28,9 +28,11 @@ SELECT dialer._create_policy('dialer.campaign_slots', 'campaign_slots_select', '
 
 -- Keeps a campaign's slot rows equal to max_concurrent_calls: adds missing ones, drops
 -- free ones above the limit (an occupied one above it is dropped when it is freed).
+-- SECURITY DEFINER: signed-in admins create campaigns, but campaign_slots has no write
+-- policy for them (found by the RLS matrix: INSERT campaigns as an admin was 403).
 CREATE FUNCTION dialer._sync_campaign_slots()
 RETURNS trigger
-LANGUAGE plpgsql
+LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
 AS $$
 BEGIN
@@ -115,15 +117,17 @@ REVOKE EXECUTE ON FUNCTION dialer._check_arg(boolean, text, text, text) FROM PUB
 -- Frees the slot a call occupies (drops it if the campaign's limit shrank meanwhile).
 CREATE FUNCTION dialer._free_slot(p_tenant_id uuid, p_campaign_id uuid, p_call_id uuid)
 RETURNS void
-LANGUAGE sql
+LANGUAGE plpgsql
 SET search_path = ''
 AS $$
-  UPDATE dialer.campaign_slots s SET call_id = NULL, claimed_at = NULL
-   WHERE s.tenant_id = p_tenant_id AND s.call_id = p_call_id;
-  DELETE FROM dialer.campaign_slots s
-   USING dialer.campaigns c
-   WHERE s.tenant_id = p_tenant_id AND s.campaign_id = p_campaign_id AND s.call_id IS NULL
-     AND c.tenant_id = s.tenant_id AND c.id = s.campaign_id AND s.slot > c.max_concurrent_calls;
+BEGIN
+    UPDATE dialer.campaign_slots s SET call_id = NULL, claimed_at = NULL
+     WHERE s.tenant_id = p_tenant_id AND s.call_id = p_call_id;
+    DELETE FROM dialer.campaign_slots s
+     USING dialer.campaigns c
+     WHERE s.tenant_id = p_tenant_id AND s.campaign_id = p_campaign_id AND s.call_id IS NULL
+       AND c.tenant_id = s.tenant_id AND c.id = s.campaign_id AND s.slot > c.max_concurrent_calls;
+END
 $$;
 COMMENT ON FUNCTION dialer._free_slot(uuid, uuid, uuid) IS
   'Internal: frees the concurrency slot of a finished call.';

@@ -66,15 +66,20 @@ REVOKE EXECUTE ON FUNCTION dialer._advance_lead(uuid, uuid, text, timestamptz) F
 -- Completes a running campaign whose leads are all finished.
 CREATE FUNCTION dialer._complete_campaign_if_done(p_tenant_id uuid, p_campaign_id uuid, p_now timestamptz)
 RETURNS dialer.campaign_status
-LANGUAGE sql
+LANGUAGE plpgsql
 SET search_path = ''
 AS $$
+DECLARE
+  v_status dialer.campaign_status;
+BEGIN
   UPDATE dialer.campaigns c SET status = 'completed', completed_at = p_now, status_changed_at = p_now
    WHERE c.tenant_id = p_tenant_id AND c.id = p_campaign_id AND c.status IN ('running', 'paused')
      AND NOT EXISTS (SELECT 1 FROM dialer.leads l
                       WHERE l.tenant_id = p_tenant_id AND l.campaign_id = p_campaign_id
                         AND l.status IN ('pending', 'scheduled', 'in_progress', 'held'))
-  RETURNING c.status;
+  RETURNING c.status INTO v_status;
+  RETURN v_status;
+END
 $$;
 COMMENT ON FUNCTION dialer._complete_campaign_if_done(uuid, uuid, timestamptz) IS
   'Internal: marks a running or paused campaign completed when no lead needs work any more.';
@@ -207,8 +212,15 @@ BEGIN
                             notes = coalesce(p_reason, 'released by ' || coalesce(k.worker_id, 'worker'))
    WHERE k.tenant_id = v_call.tenant_id AND k.id = v_call.id;
   PERFORM dialer._free_slot(v_call.tenant_id, v_call.campaign_id, v_call.id);
-  -- Not placed, so not an attempt: the lead is due again at once.
-  UPDATE dialer.leads l SET status = 'scheduled', attempts = l.attempts - 1, next_attempt_at = p_now
+  -- Not placed, so not an attempt: the lead's attempt summary goes back to its last
+  -- real attempt, and it is due again at once.
+  UPDATE dialer.leads l
+     SET status = 'scheduled', attempts = l.attempts - 1, next_attempt_at = p_now,
+         (last_attempt_at, last_outcome_class) =
+           (SELECT k.claimed_at, k.outcome_class FROM dialer.calls k
+             WHERE k.tenant_id = v_call.tenant_id AND k.lead_id = v_call.lead_id
+               AND k.id <> v_call.id AND k.status <> 'cancelled'
+             ORDER BY k.attempt_number DESC LIMIT 1)
    WHERE l.tenant_id = v_call.tenant_id AND l.id = v_call.lead_id;
   RETURN jsonb_build_object('call_id', v_call.id, 'call_status', 'cancelled', 'lead_id', v_call.lead_id,
                             'lead_status', 'scheduled', 'next_attempt_at', p_now);

@@ -14,7 +14,9 @@ AS $$
 BEGIN
   -- Why a temp table: the same set-based passes serve both entry points, and ON COMMIT
   -- DROP leaves no session state behind (safe through a transaction-mode pooler).
-  DROP TABLE IF EXISTS pg_temp.dialer_import_stage;
+  IF to_regclass('pg_temp.dialer_import_stage') IS NOT NULL THEN
+    DROP TABLE pg_temp.dialer_import_stage;
+  END IF;
   CREATE TEMP TABLE dialer_import_stage (
     line bigint NOT NULL, input text, first_name text, last_name text, email text,
     custom_fields jsonb, priority integer, time_zone text, consent_ai_voice_at timestamptz,
