@@ -11,6 +11,7 @@
 #include "phone/library.hpp"
 #include "phone/messages.hpp"
 #include "phone/reference.hpp"
+#include "phone/region_rules.hpp"
 
 namespace dialer::phone {
 
@@ -18,7 +19,7 @@ bool IsSupportedRegion(std::string_view region) {
   if (region.size() != 2) return false;
   std::string upper(region);
   for (char& c : upper) c = char(c >= 'a' && c <= 'z' ? c - 32 : c);
-  return Util().GetCountryCodeForRegion(upper) != 0;
+  return RuleBook::Get().HasRegion(upper);
 }
 
 std::string CanonicalRegion(std::string_view region) {
