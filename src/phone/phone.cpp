@@ -31,6 +31,7 @@ std::string CanonicalRegion(std::string_view region) {
 }
 
 bool TryE164(std::string_view input, std::string_view region, E164Text* out) {
+  if (input.size() > kMaxInputBytes) return false;
   switch (FastE164(input, region, out)) {
     case FastVerdict::kValid:
       return true;
@@ -77,6 +78,8 @@ const char* ReasonName(Reason reason) {
   switch (reason) {
     case Reason::kValid:
       return "valid";
+    case Reason::kInputTooLong:
+      return "input_too_long";
     case Reason::kNotANumber:
       return "not_a_number";
     case Reason::kNoRegion:

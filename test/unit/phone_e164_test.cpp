@@ -94,6 +94,16 @@ TEST(PhoneE164, ErrorNamesInputRegionAndReason) {
   }
 }
 
+TEST(PhoneE164, InputsOverTheCapAreRefusedWithoutParsing) {
+  std::string junk_then_number = std::string(240, ' ') + "+1 650 253 0000";
+  EXPECT_EQ(E164(junk_then_number.substr(10), ""), "+16502530000");  // 245 bytes: read
+  EXPECT_EQ(E164(junk_then_number, ""), "");                        // 255 bytes: refused
+  EXPECT_EQ(Describe(junk_then_number, "").reason, Reason::kInputTooLong);
+  // A megabyte would take libphonenumber hours; refused at once.
+  EXPECT_EQ(E164(std::string(1 << 20, '1'), "US"), "");
+  EXPECT_THROW(TimeZones(std::string(1000, '1'), "US"), dialer::Error);
+}
+
 TEST(PhoneE164, LongInputIsCutInTheMessage) {
   std::string input(300, '9');
   E164Text out;
