@@ -16,7 +16,7 @@ cd "$ROOT"
 psql_db -f test/helpers/supabase_bootstrap.sql
 migrations=$(ls supabase/migrations/*.sql 2>/dev/null | sort || true)
 if [ -n "$migrations" ]; then
-  for m in $migrations; do psql_db -1 -f "$m"; done
+  for m in $migrations; do psql_db -1 -f "$m" >/dev/null; done
 else
   psql_db -c "CREATE EXTENSION pg_dialer"
 fi

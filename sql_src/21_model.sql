@@ -31,11 +31,12 @@ COMMENT ON TYPE dialer.campaign_status IS
   'Campaign lifecycle: draft -> scheduled/running <-> paused -> completed / cancelled.';
 
 CREATE TYPE dialer.lead_status AS ENUM
-  ('pending', 'scheduled', 'in_progress', 'completed', 'converted', 'refused', 'do_not_call',
+  ('pending', 'scheduled', 'in_progress', 'held', 'completed', 'converted', 'refused', 'do_not_call',
    'invalid', 'failed', 'cancelled');
 COMMENT ON TYPE dialer.lead_status IS
   'A lead''s state: pending (never attempted), scheduled (a retry is due at next_attempt_at), '
-  'in_progress (a call is in flight); final: completed, converted, refused, do_not_call, invalid, '
+  'in_progress (a call is in flight), held (the last call''s result is unknown and the policy '
+  'does not redial it: waits for dialer.release_lead); final: completed, converted, refused, do_not_call, invalid, '
   'failed (retries used up), cancelled (campaign stopped). Final values match '
   'dialer.outcome_classes.lead_status.';
 
@@ -60,32 +61,19 @@ COMMENT ON TYPE dialer.escalation_status IS
 
 -- ---- value helpers -------------------------------------------------------------
 
--- The phone core (10_phone.sql) provides dialer.e164/try_e164; this seam keeps the
--- model independent of it: it accepts numbers already in international form.
-CREATE FUNCTION dialer._canonical_phone(p_phone text, p_raise boolean DEFAULT true)
+-- Every stored phone goes through the phone core (10_phone.sql): the canonical E.164
+-- form of a valid number, read in p_region when written in national form.
+CREATE FUNCTION dialer._canonical_phone(p_phone text, p_raise boolean DEFAULT true, p_region text DEFAULT NULL)
 RETURNS text
-LANGUAGE plpgsql STABLE
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
 SET search_path = ''
 AS $$
-DECLARE
-  v_phone text := pg_catalog.regexp_replace(p_phone, '[[:space:]().\-/]', '', 'g');
-BEGIN
-  IF v_phone ~ '^\+[1-9][0-9]{6,14}$' THEN
-    RETURN v_phone;
-  ELSIF p_raise THEN
-    RAISE EXCEPTION 'phone number "%" is not in E.164 form', p_phone
-      USING ERRCODE = '22023',
-            DETAIL = 'A number is stored as + followed by its country code and 7 to 15 digits in all.',
-            HINT = 'Write it in international form, e.g. +14155552671.';
-  END IF;
-  RETURN NULL;
-END
+  SELECT CASE WHEN p_raise THEN dialer.e164(p_phone, p_region) ELSE dialer.try_e164(p_phone, p_region) END
 $$;
-COMMENT ON FUNCTION dialer._canonical_phone(text, boolean) IS
-  'The canonical E.164 text of a phone number (spaces, dots, dashes, slashes and brackets '
-  'removed); invalid input raises 22023, or returns NULL when p_raise is false. Internal seam '
-  'for the phone core.';
-REVOKE EXECUTE ON FUNCTION dialer._canonical_phone(text, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION dialer._canonical_phone(text, boolean, text) IS
+  'The canonical E.164 text of a valid phone number (dialer.e164), national input read in '
+  'p_region; invalid input raises 22023, or returns NULL when p_raise is false.';
+REVOKE EXECUTE ON FUNCTION dialer._canonical_phone(text, boolean, text) FROM PUBLIC;
 
 CREATE FUNCTION dialer._is_time_zone(p_zone text)
 RETURNS boolean
@@ -472,12 +460,19 @@ LANGUAGE plpgsql
 SET search_path = ''
 AS $$
 BEGIN
-  NEW.phone := dialer._canonical_phone(NEW.phone);
+  -- A national-format number is read in the tenant's default region.
+  IF TG_TABLE_NAME <> 'global_suppressions' AND NEW.phone NOT LIKE '+%' THEN
+    NEW.phone := dialer._canonical_phone(NEW.phone, true,
+      (SELECT t.default_region FROM dialer.tenants t WHERE t.id = NEW.tenant_id));
+  ELSE
+    NEW.phone := dialer._canonical_phone(NEW.phone);
+  END IF;
   RETURN NEW;
 END
 $$;
 COMMENT ON FUNCTION dialer._normalize_phone() IS
-  'BEFORE INSERT OR UPDATE OF phone trigger: stores the canonical E.164 form of NEW.phone.';
+  'BEFORE INSERT OR UPDATE OF phone trigger: stores the canonical E.164 form of NEW.phone '
+  '(national numbers read in the tenant''s default_region); an invalid number is 22023.';
 REVOKE EXECUTE ON FUNCTION dialer._normalize_phone() FROM PUBLIC;
 
 CREATE TRIGGER dialer_normalize_phone BEFORE INSERT OR UPDATE OF phone ON dialer.contacts

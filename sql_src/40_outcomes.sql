@@ -100,3 +100,59 @@ UNION ALL VALUES
   ('twilio', 'canceled', false, 'transport_error'),
   ('twilio', 'machine_start', false, 'voicemail'),
   ('twilio', 'machine_end_beep', false, 'voicemail');
+
+CREATE TABLE dialer.tenant_outcome_mappings (
+  tenant_id     uuid NOT NULL REFERENCES dialer.tenants (id) ON DELETE CASCADE,
+  provider      text NOT NULL CHECK (provider ~ '^[a-z][a-z0-9_]*$'),
+  raw_outcome   text NOT NULL,
+  is_prefix     boolean NOT NULL DEFAULT false,
+  outcome_class text NOT NULL REFERENCES dialer.outcome_classes,
+  created_at    timestamptz NOT NULL DEFAULT now(),
+  updated_at    timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tenant_id, provider, raw_outcome)
+);
+CREATE INDEX tenant_outcome_mappings_class_idx ON dialer.tenant_outcome_mappings (outcome_class);
+COMMENT ON TABLE dialer.tenant_outcome_mappings IS
+  'A tenant''s own provider outcome mappings; they win over dialer.provider_outcomes (for a new '
+  'provider, or a raw outcome the tenant classifies differently).';
+SELECT dialer.track_updated_at('dialer.tenant_outcome_mappings');
+SELECT pg_catalog.pg_extension_config_dump('dialer.tenant_outcome_mappings', '');
+ALTER TABLE dialer.tenant_outcome_mappings ENABLE ROW LEVEL SECURITY;
+SELECT dialer._create_policy('dialer.tenant_outcome_mappings', 'tenant_outcome_mappings_select', 'SELECT',
+  'tenant_id = ANY ((SELECT dialer.user_tenant_ids())::uuid[])');
+SELECT dialer._create_policy('dialer.tenant_outcome_mappings', 'tenant_outcome_mappings_' || lower(cmd), cmd,
+  CASE WHEN cmd = 'INSERT' THEN NULL ELSE 'tenant_id = ANY ((SELECT dialer.user_tenant_ids(''admin''))::uuid[])' END,
+  CASE WHEN cmd = 'DELETE' THEN NULL ELSE 'tenant_id = ANY ((SELECT dialer.user_tenant_ids(''admin''))::uuid[])' END)
+  FROM unnest(ARRAY['INSERT', 'UPDATE', 'DELETE']) AS cmd;
+
+-- The outcome class of a provider's raw outcome for a tenant: the tenant's exact
+-- mapping, else its longest prefix mapping, else the global exact, else the global
+-- longest prefix; NULL when nothing matches.
+CREATE FUNCTION dialer.map_outcome(p_tenant_id uuid, p_provider text, p_raw_outcome text)
+RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = ''
+AS $$
+BEGIN
+  RETURN (
+      SELECT m.outcome_class FROM (
+        SELECT t.outcome_class, 0 AS source, t.is_prefix, length(t.raw_outcome) AS len
+          FROM dialer.tenant_outcome_mappings t
+         WHERE t.tenant_id = p_tenant_id AND t.provider = lower(p_provider)
+           AND (t.raw_outcome = p_raw_outcome OR (t.is_prefix AND starts_with(p_raw_outcome, t.raw_outcome)))
+        UNION ALL
+        SELECT g.outcome_class, 1, g.is_prefix, length(g.raw_outcome)
+          FROM dialer.provider_outcomes g
+         WHERE g.provider = lower(p_provider)
+           AND (g.raw_outcome = p_raw_outcome OR (g.is_prefix AND starts_with(p_raw_outcome, g.raw_outcome)))
+      ) m
+      ORDER BY m.source, m.is_prefix, m.len DESC
+      LIMIT 1);
+END
+$$;
+COMMENT ON FUNCTION dialer.map_outcome(uuid, text, text) IS
+  'The outcome class (dialer.outcome_classes) of a provider''s raw call outcome for a tenant: '
+  'tenant mappings win over global ones, exact matches over prefixes, longer prefixes over shorter; NULL if unmapped.';
+REVOKE EXECUTE ON FUNCTION dialer.map_outcome(uuid, text, text) FROM PUBLIC;
+INSERT INTO dialer.api_grants (function, grantee)
+SELECT 'dialer.map_outcome(uuid, text, text)'::regprocedure, g FROM unnest(ARRAY['authenticated', 'service_role']) g;

@@ -1,0 +1,90 @@
+-- Next-attempt scheduling (issue 5): the earliest legal moment to call a lead, or
+-- never, with the reason. Layer (a): pure functions over explicit inputs. Layer
+-- (b), dialer.why_not_dialable over the data model, is in 35_schedule_model.sql.
+
+CREATE FUNCTION dialer.check_retry_policy(p_retry_policy jsonb)
+RETURNS boolean
+LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'dialer_check_retry_policy';
+COMMENT ON FUNCTION dialer.check_retry_policy(jsonb) IS
+  'True when the retry policy is valid; otherwise raises 22023 naming the bad field''s JSON path. For CHECK constraints.';
+REVOKE EXECUTE ON FUNCTION dialer.check_retry_policy(jsonb) FROM PUBLIC;
+
+CREATE FUNCTION dialer.check_calling_windows(p_calling_windows jsonb)
+RETURNS boolean
+LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'dialer_check_calling_windows';
+COMMENT ON FUNCTION dialer.check_calling_windows(jsonb) IS
+  'True when the calling windows document is valid; otherwise raises 22023 naming the bad field''s JSON path. For CHECK constraints.';
+REVOKE EXECUTE ON FUNCTION dialer.check_calling_windows(jsonb) FROM PUBLIC;
+
+CREATE FUNCTION dialer.next_attempt_at(
+  p_lead_id uuid,
+  p_retry_policy jsonb,
+  p_zones text[],
+  p_attempts integer DEFAULT 0,
+  p_last_outcome text DEFAULT NULL,
+  p_class_attempts integer DEFAULT 0,
+  p_last_attempt_at timestamptz DEFAULT NULL,
+  p_recent_calls timestamptz[] DEFAULT NULL,
+  p_last_abandoned_at timestamptz DEFAULT NULL,
+  p_last_refusal_at timestamptz DEFAULT NULL,
+  p_calling_windows jsonb DEFAULT NULL,
+  p_contact_windows jsonb DEFAULT NULL,
+  p_rule_packs text[] DEFAULT NULL,
+  p_suppressed boolean DEFAULT false,
+  p_artificial_voice boolean DEFAULT true,
+  p_has_consent boolean DEFAULT false,
+  p_campaign_starts_at timestamptz DEFAULT NULL,
+  p_campaign_ends_at timestamptz DEFAULT NULL,
+  p_now timestamptz DEFAULT now())
+RETURNS timestamptz
+-- STABLE, not IMMUTABLE: the answer depends on the system's time-zone data.
+LANGUAGE c STABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'dialer_next_attempt_at';
+COMMENT ON FUNCTION dialer.next_attempt_at(uuid, jsonb, text[], integer, text, integer, timestamptz,
+  timestamptz[], timestamptz, timestamptz, jsonb, jsonb, text[], boolean, boolean, boolean,
+  timestamptz, timestamptz, timestamptz) IS
+  'The earliest instant at or after p_now and the retry policy''s retry time at which every rule allows calling the lead (law rule packs, campaign and contact windows in every candidate zone, caps, gap, cool-downs), or NULL for never. See dialer.explain_next_attempt for the reason.';
+REVOKE EXECUTE ON FUNCTION dialer.next_attempt_at(uuid, jsonb, text[], integer, text, integer,
+  timestamptz, timestamptz[], timestamptz, timestamptz, jsonb, jsonb, text[], boolean, boolean,
+  boolean, timestamptz, timestamptz, timestamptz) FROM PUBLIC;
+
+CREATE FUNCTION dialer.explain_next_attempt(
+  p_lead_id uuid,
+  p_retry_policy jsonb,
+  p_zones text[],
+  p_attempts integer DEFAULT 0,
+  p_last_outcome text DEFAULT NULL,
+  p_class_attempts integer DEFAULT 0,
+  p_last_attempt_at timestamptz DEFAULT NULL,
+  p_recent_calls timestamptz[] DEFAULT NULL,
+  p_last_abandoned_at timestamptz DEFAULT NULL,
+  p_last_refusal_at timestamptz DEFAULT NULL,
+  p_calling_windows jsonb DEFAULT NULL,
+  p_contact_windows jsonb DEFAULT NULL,
+  p_rule_packs text[] DEFAULT NULL,
+  p_suppressed boolean DEFAULT false,
+  p_artificial_voice boolean DEFAULT true,
+  p_has_consent boolean DEFAULT false,
+  p_campaign_starts_at timestamptz DEFAULT NULL,
+  p_campaign_ends_at timestamptz DEFAULT NULL,
+  p_now timestamptz DEFAULT now())
+RETURNS jsonb
+LANGUAGE c STABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'dialer_explain_next_attempt';
+COMMENT ON FUNCTION dialer.explain_next_attempt(uuid, jsonb, text[], integer, text, integer,
+  timestamptz, timestamptz[], timestamptz, timestamptz, jsonb, jsonb, text[], boolean, boolean,
+  boolean, timestamptz, timestamptz, timestamptz) IS
+  'The same decision as dialer.next_attempt_at, explained: {next_attempt_at, status (scheduled|never), reason, detail, zones, trail: [{rule, owner, source, zone, until, detail}, ...]}.';
+REVOKE EXECUTE ON FUNCTION dialer.explain_next_attempt(uuid, jsonb, text[], integer, text, integer,
+  timestamptz, timestamptz[], timestamptz, timestamptz, jsonb, jsonb, text[], boolean, boolean,
+  boolean, timestamptz, timestamptz, timestamptz) FROM PUBLIC;
+
+INSERT INTO dialer.api_grants (function, grantee)
+SELECT f::regprocedure, g
+  FROM unnest(ARRAY[
+         'dialer.check_retry_policy(jsonb)', 'dialer.check_calling_windows(jsonb)',
+         'dialer.next_attempt_at(uuid, jsonb, text[], integer, text, integer, timestamptz, timestamptz[], timestamptz, timestamptz, jsonb, jsonb, text[], boolean, boolean, boolean, timestamptz, timestamptz, timestamptz)',
+         'dialer.explain_next_attempt(uuid, jsonb, text[], integer, text, integer, timestamptz, timestamptz[], timestamptz, timestamptz, jsonb, jsonb, text[], boolean, boolean, boolean, timestamptz, timestamptz, timestamptz)']) f,
+       unnest(ARRAY['authenticated', 'service_role']) g;

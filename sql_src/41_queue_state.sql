@@ -1,0 +1,157 @@
+-- Queue state: concurrency slots per campaign, the indexes the queue reads through,
+-- and the lookup every queue function starts with.
+--
+-- Why slots: "never more calls in flight than max_concurrent_calls" must hold under
+-- any number of concurrent claimers. Counting in-flight calls and then claiming races
+-- (two claimers both see N-1); locking the campaign row serialises every claimer.
+-- Instead each campaign has exactly max_concurrent_calls slot rows; a claim takes free
+-- slots with FOR UPDATE SKIP LOCKED, so claimers never wait for each other and the
+-- limit is enforced by the number of rows that exist.
+
+CREATE TABLE dialer.campaign_slots (
+  tenant_id   uuid NOT NULL,
+  campaign_id uuid NOT NULL,
+  slot        integer NOT NULL CHECK (slot >= 1),
+  call_id     uuid,
+  claimed_at  timestamptz,
+  PRIMARY KEY (tenant_id, campaign_id, slot),
+  FOREIGN KEY (tenant_id, campaign_id) REFERENCES dialer.campaigns (tenant_id, id) ON DELETE CASCADE,
+  FOREIGN KEY (tenant_id, call_id) REFERENCES dialer.calls (tenant_id, id) ON DELETE SET NULL (call_id)
+);
+CREATE INDEX campaign_slots_call_idx ON dialer.campaign_slots (tenant_id, call_id) WHERE call_id IS NOT NULL;
+COMMENT ON TABLE dialer.campaign_slots IS
+  'One row per concurrent call a campaign may have in flight (max_concurrent_calls rows); a '
+  'claimed call occupies a slot until it completes, is released or its lease is reaped.';
+ALTER TABLE dialer.campaign_slots ENABLE ROW LEVEL SECURITY;
+SELECT dialer._create_policy('dialer.campaign_slots', 'campaign_slots_select', 'SELECT',
+  'tenant_id = ANY ((SELECT dialer.user_tenant_ids())::uuid[])');
+
+-- Keeps a campaign's slot rows equal to max_concurrent_calls: adds missing ones, drops
+-- free ones above the limit (an occupied one above it is dropped when it is freed).
+-- SECURITY DEFINER: signed-in admins create campaigns, but campaign_slots has no write
+-- policy for them (found by the RLS matrix: INSERT campaigns as an admin was 403).
+CREATE FUNCTION dialer._sync_campaign_slots()
+RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+AS $$
+BEGIN
+  INSERT INTO dialer.campaign_slots (tenant_id, campaign_id, slot)
+  SELECT NEW.tenant_id, NEW.id, g FROM generate_series(1, NEW.max_concurrent_calls) g
+  ON CONFLICT DO NOTHING;
+  DELETE FROM dialer.campaign_slots s
+   WHERE s.tenant_id = NEW.tenant_id AND s.campaign_id = NEW.id
+     AND s.slot > NEW.max_concurrent_calls AND s.call_id IS NULL;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION dialer._sync_campaign_slots() IS
+  'Trigger: keeps dialer.campaign_slots at max_concurrent_calls rows per campaign.';
+REVOKE EXECUTE ON FUNCTION dialer._sync_campaign_slots() FROM PUBLIC;
+CREATE TRIGGER dialer_sync_campaign_slots
+  AFTER INSERT OR UPDATE OF max_concurrent_calls ON dialer.campaigns
+  FOR EACH ROW EXECUTE FUNCTION dialer._sync_campaign_slots();
+
+-- The queue: due leads of a campaign, best first. NULLS FIRST: a never-attempted lead
+-- (next_attempt_at NULL) is due at once.
+CREATE INDEX leads_queue_idx ON dialer.leads
+  (tenant_id, campaign_id, priority DESC, next_attempt_at NULLS FIRST)
+  WHERE status IN ('pending', 'scheduled');
+-- Leads that still need work (the campaign completes when none is left).
+CREATE INDEX leads_open_idx ON dialer.leads (tenant_id, campaign_id)
+  WHERE status IN ('pending', 'scheduled', 'in_progress', 'held');
+-- At most one call in flight per lead, enforced by the database itself.
+CREATE UNIQUE INDEX calls_one_in_flight_idx ON dialer.calls (tenant_id, lead_id)
+  WHERE status IN ('claimed', 'dialing', 'ringing', 'in_progress');
+-- Leases the reaper looks at.
+CREATE INDEX calls_lease_idx ON dialer.calls (lease_expires_at)
+  WHERE status IN ('claimed', 'dialing', 'ringing', 'in_progress');
+
+-- The caller's role in a tenant: owner for roles that bypass RLS (service_role), the
+-- membership role for a member, NULL otherwise. One lookup for both the visibility and
+-- the permission check of a queue call.
+CREATE FUNCTION dialer._caller_role(p_tenant_id uuid)
+RETURNS dialer.member_role
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = ''
+AS $$
+BEGIN
+  IF dialer._caller_bypasses_rls() THEN
+    RETURN 'owner';
+  END IF;
+  RETURN (SELECT m.role FROM dialer.tenant_members m
+           WHERE m.tenant_id = p_tenant_id AND m.user_id = dialer.current_user_id());
+END
+$$;
+COMMENT ON FUNCTION dialer._caller_role(uuid) IS
+  'Internal: the caller''s role in a tenant (owner when the caller bypasses RLS, NULL when not a member).';
+REVOKE EXECUTE ON FUNCTION dialer._caller_role(uuid) FROM PUBLIC;
+
+-- The campaign p_campaign_id if the caller may act on it with p_min_role: raises PT404
+-- when it does not exist or the caller is not a member (no existence leak), 42501 when
+-- the caller's role is below p_min_role.
+CREATE FUNCTION dialer._campaign_for(p_campaign_id uuid, p_min_role dialer.member_role)
+RETURNS dialer.campaigns
+LANGUAGE plpgsql STABLE
+SET search_path = ''
+AS $$
+DECLARE
+  v_c dialer.campaigns;
+  v_role dialer.member_role;
+BEGIN
+  SELECT * INTO v_c FROM dialer.campaigns c WHERE c.id = p_campaign_id;
+  IF v_c.id IS NOT NULL THEN
+    v_role := dialer._caller_role(v_c.tenant_id);
+  END IF;
+  IF v_role IS NULL THEN
+    RAISE EXCEPTION 'campaign % not found', p_campaign_id
+      USING ERRCODE = 'PT404', DETAIL = 'No campaign with this id is visible to the caller.',
+            HINT = 'Check the id, and that you are a member of the campaign''s tenant.';
+  END IF;
+  IF v_role < p_min_role THEN
+    RAISE EXCEPTION 'role % or higher is needed for this on campaign %', p_min_role, p_campaign_id
+      USING ERRCODE = '42501', DETAIL = 'Your membership role in the campaign''s tenant is lower.',
+            HINT = 'Ask an admin of the tenant to do it, or to raise your role.';
+  END IF;
+  RETURN v_c;
+END
+$$;
+COMMENT ON FUNCTION dialer._campaign_for(uuid, dialer.member_role) IS
+  'Internal: the campaign if the caller may act on it with p_min_role (PT404 if invisible, 42501 if the role is too low).';
+REVOKE EXECUTE ON FUNCTION dialer._campaign_for(uuid, dialer.member_role) FROM PUBLIC;
+
+-- Raises 22023 naming a queue function's parameter and its bad value. Called only on
+-- the error path (callers test the condition inline, which costs nothing).
+CREATE FUNCTION dialer._invalid_arg(p_name text, p_value text, p_rule text)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE
+SET search_path = ''
+AS $$
+BEGIN
+  RAISE EXCEPTION 'invalid %: %', p_name, coalesce(p_value, 'NULL')
+    USING ERRCODE = '22023', DETAIL = format('%s must be %s.', p_name, p_rule),
+          HINT = format('Pass %s %s.', p_name, p_rule);
+END
+$$;
+COMMENT ON FUNCTION dialer._invalid_arg(text, text, text) IS
+  'Internal: raises 22023 "invalid <name>: <value>" with the rule the value breaks.';
+REVOKE EXECUTE ON FUNCTION dialer._invalid_arg(text, text, text) FROM PUBLIC;
+
+-- Frees the slot a call occupies (drops it if the campaign's limit shrank meanwhile).
+CREATE FUNCTION dialer._free_slot(p_tenant_id uuid, p_campaign_id uuid, p_call_id uuid)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = ''
+AS $$
+BEGIN
+    UPDATE dialer.campaign_slots s SET call_id = NULL, claimed_at = NULL
+     WHERE s.tenant_id = p_tenant_id AND s.call_id = p_call_id;
+    DELETE FROM dialer.campaign_slots s
+     USING dialer.campaigns c
+     WHERE s.tenant_id = p_tenant_id AND s.campaign_id = p_campaign_id AND s.call_id IS NULL
+       AND c.tenant_id = s.tenant_id AND c.id = s.campaign_id AND s.slot > c.max_concurrent_calls;
+END
+$$;
+COMMENT ON FUNCTION dialer._free_slot(uuid, uuid, uuid) IS
+  'Internal: frees the concurrency slot of a finished call.';
+REVOKE EXECUTE ON FUNCTION dialer._free_slot(uuid, uuid, uuid) FROM PUBLIC;

@@ -1,0 +1,180 @@
+-- The queue's bridge to the scheduler: gathers everything a decision about one lead
+-- depends on from the tables (attempt history, calls to the same number, campaign
+-- rules, the contact's windows, zone and consent, suppressions) and asks
+-- dialer.next_attempt_at / dialer.explain_next_attempt. Used at claim time (legality
+-- re-check), after each call (next attempt), and by dialer.why_not_dialable.
+
+-- Policies and windows are validated when written, by the scheduler's own parser
+-- (22023 naming the bad field's JSON path).
+ALTER TABLE dialer.campaigns
+  ADD CONSTRAINT campaigns_retry_policy_valid CHECK (dialer.check_retry_policy(retry_policy)),
+  ADD CONSTRAINT campaigns_calling_windows_valid CHECK (dialer.check_calling_windows(calling_windows));
+ALTER TABLE dialer.contacts
+  ADD CONSTRAINT contacts_calling_windows_valid CHECK (dialer.check_calling_windows(calling_windows));
+
+-- Calls to one number are read by caps, the minimum gap and cool-downs.
+CREATE INDEX calls_phone_idx ON dialer.calls (tenant_id, phone, claimed_at);
+
+-- Every input of a scheduling decision for one lead, as the scheduler's named arguments.
+CREATE FUNCTION dialer._lead_schedule_inputs(p_tenant_id uuid, p_lead_id uuid, p_now timestamptz,
+                                             p_last_outcome text DEFAULT NULL)
+RETURNS TABLE (lead_id uuid, retry_policy jsonb, zones text[], attempts integer, last_outcome text,
+               class_attempts integer, last_attempt_at timestamptz, recent_calls timestamptz[],
+               last_abandoned_at timestamptz, last_refusal_at timestamptz, calling_windows jsonb,
+               contact_windows jsonb, rule_packs text[], suppressed boolean, artificial_voice boolean,
+               has_consent boolean, campaign_starts_at timestamptz, campaign_ends_at timestamptz)
+LANGUAGE plpgsql STABLE
+SET search_path = ''
+AS $$
+BEGIN
+  RETURN QUERY
+    SELECT l.id, c.retry_policy,
+           -- An explicit zone on the contact wins; else every candidate zone of the number
+           -- (the scheduler needs all of them open); else the campaign's, else the tenant's.
+           CASE WHEN ct.time_zone IS NOT NULL THEN ARRAY[ct.time_zone]
+                ELSE coalesce(nullif(dialer.phone_timezones(l.phone, NULL), '{}'),
+                              ARRAY[coalesce(c.time_zone, t.default_time_zone)]) END,
+           -- p_last_outcome: the class of a call being completed in this transaction, before
+           -- the lead row records it (saves a second update of the lead).
+           l.attempts, coalesce(p_last_outcome, l.last_outcome_class),
+           (SELECT count(*)::integer FROM dialer.calls k
+             WHERE k.tenant_id = l.tenant_id AND k.lead_id = l.id
+               AND k.outcome_class = coalesce(p_last_outcome, l.last_outcome_class)),
+           l.last_attempt_at, h.recent, h.last_abandoned, h.last_refusal,
+           c.calling_windows, ct.calling_windows, c.rule_packs,
+           EXISTS (SELECT 1 FROM dialer.suppressions s
+                    WHERE s.tenant_id = l.tenant_id AND s.phone = l.phone AND (s.expires_at IS NULL OR s.expires_at > p_now))
+             OR EXISTS (SELECT 1 FROM dialer.global_suppressions g
+                         WHERE g.phone = l.phone AND (g.expires_at IS NULL OR g.expires_at > p_now)),
+           c.uses_ai_voice,
+           ct.consent_ai_voice_at IS NOT NULL AND ct.consent_ai_voice_at <= p_now
+             AND (ct.consent_revoked_at IS NULL OR ct.consent_revoked_at < ct.consent_ai_voice_at),
+           c.schedule_start, c.schedule_end
+      FROM dialer.leads l
+      JOIN dialer.campaigns c ON c.tenant_id = l.tenant_id AND c.id = l.campaign_id
+      JOIN dialer.tenants t ON t.id = l.tenant_id
+      LEFT JOIN dialer.contacts ct ON ct.tenant_id = l.tenant_id AND ct.phone = l.phone
+      LEFT JOIN LATERAL (
+        -- Why 31 days: the longest rolling cap in the rule packs is 30 days.
+        SELECT array_agg(k.claimed_at ORDER BY k.claimed_at) FILTER (WHERE k.status <> 'cancelled') AS recent,
+               max(k.claimed_at) FILTER (WHERE k.outcome_class = 'abandoned') AS last_abandoned,
+               max(k.claimed_at) FILTER (WHERE k.outcome_class = 'refused') AS last_refusal
+          FROM dialer.calls k
+         WHERE k.tenant_id = l.tenant_id AND k.phone = l.phone
+           AND k.claimed_at > p_now - interval '31 days' AND k.claimed_at <= p_now) h ON true
+     WHERE l.tenant_id = p_tenant_id AND l.id = p_lead_id;
+END
+$$;
+COMMENT ON FUNCTION dialer._lead_schedule_inputs(uuid, uuid, timestamptz, text) IS
+  'Internal: every input of a scheduling decision for one lead, read from the tables.';
+REVOKE EXECUTE ON FUNCTION dialer._lead_schedule_inputs(uuid, uuid, timestamptz, text) FROM PUBLIC;
+
+-- The scheduler's explanation for one lead at p_now.
+CREATE FUNCTION dialer._explain_lead(p_tenant_id uuid, p_lead_id uuid, p_now timestamptz,
+                                     p_last_outcome text DEFAULT NULL)
+RETURNS jsonb
+LANGUAGE plpgsql STABLE
+SET search_path = ''
+AS $$
+BEGIN
+  RETURN (
+      SELECT dialer.explain_next_attempt(
+        p_lead_id => i.lead_id, p_retry_policy => i.retry_policy, p_zones => i.zones,
+        p_attempts => i.attempts, p_last_outcome => i.last_outcome, p_class_attempts => i.class_attempts,
+        p_last_attempt_at => i.last_attempt_at, p_recent_calls => i.recent_calls,
+        p_last_abandoned_at => i.last_abandoned_at, p_last_refusal_at => i.last_refusal_at,
+        p_calling_windows => i.calling_windows, p_contact_windows => i.contact_windows,
+        p_rule_packs => i.rule_packs, p_suppressed => i.suppressed, p_artificial_voice => i.artificial_voice,
+        p_has_consent => i.has_consent, p_campaign_starts_at => i.campaign_starts_at,
+        p_campaign_ends_at => i.campaign_ends_at, p_now => p_now)
+        FROM dialer._lead_schedule_inputs(p_tenant_id, p_lead_id, p_now, p_last_outcome) i);
+END
+$$;
+COMMENT ON FUNCTION dialer._explain_lead(uuid, uuid, timestamptz, text) IS
+  'Internal: dialer.explain_next_attempt for one lead, inputs read from the tables.';
+REVOKE EXECUTE ON FUNCTION dialer._explain_lead(uuid, uuid, timestamptz, text) FROM PUBLIC;
+
+-- The lead status a "never" decision leaves a lead in, by the blocking rule.
+CREATE FUNCTION dialer._never_status(p_reason text)
+RETURNS dialer.lead_status
+LANGUAGE sql IMMUTABLE
+SET search_path = ''
+AS $$
+  SELECT (CASE p_reason
+            WHEN 'unknown_outcome' THEN 'held'             -- a person decides (dialer.release_lead)
+            WHEN 'suppressed' THEN 'do_not_call'
+            ELSE 'failed' END)::dialer.lead_status          -- attempts used up, no consent, no window...
+$$;
+COMMENT ON FUNCTION dialer._never_status(text) IS
+  'Internal: the lead status for a scheduler "never": held after an unknown result, do_not_call when suppressed, else failed.';
+REVOKE EXECUTE ON FUNCTION dialer._never_status(text) FROM PUBLIC;
+
+-- The next legal attempt for a lead: NULL next_attempt_at means never, with the
+-- status the lead should take then.
+CREATE FUNCTION dialer._plan_lead(p_tenant_id uuid, p_lead_id uuid, p_now timestamptz,
+                                  p_last_outcome text DEFAULT NULL,
+                                  OUT next_attempt_at timestamptz, OUT final_status dialer.lead_status)
+LANGUAGE plpgsql STABLE
+SET search_path = ''
+AS $$
+BEGIN
+  SELECT dialer.next_attempt_at(
+    p_lead_id => i.lead_id, p_retry_policy => i.retry_policy, p_zones => i.zones,
+    p_attempts => i.attempts, p_last_outcome => i.last_outcome, p_class_attempts => i.class_attempts,
+    p_last_attempt_at => i.last_attempt_at, p_recent_calls => i.recent_calls,
+    p_last_abandoned_at => i.last_abandoned_at, p_last_refusal_at => i.last_refusal_at,
+    p_calling_windows => i.calling_windows, p_contact_windows => i.contact_windows,
+    p_rule_packs => i.rule_packs, p_suppressed => i.suppressed, p_artificial_voice => i.artificial_voice,
+    p_has_consent => i.has_consent, p_campaign_starts_at => i.campaign_starts_at,
+    p_campaign_ends_at => i.campaign_ends_at, p_now => p_now)
+    INTO next_attempt_at
+    FROM dialer._lead_schedule_inputs(p_tenant_id, p_lead_id, p_now, p_last_outcome) i;
+  IF next_attempt_at IS NULL THEN
+    -- Why a second call: "never" is rare, and only then is the reason needed.
+    final_status := dialer._never_status(dialer._explain_lead(p_tenant_id, p_lead_id, p_now, p_last_outcome) ->> 'reason');
+  END IF;
+END
+$$;
+COMMENT ON FUNCTION dialer._plan_lead(uuid, uuid, timestamptz, text) IS
+  'Internal: the scheduler''s next legal attempt for a lead (NULL: never, with the status to take).';
+REVOKE EXECUTE ON FUNCTION dialer._plan_lead(uuid, uuid, timestamptz, text) FROM PUBLIC;
+
+CREATE FUNCTION dialer.why_not_dialable(p_lead_id uuid, p_now timestamptz DEFAULT now())
+RETURNS jsonb
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = ''
+AS $$
+DECLARE
+  v_lead dialer.leads;
+  v_campaign dialer.campaigns;
+  v_explain jsonb;
+BEGIN
+  SELECT * INTO v_lead FROM dialer.leads l WHERE l.id = p_lead_id;
+  IF v_lead.id IS NULL OR NOT dialer.has_tenant_role(v_lead.tenant_id, 'viewer') THEN
+    RAISE EXCEPTION 'lead % not found', p_lead_id
+      USING ERRCODE = 'PT404', DETAIL = 'No lead with this id is visible to the caller.',
+            HINT = 'Check the id, and that you are a member of the lead''s tenant.';
+  END IF;
+  SELECT * INTO v_campaign FROM dialer.campaigns c WHERE c.tenant_id = v_lead.tenant_id AND c.id = v_lead.campaign_id;
+  v_explain := dialer._explain_lead(v_lead.tenant_id, v_lead.id, p_now);
+  RETURN jsonb_build_object(
+      'lead_id', v_lead.id, 'phone', v_lead.phone, 'lead_status', v_lead.status,
+      'attempts', v_lead.attempts, 'campaign_status', v_campaign.status,
+      'dialable_now', v_lead.status IN ('pending', 'scheduled') AND v_campaign.status = 'running'
+                      AND (v_explain ->> 'next_attempt_at')::timestamptz <= p_now,
+      'blocked_by', CASE
+          WHEN v_campaign.status <> 'running' THEN 'campaign_' || v_campaign.status
+          WHEN v_lead.status NOT IN ('pending', 'scheduled') THEN 'lead_' || v_lead.status
+          WHEN v_explain ->> 'status' = 'never' THEN v_explain ->> 'reason'
+          WHEN (v_explain ->> 'next_attempt_at')::timestamptz > p_now THEN v_explain ->> 'reason'
+        END)
+    || jsonb_build_object('schedule', v_explain);
+END
+$$;
+COMMENT ON FUNCTION dialer.why_not_dialable(uuid, timestamptz) IS
+  'Why a lead is or is not being called at p_now: {dialable_now, blocked_by (campaign state, lead '
+  'state, or the scheduler rule: window, cap, min_gap, retry_delay, suppressed, no_consent, ...), '
+  'schedule: the scheduler''s full explanation with the earliest legal moment and its trail}. Viewer role.';
+REVOKE EXECUTE ON FUNCTION dialer.why_not_dialable(uuid, timestamptz) FROM PUBLIC;
+INSERT INTO dialer.api_grants (function, grantee)
+SELECT 'dialer.why_not_dialable(uuid, timestamptz)'::regprocedure, g FROM unnest(ARRAY['authenticated', 'service_role']) g;

@@ -1,0 +1,194 @@
+-- Claiming calls: "what do I call next?". A claim takes free concurrency slots and
+-- due leads with FOR UPDATE SKIP LOCKED (claimers never wait for each other and never
+-- get the same lead), re-checks each lead's legality with the scheduler at claim time,
+-- and creates one call row per claimed lead, leased to the worker. No session state and
+-- no advisory locks: everything is in the claiming transaction, so it works through a
+-- transaction-mode pooler, and a worker that dies mid-claim leaves nothing behind.
+
+CREATE FUNCTION dialer.claim_calls(
+  p_campaign_id uuid,
+  p_worker_id text,
+  p_max_calls integer DEFAULT 1,
+  p_lease interval DEFAULT '5 minutes',
+  p_now timestamptz DEFAULT now())
+RETURNS TABLE (call_id uuid, lead_id uuid, phone text, attempt_number integer,
+               lease_expires_at timestamptz, idempotency_key text)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = ''
+AS $$
+DECLARE
+  v_c dialer.campaigns := dialer._campaign_for(p_campaign_id, 'agent');
+  v_slots integer[];
+  v_lead record;
+  v_plan record;
+  v_got integer := 0;
+  v_moved_ids uuid[] := '{}';
+  v_moved_status dialer.lead_status[] := '{}';
+  v_moved_at timestamptz[] := '{}';
+BEGIN
+IF NOT coalesce(length(btrim(p_worker_id)) BETWEEN 1 AND 200, false) THEN
+    PERFORM dialer._invalid_arg('p_worker_id', p_worker_id, '1 to 200 characters');
+  END IF;
+IF NOT coalesce(p_max_calls BETWEEN 1 AND 1000, false) THEN
+    PERFORM dialer._invalid_arg('p_max_calls', p_max_calls::text, 'between 1 and 1000');
+  END IF;
+IF NOT coalesce(p_lease > interval '0' AND p_lease <= interval '1 day', false) THEN
+    PERFORM dialer._invalid_arg('p_lease', p_lease::text, 'positive and at most 1 day');
+  END IF;
+IF NOT coalesce(isfinite(p_now), false) THEN
+    PERFORM dialer._invalid_arg('p_now', p_now::text, 'a finite timestamp');
+  END IF;
+  IF NOT dialer._campaign_claimable(v_c, p_now) THEN
+    RETURN;
+  END IF;
+  SELECT array_agg(s.slot ORDER BY s.slot) INTO v_slots FROM (
+    SELECT s.slot FROM dialer.campaign_slots s
+     WHERE s.tenant_id = v_c.tenant_id AND s.campaign_id = v_c.id AND s.call_id IS NULL
+     ORDER BY s.slot LIMIT p_max_calls
+       FOR UPDATE SKIP LOCKED) s;
+  IF v_slots IS NULL THEN
+    RETURN;  -- every slot is busy (or being taken by another claimer right now)
+  END IF;
+  -- Why over-fetch: a lead whose legality re-check moves it later is skipped, and the
+  -- claim should still fill its slots from the next due leads.
+  FOR v_lead IN
+    SELECT l.id, l.phone, l.attempts FROM dialer.leads l
+     WHERE l.tenant_id = v_c.tenant_id AND l.campaign_id = v_c.id
+       AND l.status IN ('pending', 'scheduled')
+       AND (l.next_attempt_at IS NULL OR l.next_attempt_at <= p_now)
+     ORDER BY l.priority DESC, l.next_attempt_at NULLS FIRST
+     LIMIT 4 * cardinality(v_slots) + 16
+       FOR UPDATE SKIP LOCKED
+  LOOP
+    SELECT * INTO v_plan FROM dialer._plan_lead(v_c.tenant_id, v_lead.id, p_now);
+    IF v_plan.next_attempt_at IS NULL OR v_plan.next_attempt_at > p_now THEN
+      v_moved_ids := v_moved_ids || v_lead.id;
+      v_moved_status := v_moved_status
+        || CASE WHEN v_plan.next_attempt_at IS NULL THEN v_plan.final_status ELSE 'scheduled' END;
+      v_moved_at := v_moved_at || v_plan.next_attempt_at;
+      CONTINUE;
+    END IF;
+    v_got := v_got + 1;
+    -- created_at is the wall clock after the slot was taken (not the transaction start):
+    -- with updated_at (stamped at the start of the completing transaction, before it
+    -- commits and frees the slot) it bounds the real slot occupancy from inside, so
+    -- intervals recorded on one slot never overlap (test/scripts/queue_concurrency.sh).
+    INSERT INTO dialer.calls AS k (tenant_id, campaign_id, lead_id, phone, caller_id, provider, status,
+                                   attempt_number, worker_id, claimed_at, lease_expires_at, created_at)
+    VALUES (v_c.tenant_id, v_c.id, v_lead.id, v_lead.phone, v_c.caller_id, v_c.provider, 'claimed',
+            v_lead.attempts + 1, p_worker_id, p_now, p_now + p_lease, clock_timestamp())
+    RETURNING k.id, k.idempotency_key INTO call_id, idempotency_key;
+    UPDATE dialer.leads l
+       SET status = 'in_progress', attempts = l.attempts + 1, last_attempt_at = p_now, next_attempt_at = NULL
+     WHERE l.tenant_id = v_c.tenant_id AND l.id = v_lead.id;
+    UPDATE dialer.campaign_slots s SET call_id = claim_calls.call_id, claimed_at = p_now
+     WHERE s.tenant_id = v_c.tenant_id AND s.campaign_id = v_c.id AND s.slot = v_slots[v_got];
+    lead_id := v_lead.id;
+    phone := v_lead.phone;
+    attempt_number := v_lead.attempts + 1;
+    lease_expires_at := p_now + p_lease;
+    RETURN NEXT;
+    EXIT WHEN v_got = cardinality(v_slots);
+  END LOOP;
+  -- Leads the legality re-check moved: written last, in one statement. Why last: every
+  -- queue function writes calls before leads, so concurrent transactions take their
+  -- row locks (and the statistics counters' rows) in one order and cannot deadlock.
+  IF v_moved_ids <> '{}' THEN
+    UPDATE dialer.leads l SET status = m.status, next_attempt_at = m.next_at
+      FROM unnest(v_moved_ids, v_moved_status, v_moved_at) AS m(id, status, next_at)
+     WHERE l.tenant_id = v_c.tenant_id AND l.id = m.id;
+  END IF;
+END
+$$;
+COMMENT ON FUNCTION dialer.claim_calls(uuid, text, integer, interval, timestamptz) IS
+  'Claims up to p_max_calls due leads of a running campaign for worker p_worker_id: highest '
+  'priority first, legality re-checked by the scheduler, never more calls in flight than '
+  'max_concurrent_calls, never one lead twice. Returns one row per call to place (call id, lead, '
+  'E.164 number, attempt number, lease expiry, idempotency key for the provider). Agent role.';
+
+-- Whether a campaign hands out calls at p_now: running (or scheduled and started),
+-- inside its schedule. A scheduled campaign whose start has come becomes running.
+CREATE FUNCTION dialer._campaign_claimable(p_c dialer.campaigns, p_now timestamptz)
+RETURNS boolean
+LANGUAGE plpgsql
+SET search_path = ''
+AS $$
+BEGIN
+  IF p_c.status = 'scheduled' AND coalesce(p_c.schedule_start <= p_now, true) THEN
+    -- Why guarded by status in the WHERE: concurrent claimers may all see 'scheduled';
+    -- the first flips it, the others update nothing.
+    UPDATE dialer.campaigns c SET status = 'running', started_at = coalesce(c.started_at, p_now),
+                                  status_changed_at = p_now
+     WHERE c.tenant_id = p_c.tenant_id AND c.id = p_c.id AND c.status = 'scheduled';
+    RETURN coalesce(p_c.schedule_end > p_now, true);
+  END IF;
+  RETURN p_c.status = 'running'
+     AND coalesce(p_c.schedule_start <= p_now, true)
+     AND coalesce(p_c.schedule_end > p_now, true);
+END
+$$;
+COMMENT ON FUNCTION dialer._campaign_claimable(dialer.campaigns, timestamptz) IS
+  'Internal: whether the campaign hands out calls at p_now (running, inside its schedule); flips a due scheduled campaign to running.';
+REVOKE EXECUTE ON FUNCTION dialer._campaign_claimable(dialer.campaigns, timestamptz) FROM PUBLIC;
+
+-- Tenant-wide claim, fair across the tenant's claimable campaigns: each round gives
+-- one call to the campaign with the lowest share of its slots in use.
+CREATE FUNCTION dialer.claim_tenant_calls(
+  p_tenant_id uuid,
+  p_worker_id text,
+  p_max_calls integer DEFAULT 1,
+  p_lease interval DEFAULT '5 minutes',
+  p_now timestamptz DEFAULT now())
+RETURNS TABLE (campaign_id uuid, call_id uuid, lead_id uuid, phone text, attempt_number integer,
+               lease_expires_at timestamptz, idempotency_key text)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = ''
+AS $$
+DECLARE
+  v_exhausted uuid[] := '{}';
+  v_campaign uuid;
+  v_got integer := 0;
+  v_row record;
+  v_found boolean;
+BEGIN
+  IF NOT dialer.has_tenant_role(p_tenant_id, 'agent') THEN
+    RAISE EXCEPTION 'tenant % not found', p_tenant_id
+      USING ERRCODE = 'PT404', DETAIL = 'The caller is not an agent (or higher) of this tenant.',
+            HINT = 'Check the tenant id and your membership.';
+  END IF;
+IF NOT coalesce(p_max_calls BETWEEN 1 AND 1000, false) THEN
+    PERFORM dialer._invalid_arg('p_max_calls', p_max_calls::text, 'between 1 and 1000');
+  END IF;
+  WHILE v_got < p_max_calls LOOP
+    SELECT c.id INTO v_campaign
+      FROM dialer.campaigns c
+      LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE s.call_id IS NOT NULL) AS busy
+                           FROM dialer.campaign_slots s
+                          WHERE s.tenant_id = c.tenant_id AND s.campaign_id = c.id) u ON true
+     WHERE c.tenant_id = p_tenant_id AND c.status IN ('running', 'scheduled') AND c.id <> ALL (v_exhausted)
+     ORDER BY u.busy::float8 / c.max_concurrent_calls, c.id
+     LIMIT 1;
+    EXIT WHEN v_campaign IS NULL;
+    v_found := false;
+    FOR v_row IN SELECT * FROM dialer.claim_calls(v_campaign, p_worker_id, 1, p_lease, p_now) LOOP
+      campaign_id := v_campaign; call_id := v_row.call_id; lead_id := v_row.lead_id; phone := v_row.phone;
+      attempt_number := v_row.attempt_number; lease_expires_at := v_row.lease_expires_at;
+      idempotency_key := v_row.idempotency_key;
+      v_got := v_got + 1; v_found := true;
+      RETURN NEXT;
+    END LOOP;
+    IF NOT v_found THEN v_exhausted := v_exhausted || v_campaign; END IF;
+  END LOOP;
+END
+$$;
+COMMENT ON FUNCTION dialer.claim_tenant_calls(uuid, text, integer, interval, timestamptz) IS
+  'Claims up to p_max_calls calls across a tenant''s running campaigns, fairly: each call goes to '
+  'the campaign using the smallest share of its concurrency slots. Same rows as claim_calls plus campaign_id.';
+
+REVOKE EXECUTE ON FUNCTION dialer.claim_calls(uuid, text, integer, interval, timestamptz),
+  dialer.claim_tenant_calls(uuid, text, integer, interval, timestamptz) FROM PUBLIC;
+INSERT INTO dialer.api_grants (function, grantee)
+SELECT f::regprocedure, g
+  FROM unnest(ARRAY['dialer.claim_calls(uuid, text, integer, interval, timestamptz)',
+                    'dialer.claim_tenant_calls(uuid, text, integer, interval, timestamptz)']) f,
+       unnest(ARRAY['authenticated', 'service_role']) g;

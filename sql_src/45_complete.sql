@@ -1,0 +1,321 @@
+-- Finishing calls: complete_call (the provider's result), mark_call_dialing (the
+-- worker dispatched it), release_call (the worker did not place it), release_lead (a
+-- person decides a held lead may be called again), reap_expired_claims (leases that
+-- ran out). Each locks the call row first, so concurrent reports of one call are
+-- applied one after the other; completion is idempotent.
+
+-- The call p_call_id locked for update, if the caller is an agent of its tenant
+-- (PT404 otherwise, so call ids of other tenants are not disclosed).
+CREATE FUNCTION dialer._call_for_update(p_call_id uuid)
+RETURNS dialer.calls
+LANGUAGE plpgsql
+SET search_path = ''
+AS $$
+DECLARE
+  v_call dialer.calls;
+BEGIN
+  SELECT * INTO v_call FROM dialer.calls k WHERE k.id = p_call_id FOR UPDATE;
+  IF v_call.id IS NULL OR coalesce(dialer._caller_role(v_call.tenant_id) < 'agent', true) THEN
+    RAISE EXCEPTION 'call % not found', p_call_id
+      USING ERRCODE = 'PT404', DETAIL = 'No call with this id is visible to the caller as an agent.',
+            HINT = 'Use the call_id returned by dialer.claim_calls.';
+  END IF;
+  RETURN v_call;
+END
+$$;
+COMMENT ON FUNCTION dialer._call_for_update(uuid) IS 'Internal: locks a call the caller may work on (PT404 otherwise).';
+REVOKE EXECUTE ON FUNCTION dialer._call_for_update(uuid) FROM PUBLIC;
+
+-- Moves a lead after a call of class p_class ended: a terminal class finishes it,
+-- otherwise the scheduler decides the next attempt (or that there is none). Returns
+-- the lead's new status and next attempt.
+CREATE FUNCTION dialer._advance_lead(p_tenant_id uuid, p_lead_id uuid, p_class text, p_now timestamptz,
+                                     OUT status dialer.lead_status, OUT next_attempt_at timestamptz)
+LANGUAGE plpgsql
+SET search_path = ''
+AS $$
+DECLARE
+  v_class dialer.outcome_classes;
+  v_plan record;
+BEGIN
+  SELECT * INTO v_class FROM dialer.outcome_classes o WHERE o.outcome_class = p_class;
+  IF v_class.terminal THEN
+    status := v_class.lead_status::dialer.lead_status;
+  ELSE
+    SELECT * INTO v_plan FROM dialer._plan_lead(p_tenant_id, p_lead_id, p_now, p_class);
+    next_attempt_at := v_plan.next_attempt_at;
+    status := CASE WHEN v_plan.next_attempt_at IS NULL THEN v_plan.final_status ELSE 'scheduled' END;
+  END IF;
+  UPDATE dialer.leads l
+     SET last_outcome_class = p_class, status = _advance_lead.status,
+         next_attempt_at = _advance_lead.next_attempt_at
+   WHERE l.tenant_id = p_tenant_id AND l.id = p_lead_id;
+END
+$$;
+COMMENT ON FUNCTION dialer._advance_lead(uuid, uuid, text, timestamptz) IS
+  'Internal: sets a lead''s status and next attempt after a call of an outcome class ended.';
+REVOKE EXECUTE ON FUNCTION dialer._advance_lead(uuid, uuid, text, timestamptz) FROM PUBLIC;
+
+-- Completes a running campaign whose leads are all finished.
+CREATE FUNCTION dialer._complete_campaign_if_done(p_tenant_id uuid, p_campaign_id uuid, p_now timestamptz)
+RETURNS dialer.campaign_status
+LANGUAGE plpgsql
+SET search_path = ''
+AS $$
+DECLARE
+  v_status dialer.campaign_status;
+BEGIN
+  UPDATE dialer.campaigns c SET status = 'completed', completed_at = p_now, status_changed_at = p_now
+   WHERE c.tenant_id = p_tenant_id AND c.id = p_campaign_id AND c.status IN ('running', 'paused')
+     AND NOT EXISTS (SELECT 1 FROM dialer.leads l
+                      WHERE l.tenant_id = p_tenant_id AND l.campaign_id = p_campaign_id
+                        AND l.status IN ('pending', 'scheduled', 'in_progress', 'held'))
+  RETURNING c.status INTO v_status;
+  RETURN v_status;
+END
+$$;
+COMMENT ON FUNCTION dialer._complete_campaign_if_done(uuid, uuid, timestamptz) IS
+  'Internal: marks a running or paused campaign completed when no lead needs work any more.';
+REVOKE EXECUTE ON FUNCTION dialer._complete_campaign_if_done(uuid, uuid, timestamptz) FROM PUBLIC;
+
+CREATE FUNCTION dialer.complete_call(
+  p_call_id uuid,
+  p_outcome text,
+  p_provider text DEFAULT NULL,
+  p_provider_call_id text DEFAULT NULL,
+  p_answered_at timestamptz DEFAULT NULL,
+  p_ended_at timestamptz DEFAULT NULL,
+  p_duration_seconds integer DEFAULT NULL,
+  p_cost numeric DEFAULT NULL,
+  p_recording_url text DEFAULT NULL,
+  p_transcript jsonb DEFAULT NULL,
+  p_summary text DEFAULT NULL,
+  p_now timestamptz DEFAULT now())
+RETURNS jsonb
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = ''
+AS $$
+DECLARE
+  v_call dialer.calls := dialer._call_for_update(p_call_id);
+  v_provider text := lower(coalesce(p_provider, v_call.provider, 'dialer'));
+  v_class text := dialer.map_outcome(v_call.tenant_id, v_provider, p_outcome);
+  v_lead record;
+  v_campaign_status dialer.campaign_status;
+BEGIN
+  IF v_class IS NULL THEN
+    RAISE EXCEPTION 'unknown outcome "%" for provider "%"', p_outcome, v_provider
+      USING ERRCODE = '22023',
+            DETAIL = 'Neither the tenant''s mappings nor the global provider_outcomes map it to an outcome class.',
+            HINT = 'Add a row to dialer.tenant_outcome_mappings, or pass provider ''dialer'' with an outcome class name.';
+  END IF;
+IF NOT coalesce(p_duration_seconds IS NULL OR p_duration_seconds >= 0, false) THEN
+    PERFORM dialer._invalid_arg('p_duration_seconds', p_duration_seconds::text, 'zero or more');
+  END IF;
+IF NOT coalesce(p_cost IS NULL OR p_cost >= 0, false) THEN
+    PERFORM dialer._invalid_arg('p_cost', p_cost::text, 'zero or more');
+  END IF;
+  IF v_call.status IN ('completed', 'failed') THEN
+    IF v_call.outcome_class = v_class AND v_call.provider_outcome IS NOT DISTINCT FROM p_outcome THEN
+      -- The same report again (a webhook retried): change nothing, answer the same.
+      SELECT l.status, l.next_attempt_at INTO v_lead FROM dialer.leads l
+       WHERE l.tenant_id = v_call.tenant_id AND l.id = v_call.lead_id;
+      RETURN jsonb_build_object('call_id', v_call.id, 'lead_id', v_call.lead_id, 'outcome_class', v_class,
+                                'call_status', v_call.status, 'lead_status', v_lead.status,
+                                'next_attempt_at', v_lead.next_attempt_at, 'replayed', true);
+    END IF;
+    RAISE EXCEPTION 'call % is already completed with outcome %', p_call_id, v_call.provider_outcome
+      USING ERRCODE = 'PT409', DETAIL = format('It cannot be completed again with "%s".', p_outcome),
+            HINT = 'A call is completed once; correct it by updating dialer.calls as an admin.';
+  END IF;
+  IF v_call.status NOT IN ('claimed', 'dialing', 'ringing', 'in_progress') THEN
+    RAISE EXCEPTION 'call % is not in flight: it is %', p_call_id, v_call.status
+      USING ERRCODE = 'PT409',
+            DETAIL = 'Only a claimed call whose lease has not been reaped, released or cancelled can be completed.',
+            HINT = 'Claim again with dialer.claim_calls; an expired call''s result was recorded as unknown.';
+  END IF;
+  UPDATE dialer.calls k
+     SET status = (CASE WHEN v_class IN ('failed', 'transport_error') THEN 'failed' ELSE 'completed' END)::dialer.call_status,
+         outcome_class = v_class, provider = v_provider, provider_outcome = p_outcome,
+         provider_call_id = coalesce(p_provider_call_id, k.provider_call_id),
+         started_at = coalesce(k.started_at, k.claimed_at),
+         answered_at = coalesce(p_answered_at, k.answered_at),
+         ended_at = coalesce(p_ended_at, p_now),
+         duration_seconds = p_duration_seconds, cost = p_cost, recording_url = p_recording_url,
+         transcript = p_transcript, summary = p_summary, lease_expires_at = NULL
+   WHERE k.tenant_id = v_call.tenant_id AND k.id = v_call.id
+  RETURNING k.status INTO v_call.status;
+  PERFORM dialer._free_slot(v_call.tenant_id, v_call.campaign_id, v_call.id);
+  SELECT * INTO v_lead FROM dialer._advance_lead(v_call.tenant_id, v_call.lead_id, v_class, p_now);
+  IF v_class = 'do_not_call' THEN
+    INSERT INTO dialer.suppressions (tenant_id, phone, reason, source)
+    VALUES (v_call.tenant_id, v_call.phone, 'do_not_call', 'call:' || v_call.id)
+    ON CONFLICT (tenant_id, phone) DO NOTHING;
+  END IF;
+  IF v_lead.status NOT IN ('scheduled', 'held') THEN
+    v_campaign_status := dialer._complete_campaign_if_done(v_call.tenant_id, v_call.campaign_id, p_now);
+  END IF;
+  RETURN jsonb_build_object('call_id', v_call.id, 'lead_id', v_call.lead_id, 'outcome_class', v_class,
+                            'call_status', v_call.status, 'lead_status', v_lead.status,
+                            'next_attempt_at', v_lead.next_attempt_at, 'replayed', false)
+         || CASE WHEN v_campaign_status IS NULL THEN '{}'::jsonb
+                 ELSE jsonb_build_object('campaign_status', v_campaign_status) END;
+END
+$$;
+COMMENT ON FUNCTION dialer.complete_call(uuid, text, text, text, timestamptz, timestamptz, integer, numeric, text, jsonb, text, timestamptz) IS
+  'Records how a claimed call ended: maps the provider''s raw outcome to an outcome class '
+  '(dialer.map_outcome), stores the provider fields, frees the concurrency slot, moves the lead '
+  '(final status, or next attempt from the scheduler), suppresses the number on do_not_call, and '
+  'completes the campaign when no lead is left. The same report twice changes nothing (replayed: '
+  'true); a different report for a completed call or a call not in flight is PT409. Agent role.';
+
+CREATE FUNCTION dialer.mark_call_dialing(p_call_id uuid, p_provider_call_id text DEFAULT NULL,
+                                         p_now timestamptz DEFAULT now())
+RETURNS jsonb
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = ''
+AS $$
+DECLARE
+  v_call dialer.calls := dialer._call_for_update(p_call_id);
+BEGIN
+  IF v_call.status NOT IN ('claimed', 'dialing') THEN
+    RAISE EXCEPTION 'call % cannot be marked dialing: it is %', p_call_id, v_call.status
+      USING ERRCODE = 'PT409', DETAIL = 'Only a claimed call can be dispatched.',
+            HINT = 'Claim a new call with dialer.claim_calls.';
+  END IF;
+  UPDATE dialer.calls k SET status = 'dialing', started_at = coalesce(k.started_at, p_now),
+                            provider_call_id = coalesce(p_provider_call_id, k.provider_call_id)
+   WHERE k.tenant_id = v_call.tenant_id AND k.id = v_call.id;
+  RETURN jsonb_build_object('call_id', v_call.id, 'call_status', 'dialing', 'started_at', coalesce(v_call.started_at, p_now));
+END
+$$;
+COMMENT ON FUNCTION dialer.mark_call_dialing(uuid, text, timestamptz) IS
+  'The worker reports it dispatched the call to the provider (status dialing, started_at). From '
+  'then on an expired lease means the result is unknown. Agent role.';
+
+CREATE FUNCTION dialer.release_call(p_call_id uuid, p_reason text DEFAULT NULL, p_now timestamptz DEFAULT now())
+RETURNS jsonb
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = ''
+AS $$
+DECLARE
+  v_call dialer.calls := dialer._call_for_update(p_call_id);
+BEGIN
+  IF v_call.status <> 'claimed' THEN
+    RAISE EXCEPTION 'call % cannot be released: it is %', p_call_id, v_call.status
+      USING ERRCODE = 'PT409', DETAIL = 'Only a claimed call that was never dispatched can be released.',
+            HINT = 'Complete a dispatched call with dialer.complete_call (outcome transport_error if it failed).';
+  END IF;
+  UPDATE dialer.calls k SET status = 'cancelled', lease_expires_at = NULL,
+                            notes = coalesce(p_reason, 'released by ' || coalesce(k.worker_id, 'worker'))
+   WHERE k.tenant_id = v_call.tenant_id AND k.id = v_call.id;
+  PERFORM dialer._free_slot(v_call.tenant_id, v_call.campaign_id, v_call.id);
+  -- Not placed, so not an attempt: the lead's attempt summary goes back to its last
+  -- real attempt, and it is due again at once.
+  UPDATE dialer.leads l
+     SET status = 'scheduled', attempts = l.attempts - 1, next_attempt_at = p_now,
+         (last_attempt_at, last_outcome_class) =
+           (SELECT k.claimed_at, k.outcome_class FROM dialer.calls k
+             WHERE k.tenant_id = v_call.tenant_id AND k.lead_id = v_call.lead_id
+               AND k.id <> v_call.id AND k.status <> 'cancelled'
+             ORDER BY k.attempt_number DESC LIMIT 1)
+   WHERE l.tenant_id = v_call.tenant_id AND l.id = v_call.lead_id;
+  RETURN jsonb_build_object('call_id', v_call.id, 'call_status', 'cancelled', 'lead_id', v_call.lead_id,
+                            'lead_status', 'scheduled', 'next_attempt_at', p_now);
+END
+$$;
+COMMENT ON FUNCTION dialer.release_call(uuid, text, timestamptz) IS
+  'The worker gives back a claimed call it never dispatched: the call is cancelled, the attempt '
+  'not counted, the lead due again at once. PT409 once the call was dispatched. Agent role.';
+
+CREATE FUNCTION dialer.release_lead(p_lead_id uuid, p_now timestamptz DEFAULT now())
+RETURNS jsonb
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = ''
+AS $$
+DECLARE
+  v_lead dialer.leads;
+BEGIN
+  SELECT * INTO v_lead FROM dialer.leads l WHERE l.id = p_lead_id FOR UPDATE;
+  IF v_lead.id IS NULL OR NOT dialer.has_tenant_role(v_lead.tenant_id, 'admin') THEN
+    RAISE EXCEPTION 'lead % not found', p_lead_id
+      USING ERRCODE = 'PT404', DETAIL = 'No lead with this id is visible to the caller as an admin.',
+            HINT = 'Check the id and your role.';
+  END IF;
+  IF v_lead.status <> 'held' THEN
+    RAISE EXCEPTION 'lead % is not held: it is %', p_lead_id, v_lead.status
+      USING ERRCODE = 'PT409', DETAIL = 'Only a lead held after a call with an unknown result can be released.',
+            HINT = 'See dialer.why_not_dialable for why a lead is not being called.';
+  END IF;
+  UPDATE dialer.leads l SET status = 'scheduled', next_attempt_at = p_now
+   WHERE l.tenant_id = v_lead.tenant_id AND l.id = v_lead.id;
+  RETURN jsonb_build_object('lead_id', v_lead.id, 'status', 'scheduled', 'next_attempt_at', p_now);
+END
+$$;
+COMMENT ON FUNCTION dialer.release_lead(uuid, timestamptz) IS
+  'A person decides a held lead (last call''s result unknown) may be called again: it becomes due '
+  'at p_now, still subject to every calling rule at claim time. Admin role.';
+
+CREATE FUNCTION dialer.reap_expired_claims(p_now timestamptz DEFAULT now(), p_limit integer DEFAULT 1000)
+RETURNS jsonb
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = ''
+AS $$
+DECLARE
+  v_call record;
+  v_lead record;
+  v_expired integer := 0;
+  v_returned integer := 0;
+  v_held integer := 0;
+  v_finished integer := 0;
+BEGIN
+  IF NOT dialer._caller_bypasses_rls() THEN
+    RAISE EXCEPTION 'reap_expired_claims is a maintenance job for the service role'
+      USING ERRCODE = '42501', DETAIL = 'It touches every tenant''s expired calls.',
+            HINT = 'Run it as service_role or from pg_cron.';
+  END IF;
+IF NOT coalesce(p_limit BETWEEN 1 AND 100000, false) THEN
+    PERFORM dialer._invalid_arg('p_limit', p_limit::text, 'between 1 and 100000');
+  END IF;
+  FOR v_call IN
+    SELECT k.tenant_id, k.id, k.campaign_id, k.lead_id, k.status FROM dialer.calls k
+     WHERE k.status IN ('claimed', 'dialing', 'ringing', 'in_progress')
+       AND k.lease_expires_at < p_now
+     ORDER BY k.lease_expires_at LIMIT p_limit
+       FOR UPDATE SKIP LOCKED
+  LOOP
+    v_expired := v_expired + 1;
+    UPDATE dialer.calls k SET status = 'expired', outcome_class = 'unknown', lease_expires_at = NULL
+     WHERE k.tenant_id = v_call.tenant_id AND k.id = v_call.id;
+    PERFORM dialer._free_slot(v_call.tenant_id, v_call.campaign_id, v_call.id);
+    -- The scheduler decides from the policy: an unknown result is not redialled unless
+    -- the policy's "unknown" class says so; then the lead is held for a person.
+    SELECT * INTO v_lead FROM dialer._advance_lead(v_call.tenant_id, v_call.lead_id, 'unknown', p_now);
+    IF v_lead.status = 'held' THEN
+      v_held := v_held + 1;
+    ELSIF v_lead.status = 'scheduled' THEN
+      v_returned := v_returned + 1;
+    ELSE
+      v_finished := v_finished + 1;
+    END IF;
+  END LOOP;
+  RETURN jsonb_build_object('expired', v_expired, 'requeued', v_returned, 'held', v_held,
+                            'finished', v_finished);
+END
+$$;
+COMMENT ON FUNCTION dialer.reap_expired_claims(timestamptz, integer) IS
+  'Maintenance (service role, pg_cron every minute): calls in flight whose lease ran out become '
+  'expired with outcome unknown and free their slot; each lead is requeued only if its retry '
+  'policy redials unknown results, otherwise held (or finished when its attempts are used up). '
+  'At most p_limit calls per run; returns {expired, requeued, held, finished}.';
+
+REVOKE EXECUTE ON FUNCTION
+  dialer.complete_call(uuid, text, text, text, timestamptz, timestamptz, integer, numeric, text, jsonb, text, timestamptz),
+  dialer.mark_call_dialing(uuid, text, timestamptz), dialer.release_call(uuid, text, timestamptz),
+  dialer.release_lead(uuid, timestamptz), dialer.reap_expired_claims(timestamptz, integer) FROM PUBLIC;
+INSERT INTO dialer.api_grants (function, grantee)
+SELECT f::regprocedure, g
+  FROM unnest(ARRAY['dialer.complete_call(uuid, text, text, text, timestamptz, timestamptz, integer, numeric, text, jsonb, text, timestamptz)',
+                    'dialer.mark_call_dialing(uuid, text, timestamptz)', 'dialer.release_call(uuid, text, timestamptz)',
+                    'dialer.release_lead(uuid, timestamptz)']) f,
+       unnest(ARRAY['authenticated', 'service_role']) g
+UNION ALL SELECT 'dialer.reap_expired_claims(timestamptz, integer)'::regprocedure, 'service_role';

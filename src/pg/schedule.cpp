@@ -1,0 +1,337 @@
+// SQL entry points of the scheduler: dialer.next_attempt_at,
+// dialer.explain_next_attempt, dialer.check_retry_policy and
+// dialer.check_calling_windows (declared in sql_src/30_schedule.sql).
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/error.hpp"
+#include "pg/convert.hpp"
+#include "pg/guard.hpp"
+#include "pg/schedule_cache.hpp"
+#include "schedule/explain.hpp"
+#include "schedule/planner.hpp"
+#include "tz/zone_cache.hpp"
+
+extern "C" {
+#include "catalog/pg_type.h"
+#include "utils/array.h"
+#include "utils/jsonb.h"
+#include "utils/timestamp.h"
+#include "utils/uuid.h"
+}
+
+DIALER_FUNCTION(dialer_next_attempt_at)
+DIALER_FUNCTION(dialer_explain_next_attempt)
+DIALER_FUNCTION(dialer_check_retry_policy)
+DIALER_FUNCTION(dialer_check_calling_windows)
+
+namespace dialer::pg {
+namespace {
+
+using schedule::Micros;
+
+constexpr const char* kNullValueNotAllowed = "22004";
+// Unix microseconds of PostgreSQL's epoch, 2000-01-01 00:00:00 UTC.
+constexpr Micros kPgEpochMicros = 946684800LL * schedule::kMicrosPerSecond;
+
+// The arguments in declaration order (sql_src/30_schedule.sql).
+enum Arg {
+  kLeadId,
+  kRetryPolicy,
+  kZones,
+  kAttempts,
+  kLastOutcome,
+  kClassAttempts,
+  kLastAttemptAt,
+  kRecentCalls,
+  kLastAbandonedAt,
+  kLastRefusalAt,
+  kCallingWindows,
+  kContactWindows,
+  kRulePacks,
+  kSuppressed,
+  kArtificialVoice,
+  kHasConsent,
+  kCampaignStartsAt,
+  kCampaignEndsAt,
+  kNow,
+  kArgCount
+};
+
+constexpr const char* kArgNames[kArgCount] = {"p_lead_id",
+                                              "p_retry_policy",
+                                              "p_zones",
+                                              "p_attempts",
+                                              "p_last_outcome",
+                                              "p_class_attempts",
+                                              "p_last_attempt_at",
+                                              "p_recent_calls",
+                                              "p_last_abandoned_at",
+                                              "p_last_refusal_at",
+                                              "p_calling_windows",
+                                              "p_contact_windows",
+                                              "p_rule_packs",
+                                              "p_suppressed",
+                                              "p_artificial_voice",
+                                              "p_has_consent",
+                                              "p_campaign_starts_at",
+                                              "p_campaign_ends_at",
+                                              "p_now"};
+
+// The arguments, detoasted. Plain data: read before any C++ object exists,
+// because detoasting can raise a Postgres error.
+struct RawArgs {
+  bool null[kArgCount];
+  Datum value[kArgCount];  // varlena arguments hold detoasted pointers
+};
+
+// Reads and detoasts every argument (Postgres code, no C++ objects alive).
+void ReadRawArgs(FunctionCallInfo fcinfo, RawArgs* a) {
+  for (int i = 0; i < kArgCount; ++i) {
+    a->null[i] = PG_ARGISNULL(i);
+    a->value[i] = a->null[i] ? Datum(0) : PG_GETARG_DATUM(i);
+  }
+  // Arrays and jsonb are detoasted to a plain 4-byte header: later code reads
+  // them in place and must not need another (allocating) detoast.
+  for (int i : {kRetryPolicy, kZones, kRecentCalls, kCallingWindows, kContactWindows, kRulePacks}) {
+    if (!a->null[i]) a->value[i] = PointerGetDatum(PG_DETOAST_DATUM(a->value[i]));
+  }
+  if (!a->null[kLastOutcome]) {
+    a->value[kLastOutcome] = PointerGetDatum(PG_DETOAST_DATUM_PACKED(a->value[kLastOutcome]));
+  }
+}
+
+// Throws 22004 when a required argument is NULL.
+void Require(const RawArgs& a, Arg i) {
+  if (!a.null[i]) return;
+  throw Error(kNullValueNotAllowed, std::string(kArgNames[i]) + " must not be NULL",
+              "The scheduler cannot decide without this argument.",
+              std::string("Pass a value for ") + kArgNames[i] + ".");
+}
+
+// A varlena argument's bytes (header included), the cache key.
+std::string_view Bytes(Datum d) {
+  const struct varlena* v = reinterpret_cast<const struct varlena*>(DatumGetPointer(d));
+  return std::string_view(reinterpret_cast<const char*>(v), VARSIZE_ANY(v));
+}
+
+// A jsonb argument as JSON text.
+std::string JsonText(Datum d) {
+  Jsonb* jb = reinterpret_cast<Jsonb*>(DatumGetPointer(d));
+  return PgCall([&] { return JsonbToCString(nullptr, &jb->root, VARSIZE(jb)); });
+}
+
+// The elements of a one-dimensional array argument; throws on NULL elements.
+std::vector<Datum> Elements(Datum d, Oid type, int16 len, bool byval, char align, Arg arg) {
+  ArrayType* array = reinterpret_cast<ArrayType*>(DatumGetPointer(d));  // detoasted already
+  Datum* elems = nullptr;
+  bool* nulls = nullptr;
+  int n = 0;
+  PgCall([&] { deconstruct_array(array, type, len, byval, align, &elems, &nulls, &n); });
+  std::vector<Datum> out;
+  for (int i = 0; i < n; ++i) {
+    if (nulls[i]) {
+      throw Error(kNullValueNotAllowed, std::string(kArgNames[arg]) + " contains a NULL element",
+                  "Every element must be a value.",
+                  std::string("Remove the NULLs from ") + kArgNames[arg] + ".");
+    }
+    out.push_back(elems[i]);
+  }
+  return out;
+}
+
+// The text elements of a text[] argument.
+std::vector<std::string_view> TextElements(Datum d, Arg arg) {
+  std::vector<std::string_view> out;
+  for (Datum e : Elements(d, TEXTOID, -1, false, TYPALIGN_INT, arg)) {
+    out.push_back(TextView(reinterpret_cast<const text*>(DatumGetPointer(e))));
+  }
+  return out;
+}
+
+// A timestamptz as Unix microseconds; infinities become out-of-range values
+// that schedule::CheckInstant reports by parameter name.
+Micros ToMicros(TimestampTz t) {
+  if (TIMESTAMP_IS_NOBEGIN(t)) return std::numeric_limits<Micros>::min();
+  if (TIMESTAMP_IS_NOEND(t)) return std::numeric_limits<Micros>::max();
+  return t + kPgEpochMicros;
+}
+
+// An optional timestamptz argument.
+std::optional<Micros> OptionalInstant(const RawArgs& a, Arg i) {
+  if (a.null[i]) return std::nullopt;
+  return ToMicros(DatumGetTimestampTz(a.value[i]));
+}
+
+// The parsed retry policy, from the cache when these bytes were seen before.
+const schedule::RetryPolicy& Policy(const RawArgs& a, ScheduleCache* cache) {
+  Require(a, kRetryPolicy);
+  return cache->policies.Get(Bytes(a.value[kRetryPolicy]), [&] {
+    return schedule::RetryPolicy::Parse(JsonText(a.value[kRetryPolicy]));
+  });
+}
+
+// Parsed calling windows (nullptr for a NULL argument), cached.
+const schedule::CallingWindows* Windows(const RawArgs& a, Arg i, const char* document,
+                                        ParseCache<schedule::CallingWindows>* cache) {
+  if (a.null[i]) return nullptr;
+  return &cache->Get(Bytes(a.value[i]), [&] {
+    return schedule::CallingWindows::Parse(JsonText(a.value[i]), document);
+  });
+}
+
+// The named rule packs, cached.
+const std::vector<const schedule::RulePack*>& Packs(const RawArgs& a, ScheduleCache* cache) {
+  static const std::vector<const schedule::RulePack*> kNone;
+  if (a.null[kRulePacks]) return kNone;
+  return cache->packs.Get(Bytes(a.value[kRulePacks]), [&] {
+    std::vector<const schedule::RulePack*> packs;
+    for (std::string_view name : TextElements(a.value[kRulePacks], kRulePacks)) {
+      const schedule::RulePack* pack = schedule::RulePackNamed(name);
+      if (pack == nullptr) {
+        throw Error(sqlstate::kInvalidParameterValue,
+                    "rule pack \"" + std::string(name) + "\" is not known",
+                    "Known rule packs: " + schedule::AllRulePackNames() + ".",
+                    "Name built-in rule packs in p_rule_packs, e.g. '{us_federal,us_fl}'.");
+      }
+      packs.push_back(pack);
+    }
+    return packs;
+  });
+}
+
+// The candidate zones, cached.
+const std::vector<const tz::Zone*>& Zones(const RawArgs& a, ScheduleCache* cache) {
+  static const std::vector<const tz::Zone*> kNone;
+  if (a.null[kZones]) return kNone;
+  return cache->zones.Get(Bytes(a.value[kZones]), [&] {
+    std::vector<const tz::Zone*> zones;
+    for (std::string_view name : TextElements(a.value[kZones], kZones)) {
+      zones.push_back(tz::LoadZone(name));
+    }
+    return zones;
+  });
+}
+
+// The attempt summary.
+schedule::History ReadHistory(const RawArgs& a) {
+  schedule::History h;
+  Require(a, kLeadId);
+  const pg_uuid_t* uuid = DatumGetUUIDP(a.value[kLeadId]);
+  std::memcpy(h.lead.data(), uuid->data, UUID_LEN);
+  Require(a, kAttempts);
+  Require(a, kClassAttempts);
+  h.attempts = DatumGetInt32(a.value[kAttempts]);
+  h.class_attempts = DatumGetInt32(a.value[kClassAttempts]);
+  if (!a.null[kLastOutcome]) {
+    const std::string_view name =
+        TextView(reinterpret_cast<const text*>(DatumGetPointer(a.value[kLastOutcome])));
+    h.last_outcome = schedule::OutcomeFromName(name);
+    if (!h.last_outcome) {
+      throw Error(
+          sqlstate::kInvalidParameterValue,
+          "p_last_outcome \"" + std::string(name) + "\" is not an outcome class",
+          "Outcome classes are: " + std::string(schedule::OutcomeNameList()) + ".",
+          "Map the provider's result to an outcome class first (dialer.provider_outcomes).");
+    }
+  }
+  h.last_attempt_at = OptionalInstant(a, kLastAttemptAt);
+  if (!a.null[kRecentCalls]) {
+    for (Datum d : Elements(a.value[kRecentCalls], TIMESTAMPTZOID, sizeof(TimestampTz), true,
+                            TYPALIGN_DOUBLE, kRecentCalls)) {
+      h.recent_calls.push_back(ToMicros(DatumGetTimestampTz(d)));
+    }
+  }
+  h.last_abandoned_at = OptionalInstant(a, kLastAbandonedAt);
+  h.last_refusal_at = OptionalInstant(a, kLastRefusalAt);
+  return h;
+}
+
+// Builds the planner's request from the arguments (the cache owns the parses).
+schedule::Request ReadRequest(const RawArgs& a, ScheduleCache* cache) {
+  schedule::Request r;
+  r.policy = &Policy(a, cache);
+  r.zones = Zones(a, cache);
+  r.history = ReadHistory(a);
+  r.campaign_windows =
+      Windows(a, kCallingWindows, "campaign calling windows", &cache->campaign_windows);
+  r.contact_windows =
+      Windows(a, kContactWindows, "contact calling windows", &cache->contact_windows);
+  r.packs = Packs(a, cache);
+  for (Arg i : {kSuppressed, kArtificialVoice, kHasConsent, kNow}) Require(a, i);
+  r.suppressed = DatumGetBool(a.value[kSuppressed]);
+  r.artificial_voice = DatumGetBool(a.value[kArtificialVoice]);
+  r.has_consent = DatumGetBool(a.value[kHasConsent]);
+  // Why: an open-ended campaign is naturally written with infinity.
+  const bool no_start = a.null[kCampaignStartsAt] ||
+                        TIMESTAMP_IS_NOBEGIN(DatumGetTimestampTz(a.value[kCampaignStartsAt]));
+  const bool no_end =
+      a.null[kCampaignEndsAt] || TIMESTAMP_IS_NOEND(DatumGetTimestampTz(a.value[kCampaignEndsAt]));
+  if (!no_start) r.campaign_start = OptionalInstant(a, kCampaignStartsAt);
+  if (!no_end) r.campaign_end = OptionalInstant(a, kCampaignEndsAt);
+  r.now = ToMicros(DatumGetTimestampTz(a.value[kNow]));
+  return r;
+}
+
+}  // namespace
+}  // namespace dialer::pg
+
+// dialer.next_attempt_at(...) returns timestamptz: the earliest legal moment to
+// call, or NULL for never.
+Datum dialer_next_attempt_at(PG_FUNCTION_ARGS) {
+  dialer::pg::RawArgs args;
+  dialer::pg::ReadRawArgs(fcinfo, &args);
+  Datum result = dialer::pg::Guard([&] {
+    const dialer::schedule::Request request =
+        dialer::pg::ReadRequest(args, dialer::pg::CacheOf(fcinfo));
+    const dialer::schedule::Decision d = dialer::schedule::NextAttempt(request, false);
+    fcinfo->isnull = d.never;
+    return d.never ? Datum(0) : TimestampTzGetDatum(d.at - dialer::pg::kPgEpochMicros);
+  });
+  return result;
+}
+
+// dialer.explain_next_attempt(...) returns jsonb: the decision with the rules
+// that moved or blocked it.
+Datum dialer_explain_next_attempt(PG_FUNCTION_ARGS) {
+  dialer::pg::RawArgs args;
+  dialer::pg::ReadRawArgs(fcinfo, &args);
+  Datum result = dialer::pg::Guard([&] {
+    const dialer::schedule::Request request =
+        dialer::pg::ReadRequest(args, dialer::pg::CacheOf(fcinfo));
+    const dialer::schedule::Decision d = dialer::schedule::NextAttempt(request, true);
+    const std::string json = dialer::schedule::ExplainJson(request, d);
+    return dialer::pg::PgCall(
+        [&] { return DirectFunctionCall1(jsonb_in, CStringGetDatum(json.c_str())); });
+  });
+  PG_RETURN_DATUM(result);
+}
+
+// dialer.check_retry_policy(p_retry_policy jsonb) returns boolean: true, or an
+// error naming the bad field.
+Datum dialer_check_retry_policy(PG_FUNCTION_ARGS) {
+  Jsonb* policy = PG_GETARG_JSONB_P(0);  // detoast before any C++ object exists
+  bool ok = dialer::pg::Guard([&] {
+    dialer::schedule::RetryPolicy::Parse(dialer::pg::PgCall(
+        [&] { return JsonbToCString(nullptr, &policy->root, VARSIZE(policy)); }));
+    return true;
+  });
+  PG_RETURN_BOOL(ok);
+}
+
+// dialer.check_calling_windows(p_calling_windows jsonb) returns boolean: true, or
+// an error naming the bad field.
+Datum dialer_check_calling_windows(PG_FUNCTION_ARGS) {
+  Jsonb* windows = PG_GETARG_JSONB_P(0);  // detoast before any C++ object exists
+  bool ok = dialer::pg::Guard([&] {
+    dialer::schedule::CallingWindows::Parse(
+        dialer::pg::PgCall(
+            [&] { return JsonbToCString(nullptr, &windows->root, VARSIZE(windows)); }),
+        "calling windows");
+    return true;
+  });
+  PG_RETURN_BOOL(ok);
+}

@@ -1,0 +1,85 @@
+// Holiday rules: fixed dates, Easter-based dates, n-th weekdays of a month.
+#include "schedule/holidays.hpp"
+
+#include "tz/civil.hpp"
+
+namespace dialer::schedule {
+namespace {
+
+using tz::CivilDate;
+using tz::DaysFromCivil;
+
+// Day number of the n-th (1-based) ISO weekday (1 = Monday) of a month; n = -1 for the last.
+int64_t NthWeekday(int64_t year, int month, int weekday, int n) {
+  if (n < 0) {
+    const int64_t last = DaysFromCivil(year, month, tz::DaysInMonth(year, month));
+    return last - (tz::IsoWeekday(last) - weekday + 7) % 7;
+  }
+  const int64_t first = DaysFromCivil(year, month, 1);
+  return first + (weekday - tz::IsoWeekday(first) + 7) % 7 + 7 * (n - 1);
+}
+
+// France: 1 Jan, Easter Monday, 1 May, 8 May, Ascension, Whit Monday, 14 Jul,
+// 15 Aug, 1 Nov, 11 Nov, 25 Dec (Code du travail, art. L3133-1).
+bool IsFrenchHoliday(const CivilDate& d, int64_t day) {
+  const int md = d.month * 100 + d.day;
+  if (md == 101 || md == 501 || md == 508 || md == 714 || md == 815 || md == 1101 || md == 1111 ||
+      md == 1225)
+    return true;
+  const int64_t easter = EasterSunday(d.year);
+  return day == easter + 1 || day == easter + 39 || day == easter + 50;
+}
+
+// US federal holidays (5 U.S.C. 6103(a)) on their actual, not observed, dates.
+bool IsUsFederalHoliday(const CivilDate& d, int64_t day) {
+  const int md = d.month * 100 + d.day;
+  if (md == 101 || md == 704 || md == 1111 || md == 1225 || (md == 619 && d.year >= 2021))
+    return true;
+  const int64_t y = d.year;
+  return day == NthWeekday(y, 1, 1, 3)       // Martin Luther King Jr. Day
+         || day == NthWeekday(y, 2, 1, 3)    // Washington's Birthday
+         || day == NthWeekday(y, 5, 1, -1)   // Memorial Day
+         || day == NthWeekday(y, 9, 1, 1)    // Labor Day
+         || day == NthWeekday(y, 10, 1, 2)   // Columbus Day
+         || day == NthWeekday(y, 11, 4, 4);  // Thanksgiving Day
+}
+
+}  // namespace
+
+std::optional<HolidayCalendar> HolidayCalendarFromName(std::string_view name) {
+  if (name == "fr") return HolidayCalendar::kFrance;
+  if (name == "us_federal") return HolidayCalendar::kUsFederal;
+  return std::nullopt;
+}
+
+std::string_view HolidayCalendarNameList() { return "fr, us_federal"; }
+
+int64_t EasterSunday(int64_t year) {
+  // The Gregorian computus (Meeus/Jones/Butcher): golden number, century
+  // corrections for the solar and lunar calendars, then the following Sunday.
+  const int64_t a = year % 19;
+  const int64_t b = year / 100, c = year % 100;
+  const int64_t d = b / 4, e = b % 4;
+  const int64_t f = (b + 8) / 25;
+  const int64_t g = (b - f + 1) / 3;
+  const int64_t h = (19 * a + b - d - g + 15) % 30;
+  const int64_t i = c / 4, k = c % 4;
+  const int64_t l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const int64_t m = (a + 11 * h + 22 * l) / 451;
+  const int64_t month = (h + l - 7 * m + 114) / 31;
+  const int64_t day = (h + l - 7 * m + 114) % 31 + 1;
+  return DaysFromCivil(year, static_cast<int>(month), static_cast<int>(day));
+}
+
+bool IsHoliday(HolidayCalendar calendar, int64_t day) {
+  const CivilDate d = tz::CivilFromDays(day);
+  switch (calendar) {
+    case HolidayCalendar::kFrance:
+      return IsFrenchHoliday(d, day);
+    case HolidayCalendar::kUsFederal:
+      return IsUsFederalHoliday(d, day);
+  }
+  return false;
+}
+
+}  // namespace dialer::schedule

@@ -1,0 +1,27 @@
+// Built-in public-holiday calendars, computed (not listed) so they never run out.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace dialer::schedule {
+
+enum class HolidayCalendar {
+  kFrance,     // the 11 jours fériés of Code du travail art. L3133-1
+  kUsFederal,  // the 11 US federal holidays of 5 U.S.C. 6103(a), on their actual dates
+};
+
+// The calendar with this name ("fr", "us_federal"), or nullopt.
+std::optional<HolidayCalendar> HolidayCalendarFromName(std::string_view name);
+
+// Calendar names for error messages.
+std::string_view HolidayCalendarNameList();
+
+// Day number (days since 1970-01-01) of Gregorian Easter Sunday in a year.
+int64_t EasterSunday(int64_t year);
+
+// True when the day (a local calendar date as a day number) is a holiday.
+bool IsHoliday(HolidayCalendar calendar, int64_t day);
+
+}  // namespace dialer::schedule

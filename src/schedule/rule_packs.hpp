@@ -1,0 +1,35 @@
+// Rule packs: the law as data. Each pack has calling windows, caps and
+// cool-downs, and cites its source. The effective window is the intersection of
+// every pack's windows with the campaign's and the contact's; caps and
+// cool-downs all apply (so the strictest wins).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "schedule/policy.hpp"
+#include "schedule/windows.hpp"
+
+namespace dialer::schedule {
+
+struct RulePack {
+  std::string_view name;    // "us_fl"
+  std::string_view title;   // "Florida"
+  std::string_view source;  // the legal citation
+  CallingWindows windows;
+  std::vector<Cap> caps;
+  int64_t after_abandoned_seconds = 0;
+  int64_t after_refusal_seconds = 0;
+};
+
+// The pack with this name, or nullptr.
+const RulePack* RulePackNamed(std::string_view name);
+
+// Every pack, in a fixed order.
+const std::vector<RulePack>& AllRulePacks();
+
+// Pack names for error messages.
+std::string AllRulePackNames();
+
+}  // namespace dialer::schedule
