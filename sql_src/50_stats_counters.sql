@@ -63,6 +63,7 @@ CREATE AGGREGATE dialer._stats_vector_sum(bigint[]) (
 );
 COMMENT ON AGGREGATE dialer._stats_vector_sum(bigint[]) IS
   'Element-wise sum of counter vectors (NULL when there are none).';
+REVOKE EXECUTE ON ROUTINE dialer._stats_vector_sum(bigint[]) FROM PUBLIC;
 
 CREATE AGGREGATE dialer._stats_vector(slot integer, value bigint) (
   SFUNC = dialer._stats_vector_put,
@@ -73,6 +74,7 @@ CREATE AGGREGATE dialer._stats_vector(slot integer, value bigint) (
 COMMENT ON AGGREGATE dialer._stats_vector(integer, bigint) IS
   'The counter vector whose element slot is the sum of the values given for it '
   '(NULL when no row has a slot).';
+REVOKE EXECUTE ON ROUTINE dialer._stats_vector(integer, bigint) FROM PUBLIC;
 
 CREATE FUNCTION dialer.talk_time_bucket(seconds bigint)
 RETURNS integer

@@ -33,13 +33,17 @@ TEST(TalkBucket, BoundsAreIncreasingWholeSecondsAndEveryValueFitsItsBucket) {
     EXPECT_LT(TalkBucketLower(b), *TalkBucketUpper(b));
     EXPECT_EQ(*TalkBucketUpper(b), TalkBucketLower(b + 1));
     // Width at most one quarter-octave (19%) above the one-second range.
-    if (b >= 16) EXPECT_LE(*TalkBucketUpper(b), std::ceil(TalkBucketLower(b) * 1.19) + 1) << b;
+    if (b >= 16) {
+      EXPECT_LE(*TalkBucketUpper(b), std::ceil(TalkBucketLower(b) * 1.19) + 1) << b;
+    }
   }
   EXPECT_FALSE(TalkBucketUpper(kTalkBuckets - 1).has_value());
   for (int64_t s = 0; s < 20000; ++s) {
     int b = TalkBucket(s);
     EXPECT_LE(TalkBucketLower(b), s);
-    if (auto upper = TalkBucketUpper(b)) EXPECT_LT(s, *upper);
+    if (auto upper = TalkBucketUpper(b)) {
+      EXPECT_LT(s, *upper);
+    }
   }
 }
 
