@@ -151,6 +151,7 @@ BEGIN
       'in_flight', c.in_flight,
       'pre_dial_rejections', c.pre_dial_rejections,
       'unknown_results', c.unknown_results,
+      'avg_completed_duration', dialer._stats_ratio(c.completed_seconds, c.completed_timed_calls, 2),
       'by_status', v_call_status,
       'by_outcome_class', v_classes),
     'outcomes', jsonb_build_object(
@@ -323,11 +324,91 @@ COMMENT ON FUNCTION dialer.campaign_local_hours(uuid) IS
   'member of the campaign''s tenant.';
 REVOKE EXECUTE ON FUNCTION dialer.campaign_local_hours(uuid) FROM PUBLIC;
 
+-- The scheduler's reasons grouped into the categories a dashboard shows.
+CREATE FUNCTION dialer._stats_block_category(p_reason text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+  SELECT CASE
+    WHEN p_reason IN ('window', 'no_open_window', 'no_time_zone') THEN 'window'
+    WHEN p_reason IN ('cap', 'max_attempts', 'class_max_attempts') THEN 'cap'
+    WHEN p_reason IN ('retry_delay', 'min_gap', 'after_abandoned', 'after_refusal') THEN 'cool_down'
+    WHEN p_reason = 'suppressed' THEN 'suppression'
+    WHEN p_reason = 'no_consent' THEN 'consent'
+    WHEN p_reason IN ('campaign_start', 'campaign_ended') THEN 'schedule'
+    ELSE 'other' END
+$$;
+COMMENT ON FUNCTION dialer._stats_block_category(text) IS
+  'The category of a scheduler reason: window, cap, cool_down, suppression, consent, schedule '
+  '(campaign start/end) or other (terminal outcome, unknown result, no retry rule).';
+REVOKE EXECUTE ON FUNCTION dialer._stats_block_category(text) FROM PUBLIC;
+
+CREATE FUNCTION dialer.campaign_dialability(
+  p_campaign_id uuid,
+  p_now timestamptz DEFAULT now(),
+  p_limit integer DEFAULT 10000)
+RETURNS jsonb
+LANGUAGE plpgsql STABLE
+SECURITY DEFINER
+SET search_path = ''
+AS $$
+DECLARE
+  v_tenant uuid := dialer._stats_visible_campaign(p_campaign_id);
+  v_status dialer.campaign_status;
+  v_waiting bigint;
+  v_result jsonb;
+BEGIN
+  PERFORM dialer._check_arg(p_limit BETWEEN 1 AND 1000000, 'p_limit', p_limit::text, 'between 1 and 1000000');
+  SELECT c.status INTO v_status FROM dialer.campaigns c WHERE c.tenant_id = v_tenant AND c.id = p_campaign_id;
+  SELECT count(*) INTO v_waiting FROM dialer.leads l
+   WHERE l.tenant_id = v_tenant AND l.campaign_id = p_campaign_id AND l.status IN ('pending', 'scheduled');
+  -- One scheduler decision per waiting lead, the ones due soonest first: this is the
+  -- report that costs O(leads), bounded by p_limit.
+  WITH decided AS (
+    SELECT e.explain
+      FROM (SELECT l.id FROM dialer.leads l
+             WHERE l.tenant_id = v_tenant AND l.campaign_id = p_campaign_id
+               AND l.status IN ('pending', 'scheduled')
+             ORDER BY l.next_attempt_at NULLS FIRST, l.id
+             LIMIT p_limit) AS w,
+           LATERAL (SELECT dialer._explain_lead(v_tenant, w.id, p_now) AS explain) AS e),
+  classified AS (
+    SELECT CASE WHEN d.explain ->> 'status' <> 'never'
+                 AND (d.explain ->> 'next_attempt_at')::timestamptz <= p_now THEN NULL
+                ELSE coalesce(d.explain ->> 'reason', 'other') END AS reason
+      FROM decided d)
+  SELECT jsonb_build_object(
+           'scanned', count(*),
+           'complete', count(*) = v_waiting,
+           'dialable_now', count(*) FILTER (WHERE c.reason IS NULL),
+           'blocked', coalesce((SELECT jsonb_object_agg(k.category, k.n)
+                                  FROM (SELECT dialer._stats_block_category(x.reason) AS category, count(*) AS n
+                                          FROM classified x WHERE x.reason IS NOT NULL GROUP BY 1) AS k), '{}'),
+           'blocked_by_rule', coalesce((SELECT jsonb_object_agg(k.reason, k.n)
+                                          FROM (SELECT x.reason, count(*) AS n FROM classified x
+                                                 WHERE x.reason IS NOT NULL GROUP BY 1) AS k), '{}'))
+    INTO v_result
+    FROM classified c;
+  RETURN jsonb_build_object('campaign_id', p_campaign_id, 'as_of', p_now, 'campaign_status', v_status,
+                            'campaign_blocks_all', v_status <> 'running', 'waiting', v_waiting)
+         || v_result;
+END
+$$;
+COMMENT ON FUNCTION dialer.campaign_dialability(uuid, timestamptz, integer) IS
+  'Which waiting leads (pending or scheduled) of a campaign the scheduler would let be called at '
+  'p_now, and why the others may not: counts by category (window, cap, cool_down, suppression, '
+  'consent, schedule, other) and by scheduler rule. Not constant time: one scheduler decision '
+  'per waiting lead, due soonest first, at most p_limit (complete says whether all were seen). '
+  'campaign_blocks_all is true when the campaign itself is not running. PT404 unless the caller '
+  'is a member of the campaign''s tenant.';
+REVOKE EXECUTE ON FUNCTION dialer.campaign_dialability(uuid, timestamptz, integer) FROM PUBLIC;
+
 INSERT INTO dialer.api_grants (function, grantee)
 SELECT f::regprocedure, g
   FROM unnest(ARRAY['dialer.campaign_stats(uuid, timestamptz)',
                     'dialer.campaign_timeseries(uuid, interval, timestamptz, timestamptz)',
                     'dialer.campaign_local_hours(uuid)',
+                    'dialer.campaign_dialability(uuid, timestamptz, integer)',
                     'dialer.talk_time_buckets()']) AS f,
        unnest(ARRAY['authenticated', 'service_role']) AS g
 UNION ALL
