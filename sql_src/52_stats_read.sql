@@ -255,7 +255,7 @@ BEGIN
       USING ERRCODE = '22023', DETAIL = 'p_from must be earlier than p_to.',
             HINT = 'Swap them, or leave p_from NULL for the 24 buckets before p_to.';
   END IF;
-  IF (v_to - v_from) / p_bucket > 10000 THEN
+  IF date_part('epoch', v_to - v_from) / date_part('epoch', p_bucket) > 10000 THEN
     RAISE EXCEPTION 'time range [%, %) holds more than 10000 buckets of %', v_from, v_to, p_bucket
       USING ERRCODE = '22023', DETAIL = 'A chart needs far fewer points; this bounds the work.',
             HINT = 'Use a larger bucket or a shorter range.';
