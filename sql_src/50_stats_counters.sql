@@ -24,6 +24,12 @@
 -- shards. One shard row on its own means nothing (it may even hold negative counts);
 -- only the sum over the shards does.
 --
+-- Plans: the trigger and report functions are PL/pgSQL (which keeps statement plans
+-- for the session, where a called SQL function is planned anew on every call) with
+-- plan_cache_mode = force_generic_plan (their statements are costly to plan and their
+-- plans do not depend on the values, so the five custom plans PostgreSQL would make
+-- first are pure cost).
+--
 -- Vectors (breakdowns and histograms) are bigint[] starting at index 1, summed element
 -- by element by dialer._stats_vector_add / _stats_vector_sum; dialer._stats_vector
 -- builds one from (slot, value) pairs. Slots are listed in docs/stats.md.
@@ -411,10 +417,9 @@ CREATE FUNCTION dialer._stats_apply_call_deltas(p_deltas dialer._stats_call_delt
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 BEGIN
-  -- Why PL/pgSQL for one statement: it keeps the plan for the session; an SQL-language
-  -- function would be planned again on every call.
   WITH d AS (
     SELECT d.*,
            pg_catalog.array_position(pg_catalog.enum_range(NULL::dialer.call_status), d.status) AS status_slot,
@@ -575,6 +580,7 @@ CREATE FUNCTION dialer._stats_apply_lead_deltas(p_deltas dialer._stats_lead_delt
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 BEGIN
   INSERT INTO dialer.campaign_lead_stats AS s
@@ -613,6 +619,7 @@ CREATE FUNCTION dialer._stats_update_first_contacts(p_leads dialer._stats_lead_k
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   v_keys dialer._stats_lead_key[];
@@ -693,6 +700,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   v_deltas dialer._stats_call_delta[];
@@ -765,6 +773,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   v_deltas dialer._stats_lead_delta[];

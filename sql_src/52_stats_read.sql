@@ -61,6 +61,7 @@ RETURNS jsonb
 LANGUAGE plpgsql STABLE
 SECURITY DEFINER
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   v_tenant uuid := dialer._stats_visible_campaign(p_campaign_id);
@@ -232,6 +233,7 @@ RETURNS TABLE (
 LANGUAGE plpgsql STABLE
 SECURITY DEFINER
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   v_tenant uuid := dialer._stats_visible_campaign(p_campaign_id);
@@ -301,6 +303,7 @@ RETURNS TABLE (
 LANGUAGE plpgsql STABLE
 SECURITY DEFINER
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   v_tenant uuid := dialer._stats_visible_campaign(p_campaign_id);
