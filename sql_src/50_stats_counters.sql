@@ -105,8 +105,9 @@ LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
 AS 'MODULE_PATHNAME', 'dialer_talk_time_quantile';
 COMMENT ON FUNCTION dialer.talk_time_quantile(bigint[], double precision) IS
   'The q-quantile (0..1) in seconds of a talk-time histogram (element i counts bucket i-1), '
-  'interpolated linearly inside its bucket: exact below 16 s, within one bucket width (19%) '
-  'above; the lower bound 16384 for the open bucket; NULL for an empty histogram.';
+  'interpolated linearly inside its bucket: exact below 16 s, above within one bucket width '
+  '(19%, up to 22% below 64 s); the lower bound 16384 for the open bucket; NULL for an empty '
+  'histogram.';
 REVOKE EXECUTE ON FUNCTION dialer.talk_time_quantile(bigint[], double precision) FROM PUBLIC;
 
 CREATE FUNCTION dialer.talk_time_buckets()

@@ -343,7 +343,8 @@ AS $$
 $$;
 COMMENT ON FUNCTION dialer._stats_block_category(text) IS
   'The category of a scheduler reason: window, cap, cool_down, suppression, consent, schedule '
-  '(campaign start/end) or other (terminal outcome, unknown result, no retry rule).';
+  '(campaign start/end) or other (terminal outcome, unknown result, no retry rule, a lead in a '
+  'state the scheduler refuses).';
 REVOKE EXECUTE ON FUNCTION dialer._stats_block_category(text) FROM PUBLIC;
 
 CREATE FUNCTION dialer.campaign_dialability(
@@ -359,7 +360,12 @@ DECLARE
   v_tenant uuid := dialer._stats_visible_campaign(p_campaign_id);
   v_status dialer.campaign_status;
   v_waiting bigint;
-  v_result jsonb;
+  v_lead uuid;
+  v_explain jsonb;
+  v_reason text;
+  v_scanned bigint := 0;
+  v_dialable bigint := 0;
+  v_by_rule jsonb := '{}';
 BEGIN
   PERFORM dialer._check_arg(p_limit BETWEEN 1 AND 1000000, 'p_limit', p_limit::text, 'between 1 and 1000000');
   SELECT c.status INTO v_status FROM dialer.campaigns c WHERE c.tenant_id = v_tenant AND c.id = p_campaign_id;
@@ -367,34 +373,37 @@ BEGIN
    WHERE l.tenant_id = v_tenant AND l.campaign_id = p_campaign_id AND l.status IN ('pending', 'scheduled');
   -- One scheduler decision per waiting lead, the ones due soonest first: this is the
   -- report that costs O(leads), bounded by p_limit.
-  WITH decided AS (
-    SELECT e.explain
-      FROM (SELECT l.id FROM dialer.leads l
-             WHERE l.tenant_id = v_tenant AND l.campaign_id = p_campaign_id
-               AND l.status IN ('pending', 'scheduled')
-             ORDER BY l.next_attempt_at NULLS FIRST, l.id
-             LIMIT p_limit) AS w,
-           LATERAL (SELECT dialer._explain_lead(v_tenant, w.id, p_now) AS explain) AS e),
-  classified AS (
-    SELECT CASE WHEN d.explain ->> 'status' <> 'never'
-                 AND (d.explain ->> 'next_attempt_at')::timestamptz <= p_now THEN NULL
-                ELSE coalesce(d.explain ->> 'reason', 'other') END AS reason
-      FROM decided d)
-  SELECT jsonb_build_object(
-           'scanned', count(*),
-           'complete', count(*) = v_waiting,
-           'dialable_now', count(*) FILTER (WHERE c.reason IS NULL),
-           'blocked', coalesce((SELECT jsonb_object_agg(k.category, k.n)
-                                  FROM (SELECT dialer._stats_block_category(x.reason) AS category, count(*) AS n
-                                          FROM classified x WHERE x.reason IS NOT NULL GROUP BY 1) AS k), '{}'),
-           'blocked_by_rule', coalesce((SELECT jsonb_object_agg(k.reason, k.n)
-                                          FROM (SELECT x.reason, count(*) AS n FROM classified x
-                                                 WHERE x.reason IS NOT NULL GROUP BY 1) AS k), '{}'))
-    INTO v_result
-    FROM classified c;
-  RETURN jsonb_build_object('campaign_id', p_campaign_id, 'as_of', p_now, 'campaign_status', v_status,
-                            'campaign_blocks_all', v_status <> 'running', 'waiting', v_waiting)
-         || v_result;
+  FOR v_lead IN
+    SELECT l.id FROM dialer.leads l
+     WHERE l.tenant_id = v_tenant AND l.campaign_id = p_campaign_id AND l.status IN ('pending', 'scheduled')
+     ORDER BY l.next_attempt_at NULLS FIRST, l.id
+     LIMIT p_limit
+  LOOP
+    v_scanned := v_scanned + 1;
+    BEGIN
+      v_explain := dialer._explain_lead(v_tenant, v_lead, p_now);
+      v_reason := CASE WHEN v_explain ->> 'status' <> 'never'
+                        AND (v_explain ->> 'next_attempt_at')::timestamptz <= p_now THEN NULL
+                       ELSE coalesce(v_explain ->> 'reason', 'other') END;
+    EXCEPTION WHEN data_exception THEN
+      -- Why caught: one lead edited into a state the scheduler refuses (an attempt
+      -- count without its outcome, say) must not hide the rest of the report.
+      v_reason := 'invalid_lead_state';
+    END;
+    IF v_reason IS NULL THEN
+      v_dialable := v_dialable + 1;
+    ELSE
+      v_by_rule := v_by_rule || jsonb_build_object(v_reason, coalesce((v_by_rule ->> v_reason)::bigint, 0) + 1);
+    END IF;
+  END LOOP;
+  RETURN jsonb_build_object(
+    'campaign_id', p_campaign_id, 'as_of', p_now, 'campaign_status', v_status,
+    'campaign_blocks_all', v_status <> 'running', 'waiting', v_waiting,
+    'scanned', v_scanned, 'complete', v_scanned = v_waiting, 'dialable_now', v_dialable,
+    'blocked', (SELECT coalesce(jsonb_object_agg(k.category, k.n), '{}')
+                  FROM (SELECT dialer._stats_block_category(r.key) AS category, sum(r.value::bigint) AS n
+                          FROM jsonb_each_text(v_by_rule) AS r GROUP BY 1) AS k),
+    'blocked_by_rule', v_by_rule);
 END
 $$;
 COMMENT ON FUNCTION dialer.campaign_dialability(uuid, timestamptz, integer) IS
