@@ -85,6 +85,8 @@ cron.database_name = 'postgres'
 log_min_messages = warning
 log_line_prefix = '%m [%p] %d '
 CONF
+  # Extra settings for profiling runs, e.g. DIALER_PG_CONF=$'shared_preload_libraries = \'pg_cron,pg_stat_statements\''
+  [ -n "${DIALER_PG_CONF:-}" ] && printf '%s\n' "$DIALER_PG_CONF" >>"$dir/data/postgresql.conf"
   if ! as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null; then
     echo "cluster: start failed" >&2; print_log "$dir" >&2; exit 1
   fi

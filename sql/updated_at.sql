@@ -166,6 +166,28 @@ INSERT INTO parted VALUES (1, NULL), (15, NULL);
 SELECT id, updated_at = now() AS stamped FROM parted ORDER BY id;
 COMMIT;
 
+-- Everything after the trigger sees the stamp: RETURNING, a CHECK constraint, a stored
+-- generated column, an index, another trigger that runs later, and a second BEFORE trigger
+-- that rewrote the row first.
+CREATE TABLE downstream (
+  id int PRIMARY KEY, note text, updated_at timestamptz CHECK (updated_at > '2001-01-01'),
+  stamp_year int GENERATED ALWAYS AS (extract(year FROM updated_at AT TIME ZONE 'UTC')::int) STORED);
+CREATE INDEX downstream_updated_at_idx ON downstream (updated_at);
+CREATE FUNCTION a_rewrite() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN NEW.note := upper(NEW.note); RETURN NEW; END $$;
+CREATE FUNCTION z_observe() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE NOTICE 'later trigger sees stamped: %', NEW.updated_at = now(); RETURN NEW; END $$;
+CREATE TRIGGER a_rewrite BEFORE INSERT OR UPDATE ON downstream FOR EACH ROW EXECUTE FUNCTION a_rewrite();
+SELECT dialer.track_updated_at('downstream');
+CREATE TRIGGER z_observe BEFORE INSERT OR UPDATE ON downstream FOR EACH ROW EXECUTE FUNCTION z_observe();
+BEGIN;
+INSERT INTO downstream (id, note, updated_at) VALUES (1, 'x', '2000-01-01')
+  RETURNING note, updated_at = now() AS stamped, stamp_year = extract(year FROM now() AT TIME ZONE 'UTC') AS generated_ok;
+UPDATE downstream SET note = 'y' RETURNING note, updated_at = now() AS stamped;
+SET LOCAL enable_seqscan = off;
+SELECT count(*) AS found_through_index FROM downstream WHERE updated_at = now();
+COMMIT;
+
 -- The dialer tables use it.
 SELECT c.relname
   FROM pg_class c

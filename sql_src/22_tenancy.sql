@@ -4,15 +4,18 @@
 
 CREATE FUNCTION dialer.current_user_id()
 RETURNS uuid
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 SET search_path = ''
 AS $$
-  SELECT CASE WHEN sub ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
-              THEN sub::uuid END
-    FROM (SELECT coalesce(
-            nullif(pg_catalog.current_setting('request.jwt.claim.sub', true), ''),
-            nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')
-          AS sub) AS claims
+BEGIN
+  RETURN (
+      SELECT CASE WHEN sub ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                  THEN sub::uuid END
+        FROM (SELECT coalesce(
+                nullif(pg_catalog.current_setting('request.jwt.claim.sub', true), ''),
+                nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')
+              AS sub) AS claims);
+END
 $$;
 COMMENT ON FUNCTION dialer.current_user_id() IS
   'The calling user''s id: the sub claim of request.jwt.claims (what auth.uid() reads); NULL when '
@@ -22,12 +25,15 @@ REVOKE EXECUTE ON FUNCTION dialer.current_user_id() FROM PUBLIC;
 -- SECURITY DEFINER: policies on tenant_members would otherwise recurse into themselves.
 CREATE FUNCTION dialer.user_tenant_ids(p_min_role dialer.member_role DEFAULT 'viewer')
 RETURNS uuid[]
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = ''
 AS $$
-  SELECT coalesce(array_agg(m.tenant_id), '{}')
-    FROM dialer.tenant_members m
-   WHERE m.user_id = dialer.current_user_id() AND m.role >= p_min_role
+BEGIN
+  RETURN (
+      SELECT coalesce(array_agg(m.tenant_id), '{}')
+        FROM dialer.tenant_members m
+       WHERE m.user_id = dialer.current_user_id() AND m.role >= p_min_role);
+END
 $$;
 COMMENT ON FUNCTION dialer.user_tenant_ids(dialer.member_role) IS
   'The tenants the calling user belongs to with at least role p_min_role. Policies use it as '
@@ -36,19 +42,22 @@ REVOKE EXECUTE ON FUNCTION dialer.user_tenant_ids(dialer.member_role) FROM PUBLI
 
 CREATE FUNCTION dialer._caller_bypasses_rls()
 RETURNS boolean
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 SET search_path = ''
 AS $$
-  -- Why the role setting and not current_user: inside a SECURITY DEFINER function
-  -- current_user is the owner; the role setting still names the requester
-  -- (PostgREST's SET LOCAL ROLE), and session_user covers a direct login.
-  SELECT coalesce(
-    (SELECT r.rolsuper OR r.rolbypassrls
-       FROM pg_catalog.pg_roles r
-      WHERE r.rolname = CASE pg_catalog.current_setting('role')
-                          WHEN 'none' THEN session_user::text
-                          ELSE pg_catalog.current_setting('role') END),
-    false)
+BEGIN
+  RETURN (
+      -- Why the role setting and not current_user: inside a SECURITY DEFINER function
+      -- current_user is the owner; the role setting still names the requester
+      -- (PostgREST's SET LOCAL ROLE), and session_user covers a direct login.
+      SELECT coalesce(
+        (SELECT r.rolsuper OR r.rolbypassrls
+           FROM pg_catalog.pg_roles r
+          WHERE r.rolname = CASE pg_catalog.current_setting('role')
+                              WHEN 'none' THEN session_user::text
+                              ELSE pg_catalog.current_setting('role') END),
+        false));
+END
 $$;
 COMMENT ON FUNCTION dialer._caller_bypasses_rls() IS
   'Whether the requesting role (SET ROLE, else the login) bypasses row-level security '
@@ -57,13 +66,16 @@ REVOKE EXECUTE ON FUNCTION dialer._caller_bypasses_rls() FROM PUBLIC;
 
 CREATE FUNCTION dialer.has_tenant_role(p_tenant_id uuid, p_min_role dialer.member_role DEFAULT 'viewer')
 RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = ''
 AS $$
-  SELECT dialer._caller_bypasses_rls()
-      OR EXISTS (SELECT 1 FROM dialer.tenant_members m
-                  WHERE m.tenant_id = p_tenant_id AND m.user_id = dialer.current_user_id()
-                    AND m.role >= p_min_role)
+BEGIN
+  RETURN (
+      SELECT dialer._caller_bypasses_rls()
+          OR EXISTS (SELECT 1 FROM dialer.tenant_members m
+                      WHERE m.tenant_id = p_tenant_id AND m.user_id = dialer.current_user_id()
+                        AND m.role >= p_min_role));
+END
 $$;
 COMMENT ON FUNCTION dialer.has_tenant_role(uuid, dialer.member_role) IS
   'Whether the caller may act on tenant p_tenant_id with at least role p_min_role: a member '
@@ -98,23 +110,26 @@ REVOKE EXECUTE ON FUNCTION dialer.create_tenant(text, text) FROM PUBLIC;
 
 CREATE FUNCTION dialer.resolve_tenant(identifier text, channel text DEFAULT NULL)
 RETURNS uuid
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = ''
 AS $$
-  WITH wanted (kind, value) AS (
-    SELECT 'email'::dialer.identifier_kind, lower(btrim(resolve_tenant.identifier))
-     WHERE resolve_tenant.identifier LIKE '%@%'
-    UNION ALL
-    SELECT 'phone', dialer._canonical_phone(resolve_tenant.identifier, false)
-     WHERE resolve_tenant.identifier NOT LIKE '%@%'
-    UNION ALL
-    SELECT 'handle', btrim(resolve_tenant.identifier))
-  SELECT i.tenant_id
-    FROM dialer.tenant_identifiers i
-    JOIN wanted w ON w.kind = i.kind AND w.value = i.value
-   WHERE i.channel = lower(btrim(resolve_tenant.channel)) OR i.channel IS NULL
-   ORDER BY i.channel IS NULL, i.kind = 'handle'
-   LIMIT 1
+BEGIN
+  RETURN (
+      WITH wanted (kind, value) AS (
+        SELECT 'email'::dialer.identifier_kind, lower(btrim(resolve_tenant.identifier))
+         WHERE resolve_tenant.identifier LIKE '%@%'
+        UNION ALL
+        SELECT 'phone', dialer._canonical_phone(resolve_tenant.identifier, false)
+         WHERE resolve_tenant.identifier NOT LIKE '%@%'
+        UNION ALL
+        SELECT 'handle', btrim(resolve_tenant.identifier))
+      SELECT i.tenant_id
+        FROM dialer.tenant_identifiers i
+        JOIN wanted w ON w.kind = i.kind AND w.value = i.value
+       WHERE i.channel = lower(btrim(resolve_tenant.channel)) OR i.channel IS NULL
+       ORDER BY i.channel IS NULL, i.kind = 'handle'
+       LIMIT 1);
+END
 $$;
 COMMENT ON FUNCTION dialer.resolve_tenant(text, text) IS
   'The tenant an incoming phone number (normalised to E.164), email address (lower-cased) or '

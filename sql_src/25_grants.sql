@@ -17,8 +17,19 @@ COMMENT ON TABLE dialer.api_grants IS
 INSERT INTO dialer.api_grants (function, grantee)
 SELECT f::regprocedure, g
   FROM unnest(ARRAY[
-         -- used inside policies, so every signed-in request needs them
+         -- used inside policies, CHECK constraints and row triggers, so every
+         -- request that reads or writes the tables needs them
          'dialer.current_user_id()',
+         'dialer._canonical_phone(text, boolean, text)',
+         -- the phone core (10_phone.sql runs before this registry exists)
+         'dialer.e164(text, text)',
+         'dialer.try_e164(text, text)',
+         'dialer.e164_default(text)',
+         'dialer.try_e164_default(text)',
+         'dialer.phone_info(text, text)',
+         'dialer.phone_timezones(text, text)',
+         'dialer.phone_e164_check(text)',
+         'dialer._is_time_zone(text)',
          'dialer.user_tenant_ids(dialer.member_role)',
          'dialer.has_tenant_role(uuid, dialer.member_role)',
          'dialer.create_tenant(text, text)',

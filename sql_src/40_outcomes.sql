@@ -130,22 +130,25 @@ SELECT dialer._create_policy('dialer.tenant_outcome_mappings', 'tenant_outcome_m
 -- longest prefix; NULL when nothing matches.
 CREATE FUNCTION dialer.map_outcome(p_tenant_id uuid, p_provider text, p_raw_outcome text)
 RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = ''
 AS $$
-  SELECT m.outcome_class FROM (
-    SELECT t.outcome_class, 0 AS source, t.is_prefix, length(t.raw_outcome) AS len
-      FROM dialer.tenant_outcome_mappings t
-     WHERE t.tenant_id = p_tenant_id AND t.provider = lower(p_provider)
-       AND (t.raw_outcome = p_raw_outcome OR (t.is_prefix AND starts_with(p_raw_outcome, t.raw_outcome)))
-    UNION ALL
-    SELECT g.outcome_class, 1, g.is_prefix, length(g.raw_outcome)
-      FROM dialer.provider_outcomes g
-     WHERE g.provider = lower(p_provider)
-       AND (g.raw_outcome = p_raw_outcome OR (g.is_prefix AND starts_with(p_raw_outcome, g.raw_outcome)))
-  ) m
-  ORDER BY m.source, m.is_prefix, m.len DESC
-  LIMIT 1
+BEGIN
+  RETURN (
+      SELECT m.outcome_class FROM (
+        SELECT t.outcome_class, 0 AS source, t.is_prefix, length(t.raw_outcome) AS len
+          FROM dialer.tenant_outcome_mappings t
+         WHERE t.tenant_id = p_tenant_id AND t.provider = lower(p_provider)
+           AND (t.raw_outcome = p_raw_outcome OR (t.is_prefix AND starts_with(p_raw_outcome, t.raw_outcome)))
+        UNION ALL
+        SELECT g.outcome_class, 1, g.is_prefix, length(g.raw_outcome)
+          FROM dialer.provider_outcomes g
+         WHERE g.provider = lower(p_provider)
+           AND (g.raw_outcome = p_raw_outcome OR (g.is_prefix AND starts_with(p_raw_outcome, g.raw_outcome)))
+      ) m
+      ORDER BY m.source, m.is_prefix, m.len DESC
+      LIMIT 1);
+END
 $$;
 COMMENT ON FUNCTION dialer.map_outcome(uuid, text, text) IS
   'The outcome class (dialer.outcome_classes) of a provider''s raw call outcome for a tenant: '

@@ -34,7 +34,9 @@ DECLARE
   v_to dialer.campaign_status;
   v_cancelled bigint := 0;
 BEGIN
-  PERFORM dialer._check_arg(p_now IS NOT NULL AND isfinite(p_now), 'p_now', p_now::text, 'a finite timestamp');
+IF NOT coalesce(p_now IS NOT NULL AND isfinite(p_now), false) THEN
+    PERFORM dialer._invalid_arg('p_now', p_now::text, 'a finite timestamp');
+  END IF;
   -- Lock the row so two concurrent moves are applied one after the other.
   SELECT * INTO v_c FROM dialer.campaigns c WHERE c.tenant_id = v_c.tenant_id AND c.id = v_c.id FOR UPDATE;
   v_to := dialer._campaign_move_target(p_action, v_c.status, coalesce(v_c.schedule_start > p_now, false));

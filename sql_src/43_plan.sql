@@ -16,72 +16,83 @@ ALTER TABLE dialer.contacts
 CREATE INDEX calls_phone_idx ON dialer.calls (tenant_id, phone, claimed_at);
 
 -- Every input of a scheduling decision for one lead, as the scheduler's named arguments.
-CREATE FUNCTION dialer._lead_schedule_inputs(p_tenant_id uuid, p_lead_id uuid, p_now timestamptz)
+CREATE FUNCTION dialer._lead_schedule_inputs(p_tenant_id uuid, p_lead_id uuid, p_now timestamptz,
+                                             p_last_outcome text DEFAULT NULL)
 RETURNS TABLE (lead_id uuid, retry_policy jsonb, zones text[], attempts integer, last_outcome text,
                class_attempts integer, last_attempt_at timestamptz, recent_calls timestamptz[],
                last_abandoned_at timestamptz, last_refusal_at timestamptz, calling_windows jsonb,
                contact_windows jsonb, rule_packs text[], suppressed boolean, artificial_voice boolean,
                has_consent boolean, campaign_starts_at timestamptz, campaign_ends_at timestamptz)
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 SET search_path = ''
 AS $$
-  SELECT l.id, c.retry_policy,
-         -- An explicit zone on the contact wins; else every candidate zone of the number
-         -- (the scheduler needs all of them open); else the campaign's, else the tenant's.
-         CASE WHEN ct.time_zone IS NOT NULL THEN ARRAY[ct.time_zone]
-              ELSE coalesce(nullif(dialer.phone_timezones(l.phone, NULL), '{}'),
-                            ARRAY[coalesce(c.time_zone, t.default_time_zone)]) END,
-         l.attempts, l.last_outcome_class,
-         (SELECT count(*)::integer FROM dialer.calls k
-           WHERE k.tenant_id = l.tenant_id AND k.lead_id = l.id AND k.outcome_class = l.last_outcome_class),
-         l.last_attempt_at, h.recent, h.last_abandoned, h.last_refusal,
-         c.calling_windows, ct.calling_windows, c.rule_packs,
-         EXISTS (SELECT 1 FROM dialer.suppressions s
-                  WHERE s.tenant_id = l.tenant_id AND s.phone = l.phone AND (s.expires_at IS NULL OR s.expires_at > p_now))
-           OR EXISTS (SELECT 1 FROM dialer.global_suppressions g
-                       WHERE g.phone = l.phone AND (g.expires_at IS NULL OR g.expires_at > p_now)),
-         c.uses_ai_voice,
-         ct.consent_ai_voice_at IS NOT NULL AND ct.consent_ai_voice_at <= p_now
-           AND (ct.consent_revoked_at IS NULL OR ct.consent_revoked_at < ct.consent_ai_voice_at),
-         c.schedule_start, c.schedule_end
-    FROM dialer.leads l
-    JOIN dialer.campaigns c ON c.tenant_id = l.tenant_id AND c.id = l.campaign_id
-    JOIN dialer.tenants t ON t.id = l.tenant_id
-    LEFT JOIN dialer.contacts ct ON ct.tenant_id = l.tenant_id AND ct.phone = l.phone
-    LEFT JOIN LATERAL (
-      -- Why 31 days: the longest rolling cap in the rule packs is 30 days.
-      SELECT array_agg(k.claimed_at ORDER BY k.claimed_at) FILTER (WHERE k.status <> 'cancelled') AS recent,
-             max(k.claimed_at) FILTER (WHERE k.outcome_class = 'abandoned') AS last_abandoned,
-             max(k.claimed_at) FILTER (WHERE k.outcome_class = 'refused') AS last_refusal
-        FROM dialer.calls k
-       WHERE k.tenant_id = l.tenant_id AND k.phone = l.phone
-         AND k.claimed_at > p_now - interval '31 days' AND k.claimed_at <= p_now) h ON true
-   WHERE l.tenant_id = p_tenant_id AND l.id = p_lead_id
+BEGIN
+  RETURN QUERY
+    SELECT l.id, c.retry_policy,
+           -- An explicit zone on the contact wins; else every candidate zone of the number
+           -- (the scheduler needs all of them open); else the campaign's, else the tenant's.
+           CASE WHEN ct.time_zone IS NOT NULL THEN ARRAY[ct.time_zone]
+                ELSE coalesce(nullif(dialer.phone_timezones(l.phone, NULL), '{}'),
+                              ARRAY[coalesce(c.time_zone, t.default_time_zone)]) END,
+           -- p_last_outcome: the class of a call being completed in this transaction, before
+           -- the lead row records it (saves a second update of the lead).
+           l.attempts, coalesce(p_last_outcome, l.last_outcome_class),
+           (SELECT count(*)::integer FROM dialer.calls k
+             WHERE k.tenant_id = l.tenant_id AND k.lead_id = l.id
+               AND k.outcome_class = coalesce(p_last_outcome, l.last_outcome_class)),
+           l.last_attempt_at, h.recent, h.last_abandoned, h.last_refusal,
+           c.calling_windows, ct.calling_windows, c.rule_packs,
+           EXISTS (SELECT 1 FROM dialer.suppressions s
+                    WHERE s.tenant_id = l.tenant_id AND s.phone = l.phone AND (s.expires_at IS NULL OR s.expires_at > p_now))
+             OR EXISTS (SELECT 1 FROM dialer.global_suppressions g
+                         WHERE g.phone = l.phone AND (g.expires_at IS NULL OR g.expires_at > p_now)),
+           c.uses_ai_voice,
+           ct.consent_ai_voice_at IS NOT NULL AND ct.consent_ai_voice_at <= p_now
+             AND (ct.consent_revoked_at IS NULL OR ct.consent_revoked_at < ct.consent_ai_voice_at),
+           c.schedule_start, c.schedule_end
+      FROM dialer.leads l
+      JOIN dialer.campaigns c ON c.tenant_id = l.tenant_id AND c.id = l.campaign_id
+      JOIN dialer.tenants t ON t.id = l.tenant_id
+      LEFT JOIN dialer.contacts ct ON ct.tenant_id = l.tenant_id AND ct.phone = l.phone
+      LEFT JOIN LATERAL (
+        -- Why 31 days: the longest rolling cap in the rule packs is 30 days.
+        SELECT array_agg(k.claimed_at ORDER BY k.claimed_at) FILTER (WHERE k.status <> 'cancelled') AS recent,
+               max(k.claimed_at) FILTER (WHERE k.outcome_class = 'abandoned') AS last_abandoned,
+               max(k.claimed_at) FILTER (WHERE k.outcome_class = 'refused') AS last_refusal
+          FROM dialer.calls k
+         WHERE k.tenant_id = l.tenant_id AND k.phone = l.phone
+           AND k.claimed_at > p_now - interval '31 days' AND k.claimed_at <= p_now) h ON true
+     WHERE l.tenant_id = p_tenant_id AND l.id = p_lead_id;
+END
 $$;
-COMMENT ON FUNCTION dialer._lead_schedule_inputs(uuid, uuid, timestamptz) IS
+COMMENT ON FUNCTION dialer._lead_schedule_inputs(uuid, uuid, timestamptz, text) IS
   'Internal: every input of a scheduling decision for one lead, read from the tables.';
-REVOKE EXECUTE ON FUNCTION dialer._lead_schedule_inputs(uuid, uuid, timestamptz) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION dialer._lead_schedule_inputs(uuid, uuid, timestamptz, text) FROM PUBLIC;
 
 -- The scheduler's explanation for one lead at p_now.
-CREATE FUNCTION dialer._explain_lead(p_tenant_id uuid, p_lead_id uuid, p_now timestamptz)
+CREATE FUNCTION dialer._explain_lead(p_tenant_id uuid, p_lead_id uuid, p_now timestamptz,
+                                     p_last_outcome text DEFAULT NULL)
 RETURNS jsonb
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 SET search_path = ''
 AS $$
-  SELECT dialer.explain_next_attempt(
-    p_lead_id => i.lead_id, p_retry_policy => i.retry_policy, p_zones => i.zones,
-    p_attempts => i.attempts, p_last_outcome => i.last_outcome, p_class_attempts => i.class_attempts,
-    p_last_attempt_at => i.last_attempt_at, p_recent_calls => i.recent_calls,
-    p_last_abandoned_at => i.last_abandoned_at, p_last_refusal_at => i.last_refusal_at,
-    p_calling_windows => i.calling_windows, p_contact_windows => i.contact_windows,
-    p_rule_packs => i.rule_packs, p_suppressed => i.suppressed, p_artificial_voice => i.artificial_voice,
-    p_has_consent => i.has_consent, p_campaign_starts_at => i.campaign_starts_at,
-    p_campaign_ends_at => i.campaign_ends_at, p_now => p_now)
-    FROM dialer._lead_schedule_inputs(p_tenant_id, p_lead_id, p_now) i
+BEGIN
+  RETURN (
+      SELECT dialer.explain_next_attempt(
+        p_lead_id => i.lead_id, p_retry_policy => i.retry_policy, p_zones => i.zones,
+        p_attempts => i.attempts, p_last_outcome => i.last_outcome, p_class_attempts => i.class_attempts,
+        p_last_attempt_at => i.last_attempt_at, p_recent_calls => i.recent_calls,
+        p_last_abandoned_at => i.last_abandoned_at, p_last_refusal_at => i.last_refusal_at,
+        p_calling_windows => i.calling_windows, p_contact_windows => i.contact_windows,
+        p_rule_packs => i.rule_packs, p_suppressed => i.suppressed, p_artificial_voice => i.artificial_voice,
+        p_has_consent => i.has_consent, p_campaign_starts_at => i.campaign_starts_at,
+        p_campaign_ends_at => i.campaign_ends_at, p_now => p_now)
+        FROM dialer._lead_schedule_inputs(p_tenant_id, p_lead_id, p_now, p_last_outcome) i);
+END
 $$;
-COMMENT ON FUNCTION dialer._explain_lead(uuid, uuid, timestamptz) IS
+COMMENT ON FUNCTION dialer._explain_lead(uuid, uuid, timestamptz, text) IS
   'Internal: dialer.explain_next_attempt for one lead, inputs read from the tables.';
-REVOKE EXECUTE ON FUNCTION dialer._explain_lead(uuid, uuid, timestamptz) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION dialer._explain_lead(uuid, uuid, timestamptz, text) FROM PUBLIC;
 
 -- The lead status a "never" decision leaves a lead in, by the blocking rule.
 CREATE FUNCTION dialer._never_status(p_reason text)
@@ -101,6 +112,7 @@ REVOKE EXECUTE ON FUNCTION dialer._never_status(text) FROM PUBLIC;
 -- The next legal attempt for a lead: NULL next_attempt_at means never, with the
 -- status the lead should take then.
 CREATE FUNCTION dialer._plan_lead(p_tenant_id uuid, p_lead_id uuid, p_now timestamptz,
+                                  p_last_outcome text DEFAULT NULL,
                                   OUT next_attempt_at timestamptz, OUT final_status dialer.lead_status)
 LANGUAGE plpgsql STABLE
 SET search_path = ''
@@ -116,16 +128,16 @@ BEGIN
     p_has_consent => i.has_consent, p_campaign_starts_at => i.campaign_starts_at,
     p_campaign_ends_at => i.campaign_ends_at, p_now => p_now)
     INTO next_attempt_at
-    FROM dialer._lead_schedule_inputs(p_tenant_id, p_lead_id, p_now) i;
+    FROM dialer._lead_schedule_inputs(p_tenant_id, p_lead_id, p_now, p_last_outcome) i;
   IF next_attempt_at IS NULL THEN
     -- Why a second call: "never" is rare, and only then is the reason needed.
-    final_status := dialer._never_status(dialer._explain_lead(p_tenant_id, p_lead_id, p_now) ->> 'reason');
+    final_status := dialer._never_status(dialer._explain_lead(p_tenant_id, p_lead_id, p_now, p_last_outcome) ->> 'reason');
   END IF;
 END
 $$;
-COMMENT ON FUNCTION dialer._plan_lead(uuid, uuid, timestamptz) IS
+COMMENT ON FUNCTION dialer._plan_lead(uuid, uuid, timestamptz, text) IS
   'Internal: the scheduler''s next legal attempt for a lead (NULL: never, with the status to take).';
-REVOKE EXECUTE ON FUNCTION dialer._plan_lead(uuid, uuid, timestamptz) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION dialer._plan_lead(uuid, uuid, timestamptz, text) FROM PUBLIC;
 
 CREATE FUNCTION dialer.why_not_dialable(p_lead_id uuid, p_now timestamptz DEFAULT now())
 RETURNS jsonb

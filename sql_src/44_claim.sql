@@ -22,11 +22,22 @@ DECLARE
   v_lead record;
   v_plan record;
   v_got integer := 0;
+  v_moved_ids uuid[] := '{}';
+  v_moved_status dialer.lead_status[] := '{}';
+  v_moved_at timestamptz[] := '{}';
 BEGIN
-  PERFORM dialer._check_arg(length(btrim(p_worker_id)) BETWEEN 1 AND 200, 'p_worker_id', p_worker_id, '1 to 200 characters');
-  PERFORM dialer._check_arg(p_max_calls BETWEEN 1 AND 1000, 'p_max_calls', p_max_calls::text, 'between 1 and 1000');
-  PERFORM dialer._check_arg(p_lease > interval '0' AND p_lease <= interval '1 day', 'p_lease', p_lease::text, 'positive and at most 1 day');
-  PERFORM dialer._check_arg(isfinite(p_now), 'p_now', p_now::text, 'a finite timestamp');
+IF NOT coalesce(length(btrim(p_worker_id)) BETWEEN 1 AND 200, false) THEN
+    PERFORM dialer._invalid_arg('p_worker_id', p_worker_id, '1 to 200 characters');
+  END IF;
+IF NOT coalesce(p_max_calls BETWEEN 1 AND 1000, false) THEN
+    PERFORM dialer._invalid_arg('p_max_calls', p_max_calls::text, 'between 1 and 1000');
+  END IF;
+IF NOT coalesce(p_lease > interval '0' AND p_lease <= interval '1 day', false) THEN
+    PERFORM dialer._invalid_arg('p_lease', p_lease::text, 'positive and at most 1 day');
+  END IF;
+IF NOT coalesce(isfinite(p_now), false) THEN
+    PERFORM dialer._invalid_arg('p_now', p_now::text, 'a finite timestamp');
+  END IF;
   IF NOT dialer._campaign_claimable(v_c, p_now) THEN
     RETURN;
   END IF;
@@ -51,10 +62,10 @@ BEGIN
   LOOP
     SELECT * INTO v_plan FROM dialer._plan_lead(v_c.tenant_id, v_lead.id, p_now);
     IF v_plan.next_attempt_at IS NULL OR v_plan.next_attempt_at > p_now THEN
-      UPDATE dialer.leads l
-         SET status = CASE WHEN v_plan.next_attempt_at IS NULL THEN v_plan.final_status ELSE 'scheduled' END,
-             next_attempt_at = v_plan.next_attempt_at
-       WHERE l.tenant_id = v_c.tenant_id AND l.id = v_lead.id;
+      v_moved_ids := v_moved_ids || v_lead.id;
+      v_moved_status := v_moved_status
+        || CASE WHEN v_plan.next_attempt_at IS NULL THEN v_plan.final_status ELSE 'scheduled' END;
+      v_moved_at := v_moved_at || v_plan.next_attempt_at;
       CONTINUE;
     END IF;
     v_got := v_got + 1;
@@ -79,6 +90,14 @@ BEGIN
     RETURN NEXT;
     EXIT WHEN v_got = cardinality(v_slots);
   END LOOP;
+  -- Leads the legality re-check moved: written last, in one statement. Why last: every
+  -- queue function writes calls before leads, so concurrent transactions take their
+  -- row locks (and the statistics counters' rows) in one order and cannot deadlock.
+  IF v_moved_ids <> '{}' THEN
+    UPDATE dialer.leads l SET status = m.status, next_attempt_at = m.next_at
+      FROM unnest(v_moved_ids, v_moved_status, v_moved_at) AS m(id, status, next_at)
+     WHERE l.tenant_id = v_c.tenant_id AND l.id = m.id;
+  END IF;
 END
 $$;
 COMMENT ON FUNCTION dialer.claim_calls(uuid, text, integer, interval, timestamptz) IS
@@ -137,7 +156,9 @@ BEGIN
       USING ERRCODE = 'PT404', DETAIL = 'The caller is not an agent (or higher) of this tenant.',
             HINT = 'Check the tenant id and your membership.';
   END IF;
-  PERFORM dialer._check_arg(p_max_calls BETWEEN 1 AND 1000, 'p_max_calls', p_max_calls::text, 'between 1 and 1000');
+IF NOT coalesce(p_max_calls BETWEEN 1 AND 1000, false) THEN
+    PERFORM dialer._invalid_arg('p_max_calls', p_max_calls::text, 'between 1 and 1000');
+  END IF;
   WHILE v_got < p_max_calls LOOP
     SELECT c.id INTO v_campaign
       FROM dialer.campaigns c

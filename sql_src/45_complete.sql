@@ -4,13 +4,6 @@
 -- ran out). Each locks the call row first, so concurrent reports of one call are
 -- applied one after the other; completion is idempotent.
 
--- Statuses of a call in flight.
-CREATE FUNCTION dialer._in_flight(p_status dialer.call_status)
-RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = ''
-AS $$ SELECT p_status IN ('claimed', 'dialing', 'ringing', 'in_progress') $$;
-COMMENT ON FUNCTION dialer._in_flight(dialer.call_status) IS 'Internal: whether a call status is in flight.';
-REVOKE EXECUTE ON FUNCTION dialer._in_flight(dialer.call_status) FROM PUBLIC;
-
 -- The call p_call_id locked for update, if the caller is an agent of its tenant
 -- (PT404 otherwise, so call ids of other tenants are not disclosed).
 CREATE FUNCTION dialer._call_for_update(p_call_id uuid)
@@ -22,7 +15,7 @@ DECLARE
   v_call dialer.calls;
 BEGIN
   SELECT * INTO v_call FROM dialer.calls k WHERE k.id = p_call_id FOR UPDATE;
-  IF v_call.id IS NULL OR NOT dialer.has_tenant_role(v_call.tenant_id, 'agent') THEN
+  IF v_call.id IS NULL OR coalesce(dialer._caller_role(v_call.tenant_id) < 'agent', true) THEN
     RAISE EXCEPTION 'call % not found', p_call_id
       USING ERRCODE = 'PT404', DETAIL = 'No call with this id is visible to the caller as an agent.',
             HINT = 'Use the call_id returned by dialer.claim_calls.';
@@ -46,16 +39,16 @@ DECLARE
   v_plan record;
 BEGIN
   SELECT * INTO v_class FROM dialer.outcome_classes o WHERE o.outcome_class = p_class;
-  UPDATE dialer.leads l SET last_outcome_class = p_class, status = 'scheduled'
-   WHERE l.tenant_id = p_tenant_id AND l.id = p_lead_id;
   IF v_class.terminal THEN
     status := v_class.lead_status::dialer.lead_status;
   ELSE
-    SELECT * INTO v_plan FROM dialer._plan_lead(p_tenant_id, p_lead_id, p_now);
+    SELECT * INTO v_plan FROM dialer._plan_lead(p_tenant_id, p_lead_id, p_now, p_class);
     next_attempt_at := v_plan.next_attempt_at;
     status := CASE WHEN v_plan.next_attempt_at IS NULL THEN v_plan.final_status ELSE 'scheduled' END;
   END IF;
-  UPDATE dialer.leads l SET status = _advance_lead.status, next_attempt_at = _advance_lead.next_attempt_at
+  UPDATE dialer.leads l
+     SET last_outcome_class = p_class, status = _advance_lead.status,
+         next_attempt_at = _advance_lead.next_attempt_at
    WHERE l.tenant_id = p_tenant_id AND l.id = p_lead_id;
 END
 $$;
@@ -66,15 +59,20 @@ REVOKE EXECUTE ON FUNCTION dialer._advance_lead(uuid, uuid, text, timestamptz) F
 -- Completes a running campaign whose leads are all finished.
 CREATE FUNCTION dialer._complete_campaign_if_done(p_tenant_id uuid, p_campaign_id uuid, p_now timestamptz)
 RETURNS dialer.campaign_status
-LANGUAGE sql
+LANGUAGE plpgsql
 SET search_path = ''
 AS $$
+DECLARE
+  v_status dialer.campaign_status;
+BEGIN
   UPDATE dialer.campaigns c SET status = 'completed', completed_at = p_now, status_changed_at = p_now
    WHERE c.tenant_id = p_tenant_id AND c.id = p_campaign_id AND c.status IN ('running', 'paused')
      AND NOT EXISTS (SELECT 1 FROM dialer.leads l
                       WHERE l.tenant_id = p_tenant_id AND l.campaign_id = p_campaign_id
                         AND l.status IN ('pending', 'scheduled', 'in_progress', 'held'))
-  RETURNING c.status;
+  RETURNING c.status INTO v_status;
+  RETURN v_status;
+END
 $$;
 COMMENT ON FUNCTION dialer._complete_campaign_if_done(uuid, uuid, timestamptz) IS
   'Internal: marks a running or paused campaign completed when no lead needs work any more.';
@@ -110,8 +108,12 @@ BEGIN
             DETAIL = 'Neither the tenant''s mappings nor the global provider_outcomes map it to an outcome class.',
             HINT = 'Add a row to dialer.tenant_outcome_mappings, or pass provider ''dialer'' with an outcome class name.';
   END IF;
-  PERFORM dialer._check_arg(p_duration_seconds IS NULL OR p_duration_seconds >= 0, 'p_duration_seconds', p_duration_seconds::text, 'zero or more');
-  PERFORM dialer._check_arg(p_cost IS NULL OR p_cost >= 0, 'p_cost', p_cost::text, 'zero or more');
+IF NOT coalesce(p_duration_seconds IS NULL OR p_duration_seconds >= 0, false) THEN
+    PERFORM dialer._invalid_arg('p_duration_seconds', p_duration_seconds::text, 'zero or more');
+  END IF;
+IF NOT coalesce(p_cost IS NULL OR p_cost >= 0, false) THEN
+    PERFORM dialer._invalid_arg('p_cost', p_cost::text, 'zero or more');
+  END IF;
   IF v_call.status IN ('completed', 'failed') THEN
     IF v_call.outcome_class = v_class AND v_call.provider_outcome IS NOT DISTINCT FROM p_outcome THEN
       -- The same report again (a webhook retried): change nothing, answer the same.
@@ -125,7 +127,7 @@ BEGIN
       USING ERRCODE = 'PT409', DETAIL = format('It cannot be completed again with "%s".', p_outcome),
             HINT = 'A call is completed once; correct it by updating dialer.calls as an admin.';
   END IF;
-  IF NOT dialer._in_flight(v_call.status) THEN
+  IF v_call.status NOT IN ('claimed', 'dialing', 'ringing', 'in_progress') THEN
     RAISE EXCEPTION 'call % is not in flight: it is %', p_call_id, v_call.status
       USING ERRCODE = 'PT409',
             DETAIL = 'Only a claimed call whose lease has not been reaped, released or cancelled can be completed.',
@@ -271,7 +273,9 @@ BEGIN
       USING ERRCODE = '42501', DETAIL = 'It touches every tenant''s expired calls.',
             HINT = 'Run it as service_role or from pg_cron.';
   END IF;
-  PERFORM dialer._check_arg(p_limit BETWEEN 1 AND 100000, 'p_limit', p_limit::text, 'between 1 and 100000');
+IF NOT coalesce(p_limit BETWEEN 1 AND 100000, false) THEN
+    PERFORM dialer._invalid_arg('p_limit', p_limit::text, 'between 1 and 100000');
+  END IF;
   FOR v_call IN
     SELECT k.tenant_id, k.id, k.campaign_id, k.lead_id, k.status FROM dialer.calls k
      WHERE k.status IN ('claimed', 'dialing', 'ringing', 'in_progress')

@@ -133,7 +133,9 @@ BEGIN
       USING ERRCODE = '22023', DETAIL = 'import_leads takes an array of lead objects.',
             HINT = 'Pass [{"phone": "+14155552671", "first_name": "Ada"}, ...].';
   END IF;
-  PERFORM dialer._check_arg(p_max_rejects BETWEEN 0 AND 1000000, 'p_max_rejects', p_max_rejects::text, 'between 0 and 1000000');
+IF NOT coalesce(p_max_rejects BETWEEN 0 AND 1000000, false) THEN
+    PERFORM dialer._invalid_arg('p_max_rejects', p_max_rejects::text, 'between 0 and 1000000');
+  END IF;
   SELECT * INTO v_target FROM dialer._import_target(p_campaign_id, p_region);
   PERFORM dialer._import_stage_create();
   INSERT INTO pg_temp.dialer_import_stage (line, input, first_name, last_name, email, custom_fields,
@@ -175,7 +177,9 @@ DECLARE
   v_cols text[];
   v_pick text;
 BEGIN
-  PERFORM dialer._check_arg(p_max_rejects BETWEEN 0 AND 1000000, 'p_max_rejects', p_max_rejects::text, 'between 0 and 1000000');
+IF NOT coalesce(p_max_rejects BETWEEN 0 AND 1000000, false) THEN
+    PERFORM dialer._invalid_arg('p_max_rejects', p_max_rejects::text, 'between 0 and 1000000');
+  END IF;
   SELECT * INTO v_target FROM dialer._import_target(p_campaign_id, p_region);
   -- Why the privilege check: this function runs as its owner, and must not read a
   -- table the caller could not read themselves.

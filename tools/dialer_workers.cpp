@@ -5,7 +5,7 @@
 //   dialer_workers --campaign UUID [--workers 16] [--seconds 10] [--max-calls 1]
 //                  [--lease '2 minutes'] [--sim-start EPOCH --speed X] [--seed N]
 //                  [--claim-fn dialer.claim_calls] [--complete-fn dialer.complete_call]
-//                  [--progress]
+//                  [--progress] [--abandon-rate 0.01] [--reap-every SECONDS]
 // Connection settings come from the libpq environment (PGHOST, PGPORT, PGDATABASE).
 // Prints one summary line: workers, seconds, claimed, completed, errors, completions/s.
 #include <libpq-fe.h>
@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <random>
 #include <string>
 #include <thread>
@@ -34,6 +35,8 @@ struct Options {
   std::string claim_fn = "dialer.claim_calls";
   std::string complete_fn = "dialer.complete_call";
   bool progress = false;
+  double abandon_rate = 0;  // share of claims a worker "crashes" on and never reports
+  double reap_every = 0;    // run dialer.reap_expired_claims every N real seconds (0: never)
 };
 
 struct Totals {
@@ -41,12 +44,16 @@ struct Totals {
   std::atomic<long> completed{0};
   std::atomic<long> errors{0};
   std::atomic<long> empty_claims{0};
+  std::atomic<long> abandoned{0};
+  std::atomic<long> reaped{0};
   std::atomic<bool> stop{false};
 };
 
-// One simulated call result: provider outcome (Retell's disconnection_reason),
-// seconds of talk, and whether the line was answered.
+// One simulated call result: the provider and its raw outcome (Retell's
+// disconnection_reason; the campaign goal is reported as the class "converted"
+// through the generic provider "dialer"), and the range of talk seconds.
 struct Outcome {
+  const char* provider;
   const char* reason;
   int weight;
   int min_seconds;
@@ -55,10 +62,11 @@ struct Outcome {
 
 // A realistic outbound mix: most calls are not answered, a quarter reach a person.
 const Outcome kMix[] = {
-    {"dial_no_answer", 34, 0, 0},      {"dial_busy", 8, 0, 0},
-    {"voicemail_reached", 17, 15, 45}, {"user_hangup", 24, 20, 240},
-    {"agent_hangup", 11, 60, 420},     {"dial_failed", 4, 0, 0},
-    {"invalid_destination", 1, 0, 0},  {"marked_as_spam", 1, 0, 0},
+    {"retell", "dial_no_answer", 34, 0, 0},      {"retell", "dial_busy", 8, 0, 0},
+    {"retell", "voicemail_reached", 17, 15, 45}, {"retell", "user_hangup", 20, 20, 240},
+    {"retell", "agent_hangup", 9, 60, 420},      {"dialer", "converted", 6, 90, 480},
+    {"retell", "dial_failed", 4, 0, 0},          {"retell", "invalid_destination", 1, 0, 0},
+    {"retell", "marked_as_spam", 1, 0, 0},
 };
 
 // Picks an outcome from kMix by weight.
@@ -78,6 +86,17 @@ double Now(const Options& opt, std::chrono::steady_clock::time_point start) {
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (opt.sim_start > 0) return opt.sim_start + elapsed * opt.speed;
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// The simulated clock as "YYYY-MM-DD HH:MM UTC" (or "real time").
+std::string SimClock(const Options& opt, std::chrono::steady_clock::time_point start) {
+  if (opt.sim_start <= 0) return "real time";
+  std::time_t t = static_cast<std::time_t>(Now(opt, start));
+  char buf[32];
+  std::tm tm_utc{};
+  gmtime_r(&t, &tm_utc);
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm_utc);
+  return buf;
 }
 
 // Runs a parameterised statement; returns the result or nullptr (counted as an error).
@@ -111,7 +130,7 @@ void Worker(int id, const Options& opt, Totals& totals, std::chrono::steady_cloc
       "(p_campaign_id := $1::uuid, p_worker_id := $2, p_max_calls := $3::int, "
       "p_lease := $4::interval, p_now := to_timestamp($5::float8))";
   const std::string complete_sql = "SELECT " + opt.complete_fn +
-      "(p_call_id := $1::uuid, p_outcome := $2, p_provider := 'retell', "
+      "(p_call_id := $1::uuid, p_outcome := $2, p_provider := $6, "
       "p_duration_seconds := $3::int, p_cost := $4::numeric, p_now := to_timestamp($5::float8))";
   auto deadline = start + std::chrono::duration<double>(opt.seconds);
   while (!totals.stop && std::chrono::steady_clock::now() < deadline) {
@@ -132,16 +151,45 @@ void Worker(int id, const Options& opt, Totals& totals, std::chrono::steady_cloc
       continue;
     }
     for (const auto& call : calls) {
+      if (std::uniform_real_distribution<double>(0, 1)(rng) < opt.abandon_rate) {
+        totals.abandoned++;  // the worker "crashed": its lease will expire
+        continue;
+      }
       const Outcome& o = PickOutcome(rng);
       int secs = o.max_seconds > 0 ? std::uniform_int_distribution<int>(o.min_seconds, o.max_seconds)(rng) : 0;
       char cost[32];
       std::snprintf(cost, sizeof cost, "%.4f", 0.01 + secs / 60.0 * 0.07);
-      std::snprintf(now_text, sizeof now_text, "%.6f", Now(opt, start) + secs);
-      PGresult* done = Exec(conn, complete_sql, {call, o.reason, std::to_string(secs), cost, now_text}, totals);
+      std::snprintf(now_text, sizeof now_text, "%.6f", Now(opt, start));
+      PGresult* done = Exec(conn, complete_sql, {call, o.reason, std::to_string(secs), cost, now_text, o.provider}, totals);
       if (done != nullptr) {
         totals.completed++;
         PQclear(done);
       }
+    }
+  }
+  PQfinish(conn);
+}
+
+// Runs the lease reaper every opt.reap_every seconds on the (simulated) clock until stop.
+void Reaper(const Options& opt, Totals& totals, std::chrono::steady_clock::time_point start) {
+  PGconn* conn = PQconnectdb("");
+  if (PQstatus(conn) != CONNECTION_OK) {
+    totals.errors++;
+    PQfinish(conn);
+    return;
+  }
+  auto deadline = start + std::chrono::duration<double>(opt.seconds);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::duration<double>(opt.reap_every));
+    char now_text[32];
+    std::snprintf(now_text, sizeof now_text, "%.6f", Now(opt, start));
+    PGresult* res = Exec(conn,
+                         "SELECT (dialer.reap_expired_claims(to_timestamp($1::float8), 100000) "
+                         "->> 'expired')::bigint",
+                         {now_text}, totals);
+    if (res != nullptr) {
+      totals.reaped += std::atol(PQgetvalue(res, 0, 0));
+      PQclear(res);
     }
   }
   PQfinish(conn);
@@ -167,6 +215,8 @@ Options Parse(int argc, char** argv) {
     else if (a == "--claim-fn") opt.claim_fn = next();
     else if (a == "--complete-fn") opt.complete_fn = next();
     else if (a == "--progress") opt.progress = true;
+    else if (a == "--abandon-rate") opt.abandon_rate = std::atof(next().c_str());
+    else if (a == "--reap-every") opt.reap_every = std::atof(next().c_str());
     else { std::fprintf(stderr, "usage: see the header of tools/dialer_workers.cpp\n"); std::exit(2); }
   }
   if (opt.campaign.empty() || opt.workers < 1) { std::fprintf(stderr, "--campaign is required\n"); std::exit(2); }
@@ -181,20 +231,22 @@ int main(int argc, char** argv) {
   auto start = std::chrono::steady_clock::now();
   std::vector<std::thread> threads;
   for (int i = 0; i < opt.workers; ++i) threads.emplace_back(Worker, i, std::cref(opt), std::ref(totals), start);
+  if (opt.reap_every > 0) threads.emplace_back(Reaper, std::cref(opt), std::ref(totals), start);
   if (opt.progress) {
     auto deadline = start + std::chrono::duration<double>(opt.seconds);
     while (std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::seconds(2));
       double e = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      std::printf("  [%5.1fs] claimed %ld, completed %ld, errors %ld\n", e, totals.claimed.load(),
-                  totals.completed.load(), totals.errors.load());
+      std::printf("  [%5.1fs] simulated clock %s | claimed %ld, completed %ld, abandoned by crashed workers %ld, reaped %ld, errors %ld\n",
+                  e, SimClock(opt, start).c_str(), totals.claimed.load(), totals.completed.load(),
+                  totals.abandoned.load(), totals.reaped.load(), totals.errors.load());
       std::fflush(stdout);
     }
   }
   for (auto& t : threads) t.join();
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("workers=%d seconds=%.2f claimed=%ld completed=%ld errors=%ld empty_claims=%ld rate=%.1f\n",
-              opt.workers, elapsed, totals.claimed.load(), totals.completed.load(), totals.errors.load(),
-              totals.empty_claims.load(), totals.completed.load() / elapsed);
+  std::printf("workers=%d seconds=%.2f claimed=%ld completed=%ld abandoned=%ld reaped=%ld errors=%ld empty_claims=%ld rate=%.1f\n",
+              opt.workers, elapsed, totals.claimed.load(), totals.completed.load(), totals.abandoned.load(),
+              totals.reaped.load(), totals.errors.load(), totals.empty_claims.load(), totals.completed.load() / elapsed);
   return totals.errors > 0 ? 1 : 0;
 }

@@ -166,41 +166,29 @@ std::optional<Micros> OptionalInstant(const RawArgs& a, Arg i) {
   return ToMicros(DatumGetTimestampTz(a.value[i]));
 }
 
-// The parsed retry policy, from the cache when the bytes are unchanged.
+// The parsed retry policy, from the cache when these bytes were seen before.
 const schedule::RetryPolicy& Policy(const RawArgs& a, ScheduleCache* cache) {
   Require(a, kRetryPolicy);
-  const std::string_view bytes = Bytes(a.value[kRetryPolicy]);
-  if (!cache->policy.Holds(bytes)) {
-    cache->policy.valid = false;
-    cache->policy.value = schedule::RetryPolicy::Parse(JsonText(a.value[kRetryPolicy]));
-    cache->policy.key.assign(bytes);
-    cache->policy.valid = true;
-  }
-  return cache->policy.value;
+  return cache->policies.Get(Bytes(a.value[kRetryPolicy]), [&] {
+    return schedule::RetryPolicy::Parse(JsonText(a.value[kRetryPolicy]));
+  });
 }
 
 // Parsed calling windows (nullptr for a NULL argument), cached.
 const schedule::CallingWindows* Windows(const RawArgs& a, Arg i, const char* document,
-                                        CachedParse<schedule::CallingWindows>* slot) {
+                                        ParseCache<schedule::CallingWindows>* cache) {
   if (a.null[i]) return nullptr;
-  const std::string_view bytes = Bytes(a.value[i]);
-  if (!slot->Holds(bytes)) {
-    slot->valid = false;
-    slot->value = schedule::CallingWindows::Parse(JsonText(a.value[i]), document);
-    slot->key.assign(bytes);
-    slot->valid = true;
-  }
-  return &slot->value;
+  return &cache->Get(Bytes(a.value[i]), [&] {
+    return schedule::CallingWindows::Parse(JsonText(a.value[i]), document);
+  });
 }
 
 // The named rule packs, cached.
 const std::vector<const schedule::RulePack*>& Packs(const RawArgs& a, ScheduleCache* cache) {
   static const std::vector<const schedule::RulePack*> kNone;
   if (a.null[kRulePacks]) return kNone;
-  const std::string_view bytes = Bytes(a.value[kRulePacks]);
-  if (!cache->packs.Holds(bytes)) {
-    cache->packs.valid = false;
-    cache->packs.value.clear();
+  return cache->packs.Get(Bytes(a.value[kRulePacks]), [&] {
+    std::vector<const schedule::RulePack*> packs;
     for (std::string_view name : TextElements(a.value[kRulePacks], kRulePacks)) {
       const schedule::RulePack* pack = schedule::RulePackNamed(name);
       if (pack == nullptr) {
@@ -209,29 +197,23 @@ const std::vector<const schedule::RulePack*>& Packs(const RawArgs& a, ScheduleCa
                     "Known rule packs: " + schedule::AllRulePackNames() + ".",
                     "Name built-in rule packs in p_rule_packs, e.g. '{us_federal,us_fl}'.");
       }
-      cache->packs.value.push_back(pack);
+      packs.push_back(pack);
     }
-    cache->packs.key.assign(bytes);
-    cache->packs.valid = true;
-  }
-  return cache->packs.value;
+    return packs;
+  });
 }
 
 // The candidate zones, cached.
 const std::vector<const tz::Zone*>& Zones(const RawArgs& a, ScheduleCache* cache) {
   static const std::vector<const tz::Zone*> kNone;
   if (a.null[kZones]) return kNone;
-  const std::string_view bytes = Bytes(a.value[kZones]);
-  if (!cache->zones.Holds(bytes)) {
-    cache->zones.valid = false;
-    cache->zones.value.clear();
+  return cache->zones.Get(Bytes(a.value[kZones]), [&] {
+    std::vector<const tz::Zone*> zones;
     for (std::string_view name : TextElements(a.value[kZones], kZones)) {
-      cache->zones.value.push_back(tz::LoadZone(name));
+      zones.push_back(tz::LoadZone(name));
     }
-    cache->zones.key.assign(bytes);
-    cache->zones.valid = true;
-  }
-  return cache->zones.value;
+    return zones;
+  });
 }
 
 // The attempt summary.

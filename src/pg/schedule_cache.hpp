@@ -1,8 +1,10 @@
 // Per-call-site cache of the scheduler's parsed inputs. A bulk statement calls
-// dialer.next_attempt_at once per lead with the same policy, windows, packs and
-// often the same zones; each is parsed once and reused while its bytes are equal.
+// dialer.next_attempt_at once per lead, with each campaign's policy, windows and
+// packs and a few distinct zone lists, usually interleaved (a join). Each
+// distinct argument is parsed once and found again by its bytes.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,23 +17,45 @@
 
 namespace dialer::pg {
 
-// One cached parse: the argument's bytes and what they parse to.
+// Parses of recently seen argument values, keyed by their bytes.
 template <typename Parsed>
-struct CachedParse {
-  bool valid = false;
-  std::string key;
-  Parsed value{};
+class ParseCache {
+ public:
+  // The parse of these bytes, computed by parse() on a miss. Throws what parse throws.
+  template <typename Parse>
+  const Parsed& Get(std::string_view bytes, Parse&& parse) {
+    for (const auto& e : entries_) {
+      if (e->key == bytes) return e->value;
+    }
+    auto entry = std::make_unique<Entry>(Entry{std::string(bytes), parse()});
+    // Why a bound: a statement over many distinct documents (per-contact windows)
+    // must not grow the cache without limit; evict round-robin.
+    if (entries_.size() < kCapacity) {
+      entries_.push_back(std::move(entry));
+      return entries_.back()->value;
+    }
+    next_victim_ = (next_victim_ + 1) % kCapacity;
+    entries_[next_victim_] = std::move(entry);
+    return entries_[next_victim_]->value;
+  }
 
-  // True when the cache holds the parse of exactly these bytes.
-  bool Holds(std::string_view bytes) const { return valid && key == bytes; }
+ private:
+  static constexpr size_t kCapacity = 32;
+  struct Entry {
+    std::string key;
+    Parsed value;
+  };
+  // unique_ptr: references handed out stay valid while entries_ grows.
+  std::vector<std::unique_ptr<Entry>> entries_;
+  size_t next_victim_ = 0;
 };
 
 struct ScheduleCache {
-  CachedParse<schedule::RetryPolicy> policy;
-  CachedParse<schedule::CallingWindows> campaign_windows;
-  CachedParse<schedule::CallingWindows> contact_windows;
-  CachedParse<std::vector<const schedule::RulePack*>> packs;
-  CachedParse<std::vector<const tz::Zone*>> zones;
+  ParseCache<schedule::RetryPolicy> policies;
+  ParseCache<schedule::CallingWindows> campaign_windows;
+  ParseCache<schedule::CallingWindows> contact_windows;
+  ParseCache<std::vector<const schedule::RulePack*>> packs;
+  ParseCache<std::vector<const tz::Zone*>> zones;
 };
 
 // The cache of this call site (fcinfo->flinfo), created on first use and

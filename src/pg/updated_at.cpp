@@ -7,9 +7,11 @@
 //
 // What makes it fast: the column is looked up once per statement and cached in
 // fn_extra; the value is the transaction timestamp (no clock call, no string parse
-// as moddatetime does with "now"); and the common case stamps by copying the tuple
-// and patching the 8 bytes of the column in place instead of deforming and
-// re-forming every attribute.
+// as moddatetime does with "now"); and the common case patches the column's 8 bytes
+// in the executor's own private copy of the row and returns that same row, so neither
+// we nor the executor copy it (any changed tuple we returned would be copied again
+// into the slot). Otherwise it copies the tuple and patches the copy, and only a NULL
+// or missing column goes through heap_modify_tuple_by_cols.
 #include "pg/guard.hpp"
 
 extern "C" {
@@ -18,6 +20,7 @@ extern "C" {
 #include "access/xact.h"
 #include "catalog/pg_type_d.h"
 #include "commands/trigger.h"
+#include "executor/tuptable.h"
 #include "pgtime.h"
 #include "utils/datum.h"
 #include "utils/rel.h"
@@ -39,10 +42,10 @@ struct StampPlan {
   int attnum;         // 1-based column number
   Oid typid;          // TIMESTAMPTZOID or TIMESTAMPOID
   StampClock clock;
-  bool skip_noop;      // leave updates that change no other column untouched
-  int fixed_offset;    // data offset of the column when no preceding column is
-                       // variable-width or null; -1 otherwise
-  Datum* old_values;   // deform buffers for the no-op comparison (natts each)
+  bool skip_noop;     // leave updates that change no other column untouched
+  int fixed_offset;   // data offset of the column when no preceding column is
+                      // variable-width or null; -1 otherwise
+  Datum* old_values;  // deform buffers for the no-op comparison (natts each)
   bool* old_nulls;
   Datum* new_values;
   bool* new_nulls;
@@ -123,18 +126,17 @@ StampPlan* BuildPlan(FunctionCallInfo fcinfo, TriggerData* trigdata) {
   }
   Form_pg_attribute att = TupleDescAttr(desc, attnum - 1);
   if (att->atttypid != TIMESTAMPTZOID && att->atttypid != TIMESTAMPOID) {
-    ereport(ERROR,
-            (errcode(ERRCODE_DATATYPE_MISMATCH),
-             errmsg("column \"%s\" of relation \"%s\" is of type %s", column,
-                    RelationGetRelationName(rel), format_type_be(att->atttypid)),
-             errdetail("dialer.set_updated_at() stamps timestamptz or timestamp columns."),
-             errhint("Change the column type to timestamptz.")));
+    ereport(ERROR, (errcode(ERRCODE_DATATYPE_MISMATCH),
+                    errmsg("column \"%s\" of relation \"%s\" is of type %s", column,
+                           RelationGetRelationName(rel), format_type_be(att->atttypid)),
+                    errdetail("dialer.set_updated_at() stamps timestamptz or timestamp columns."),
+                    errhint("Change the column type to timestamptz.")));
   }
 
   StampPlan* plan = static_cast<StampPlan*>(fcinfo->flinfo->fn_extra);
   if (plan == nullptr) {
-    plan = static_cast<StampPlan*>(MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
-                                                           sizeof(StampPlan)));
+    plan =
+        static_cast<StampPlan*>(MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(StampPlan)));
     fcinfo->flinfo->fn_extra = plan;
   } else {
     // The descriptor changed under the same FmgrInfo: start from a clean plan.
@@ -156,9 +158,11 @@ StampPlan* BuildPlan(FunctionCallInfo fcinfo, TriggerData* trigdata) {
   plan->fixed_offset = FixedOffset(desc, attnum);
   if (plan->skip_noop) {
     MemoryContext context = fcinfo->flinfo->fn_mcxt;
-    plan->old_values = static_cast<Datum*>(MemoryContextAlloc(context, desc->natts * sizeof(Datum)));
+    plan->old_values =
+        static_cast<Datum*>(MemoryContextAlloc(context, desc->natts * sizeof(Datum)));
     plan->old_nulls = static_cast<bool*>(MemoryContextAlloc(context, desc->natts * sizeof(bool)));
-    plan->new_values = static_cast<Datum*>(MemoryContextAlloc(context, desc->natts * sizeof(Datum)));
+    plan->new_values =
+        static_cast<Datum*>(MemoryContextAlloc(context, desc->natts * sizeof(Datum)));
     plan->new_nulls = static_cast<bool*>(MemoryContextAlloc(context, desc->natts * sizeof(bool)));
   }
   return plan;
@@ -224,8 +228,27 @@ long DataOffset(HeapTuple tuple, TupleDesc desc, int attnum, int fixed_offset) {
   return att_align_nominal(offset, TupleDescAttr(desc, attnum - 1)->attalign);
 }
 
-// A copy of tuple with the column set to value.
-HeapTuple Stamp(HeapTuple tuple, TupleDesc desc, StampPlan* plan, Datum value) {
+// Whether the slot holds tuple as its own private, materialised copy.
+// Why it matters: then the row can be patched in place and returned unchanged; the
+// executor keeps using the slot. A slot whose tuple points into a shared buffer page, or
+// a tuple the slot does not own, must never be written to.
+bool SlotOwnsTuple(TupleTableSlot* slot, HeapTuple tuple) {
+  if (slot == nullptr || !TTS_SHOULDFREE(slot)) return false;
+  if (!TTS_IS_HEAPTUPLE(slot) && !TTS_IS_BUFFERTUPLE(slot)) return false;
+  return reinterpret_cast<HeapTupleTableSlot*>(slot)->tuple == tuple;
+}
+
+// Writes the 8-byte timestamp into the tuple's data at the column's offset.
+void PatchColumn(HeapTuple tuple, TupleDesc desc, StampPlan* plan, Datum value) {
+  long offset = DataOffset(tuple, desc, plan->attnum, plan->fixed_offset);
+  int64 raw = DatumGetInt64(value);
+  memcpy(reinterpret_cast<char*>(tuple->t_data) + tuple->t_data->t_hoff + offset, &raw,
+         sizeof(raw));
+}
+
+// The row to return: tuple with the column set to value.
+HeapTuple Stamp(HeapTuple tuple, TupleTableSlot* slot, TupleDesc desc, StampPlan* plan,
+                Datum value) {
   int attnum = plan->attnum;
   bool stored = attnum <= HeapTupleHeaderGetNatts(tuple->t_data) &&
                 !(HeapTupleHasNulls(tuple) && att_isnull(attnum - 1, tuple->t_data->t_bits));
@@ -234,12 +257,15 @@ HeapTuple Stamp(HeapTuple tuple, TupleDesc desc, StampPlan* plan, Datum value) {
     bool is_null = false;
     return heap_modify_tuple_by_cols(tuple, desc, 1, &attnum, &value, &is_null);
   }
+  if (SlotOwnsTuple(slot, tuple)) {
+    PatchColumn(tuple, desc, plan, value);
+    // Keep already-deformed values in step with the patched bytes.
+    if (slot->tts_nvalid >= attnum) slot->tts_values[attnum - 1] = value;
+    return tuple;
+  }
   // Same layout: copy and overwrite the column's 8 bytes (timestamp types are int64).
-  long offset = DataOffset(tuple, desc, attnum, plan->fixed_offset);
   HeapTuple copy = heap_copytuple(tuple);
-  int64 raw = DatumGetInt64(value);
-  memcpy(reinterpret_cast<char*>(copy->t_data) + copy->t_data->t_hoff + offset, &raw,
-         sizeof(raw));
+  PatchColumn(copy, desc, plan, value);
   return copy;
 }
 
@@ -251,8 +277,7 @@ bool SameImage(Datum a, Datum b, Form_pg_attribute att) {
     const varlena* va = reinterpret_cast<const varlena*>(DatumGetPointer(a));
     const varlena* vb = reinterpret_cast<const varlena*>(DatumGetPointer(b));
     if (VARATT_IS_EXTERNAL_ONDISK(va) && VARATT_IS_EXTERNAL_ONDISK(vb) &&
-        VARSIZE_EXTERNAL(va) == VARSIZE_EXTERNAL(vb) &&
-        memcmp(va, vb, VARSIZE_EXTERNAL(va)) == 0) {
+        VARSIZE_EXTERNAL(va) == VARSIZE_EXTERNAL(vb) && memcmp(va, vb, VARSIZE_EXTERNAL(va)) == 0) {
       return true;
     }
   }
@@ -288,8 +313,9 @@ Datum dialer_set_updated_at(PG_FUNCTION_ARGS) {
   StampPlan* plan = GetPlan(fcinfo, trigdata);
   TupleDesc desc = RelationGetDescr(trigdata->tg_relation);
   HeapTuple tuple = is_update ? trigdata->tg_newtuple : trigdata->tg_trigtuple;
+  TupleTableSlot* slot = is_update ? trigdata->tg_newslot : trigdata->tg_trigslot;
   if (is_update && plan->skip_noop && IsNoopUpdate(trigdata, desc, plan)) {
     return PointerGetDatum(tuple);
   }
-  return PointerGetDatum(Stamp(tuple, desc, plan, StampValue(plan)));
+  return PointerGetDatum(Stamp(tuple, slot, desc, plan, StampValue(plan)));
 }

@@ -163,14 +163,13 @@ bool RetryBound(const Request& r, Step* bound, Step* blocker) {
   return true;
 }
 
-// The calls caps and the gap count, newest first.
+// The calls caps and the gap count, newest first: the recent calls and the last
+// attempt, each distinct instant once (the last attempt is usually listed too).
 std::vector<Micros> CallsNewestFirst(const History& h) {
   std::vector<Micros> calls = h.recent_calls;
-  if (h.last_attempt_at &&
-      std::find(calls.begin(), calls.end(), *h.last_attempt_at) == calls.end()) {
-    calls.push_back(*h.last_attempt_at);
-  }
+  if (h.last_attempt_at) calls.push_back(*h.last_attempt_at);
   std::sort(calls.begin(), calls.end(), std::greater<Micros>());
+  calls.erase(std::unique(calls.begin(), calls.end()), calls.end());
   return calls;
 }
 
