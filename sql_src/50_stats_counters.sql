@@ -24,6 +24,12 @@
 -- shards. One shard row on its own means nothing (it may even hold negative counts);
 -- only the sum over the shards does.
 --
+-- Plans: the trigger and report functions are PL/pgSQL (which keeps statement plans
+-- for the session, where a called SQL function is planned anew on every call) with
+-- plan_cache_mode = force_generic_plan (their statements are costly to plan and their
+-- plans do not depend on the values, so the five custom plans PostgreSQL would make
+-- first are pure cost).
+--
 -- Vectors (breakdowns and histograms) are bigint[] starting at index 1, summed element
 -- by element by dialer._stats_vector_add / _stats_vector_sum; dialer._stats_vector
 -- builds one from (slot, value) pairs. Slots are listed in docs/stats.md.
@@ -63,7 +69,7 @@ CREATE AGGREGATE dialer._stats_vector_sum(bigint[]) (
 );
 COMMENT ON AGGREGATE dialer._stats_vector_sum(bigint[]) IS
   'Element-wise sum of counter vectors (NULL when there are none).';
-REVOKE EXECUTE ON FUNCTION dialer._stats_vector_sum(bigint[]) FROM PUBLIC;
+REVOKE EXECUTE ON ROUTINE dialer._stats_vector_sum(bigint[]) FROM PUBLIC;
 
 CREATE AGGREGATE dialer._stats_vector(slot integer, value bigint) (
   SFUNC = dialer._stats_vector_put,
@@ -74,7 +80,7 @@ CREATE AGGREGATE dialer._stats_vector(slot integer, value bigint) (
 COMMENT ON AGGREGATE dialer._stats_vector(integer, bigint) IS
   'The counter vector whose element slot is the sum of the values given for it '
   '(NULL when no row has a slot).';
-REVOKE EXECUTE ON FUNCTION dialer._stats_vector(integer, bigint) FROM PUBLIC;
+REVOKE EXECUTE ON ROUTINE dialer._stats_vector(integer, bigint) FROM PUBLIC;
 
 CREATE FUNCTION dialer.talk_time_bucket(seconds bigint)
 RETURNS integer
@@ -99,8 +105,9 @@ LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
 AS 'MODULE_PATHNAME', 'dialer_talk_time_quantile';
 COMMENT ON FUNCTION dialer.talk_time_quantile(bigint[], double precision) IS
   'The q-quantile (0..1) in seconds of a talk-time histogram (element i counts bucket i-1), '
-  'interpolated linearly inside its bucket: exact below 16 s, within one bucket width (19%) '
-  'above; the lower bound 16384 for the open bucket; NULL for an empty histogram.';
+  'interpolated linearly inside its bucket: exact below 16 s, above within one bucket width '
+  '(19%, up to 22% below 64 s); the lower bound 16384 for the open bucket; NULL for an empty '
+  'histogram.';
 REVOKE EXECUTE ON FUNCTION dialer.talk_time_quantile(bigint[], double precision) FROM PUBLIC;
 
 CREATE FUNCTION dialer.talk_time_buckets()
@@ -411,10 +418,9 @@ CREATE FUNCTION dialer._stats_apply_call_deltas(p_deltas dialer._stats_call_delt
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 BEGIN
-  -- Why PL/pgSQL for one statement: it keeps the plan for the session; an SQL-language
-  -- function would be planned again on every call.
   WITH d AS (
     SELECT d.*,
            pg_catalog.array_position(pg_catalog.enum_range(NULL::dialer.call_status), d.status) AS status_slot,
@@ -575,6 +581,7 @@ CREATE FUNCTION dialer._stats_apply_lead_deltas(p_deltas dialer._stats_lead_delt
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 BEGIN
   INSERT INTO dialer.campaign_lead_stats AS s
@@ -613,6 +620,7 @@ CREATE FUNCTION dialer._stats_update_first_contacts(p_leads dialer._stats_lead_k
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   v_keys dialer._stats_lead_key[];
@@ -693,6 +701,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   v_deltas dialer._stats_call_delta[];
@@ -765,6 +774,7 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   v_deltas dialer._stats_lead_delta[];

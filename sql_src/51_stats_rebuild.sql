@@ -203,6 +203,7 @@ REVOKE EXECUTE ON FUNCTION dialer._stats_recount_leads(uuid, uuid) FROM PUBLIC;
 CREATE FUNCTION dialer.verify_campaign_stats(p_campaign_id uuid)
 RETURNS TABLE (counter text, kept text, recounted text)
 LANGUAGE plpgsql STABLE
+SECURITY DEFINER
 SET search_path = ''
 AS $$
 DECLARE

@@ -61,6 +61,7 @@ RETURNS jsonb
 LANGUAGE plpgsql STABLE
 SECURITY DEFINER
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   v_tenant uuid := dialer._stats_visible_campaign(p_campaign_id);
@@ -151,6 +152,7 @@ BEGIN
       'in_flight', c.in_flight,
       'pre_dial_rejections', c.pre_dial_rejections,
       'unknown_results', c.unknown_results,
+      'avg_completed_duration', dialer._stats_ratio(c.completed_seconds, c.completed_timed_calls, 2),
       'by_status', v_call_status,
       'by_outcome_class', v_classes),
     'outcomes', jsonb_build_object(
@@ -231,6 +233,7 @@ RETURNS TABLE (
 LANGUAGE plpgsql STABLE
 SECURITY DEFINER
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   v_tenant uuid := dialer._stats_visible_campaign(p_campaign_id);
@@ -254,7 +257,7 @@ BEGIN
       USING ERRCODE = '22023', DETAIL = 'p_from must be earlier than p_to.',
             HINT = 'Swap them, or leave p_from NULL for the 24 buckets before p_to.';
   END IF;
-  IF (v_to - v_from) / p_bucket > 10000 THEN
+  IF date_part('epoch', v_to - v_from) / date_part('epoch', p_bucket) > 10000 THEN
     RAISE EXCEPTION 'time range [%, %) holds more than 10000 buckets of %', v_from, v_to, p_bucket
       USING ERRCODE = '22023', DETAIL = 'A chart needs far fewer points; this bounds the work.',
             HINT = 'Use a larger bucket or a shorter range.';
@@ -300,6 +303,7 @@ RETURNS TABLE (
 LANGUAGE plpgsql STABLE
 SECURITY DEFINER
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   v_tenant uuid := dialer._stats_visible_campaign(p_campaign_id);
@@ -323,11 +327,100 @@ COMMENT ON FUNCTION dialer.campaign_local_hours(uuid) IS
   'member of the campaign''s tenant.';
 REVOKE EXECUTE ON FUNCTION dialer.campaign_local_hours(uuid) FROM PUBLIC;
 
+-- The scheduler's reasons grouped into the categories a dashboard shows.
+CREATE FUNCTION dialer._stats_block_category(p_reason text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+  SELECT CASE
+    WHEN p_reason IN ('window', 'no_open_window', 'no_time_zone') THEN 'window'
+    WHEN p_reason IN ('cap', 'max_attempts', 'class_max_attempts') THEN 'cap'
+    WHEN p_reason IN ('retry_delay', 'min_gap', 'after_abandoned', 'after_refusal') THEN 'cool_down'
+    WHEN p_reason = 'suppressed' THEN 'suppression'
+    WHEN p_reason = 'no_consent' THEN 'consent'
+    WHEN p_reason IN ('campaign_start', 'campaign_ended') THEN 'schedule'
+    ELSE 'other' END
+$$;
+COMMENT ON FUNCTION dialer._stats_block_category(text) IS
+  'The category of a scheduler reason: window, cap, cool_down, suppression, consent, schedule '
+  '(campaign start/end) or other (terminal outcome, unknown result, no retry rule, a lead in a '
+  'state the scheduler refuses).';
+REVOKE EXECUTE ON FUNCTION dialer._stats_block_category(text) FROM PUBLIC;
+
+CREATE FUNCTION dialer.campaign_dialability(
+  p_campaign_id uuid,
+  p_now timestamptz DEFAULT now(),
+  p_limit integer DEFAULT 10000)
+RETURNS jsonb
+LANGUAGE plpgsql STABLE
+SECURITY DEFINER
+SET search_path = ''
+AS $$
+DECLARE
+  v_tenant uuid := dialer._stats_visible_campaign(p_campaign_id);
+  v_status dialer.campaign_status;
+  v_waiting bigint;
+  v_lead uuid;
+  v_explain jsonb;
+  v_reason text;
+  v_scanned bigint := 0;
+  v_dialable bigint := 0;
+  v_by_rule jsonb := '{}';
+BEGIN
+  PERFORM dialer._check_arg(p_limit BETWEEN 1 AND 1000000, 'p_limit', p_limit::text, 'between 1 and 1000000');
+  SELECT c.status INTO v_status FROM dialer.campaigns c WHERE c.tenant_id = v_tenant AND c.id = p_campaign_id;
+  SELECT count(*) INTO v_waiting FROM dialer.leads l
+   WHERE l.tenant_id = v_tenant AND l.campaign_id = p_campaign_id AND l.status IN ('pending', 'scheduled');
+  -- One scheduler decision per waiting lead, the ones due soonest first: this is the
+  -- report that costs O(leads), bounded by p_limit.
+  FOR v_lead IN
+    SELECT l.id FROM dialer.leads l
+     WHERE l.tenant_id = v_tenant AND l.campaign_id = p_campaign_id AND l.status IN ('pending', 'scheduled')
+     ORDER BY l.next_attempt_at NULLS FIRST, l.id
+     LIMIT p_limit
+  LOOP
+    v_scanned := v_scanned + 1;
+    BEGIN
+      v_explain := dialer._explain_lead(v_tenant, v_lead, p_now);
+      v_reason := CASE WHEN v_explain ->> 'status' <> 'never'
+                        AND (v_explain ->> 'next_attempt_at')::timestamptz <= p_now THEN NULL
+                       ELSE coalesce(v_explain ->> 'reason', 'other') END;
+    EXCEPTION WHEN data_exception THEN
+      -- Why caught: one lead edited into a state the scheduler refuses (an attempt
+      -- count without its outcome, say) must not hide the rest of the report.
+      v_reason := 'invalid_lead_state';
+    END;
+    IF v_reason IS NULL THEN
+      v_dialable := v_dialable + 1;
+    ELSE
+      v_by_rule := v_by_rule || jsonb_build_object(v_reason, coalesce((v_by_rule ->> v_reason)::bigint, 0) + 1);
+    END IF;
+  END LOOP;
+  RETURN jsonb_build_object(
+    'campaign_id', p_campaign_id, 'as_of', p_now, 'campaign_status', v_status,
+    'campaign_blocks_all', v_status <> 'running', 'waiting', v_waiting,
+    'scanned', v_scanned, 'complete', v_scanned = v_waiting, 'dialable_now', v_dialable,
+    'blocked', (SELECT coalesce(jsonb_object_agg(k.category, k.n), '{}')
+                  FROM (SELECT dialer._stats_block_category(r.key) AS category, sum(r.value::bigint) AS n
+                          FROM jsonb_each_text(v_by_rule) AS r GROUP BY 1) AS k),
+    'blocked_by_rule', v_by_rule);
+END
+$$;
+COMMENT ON FUNCTION dialer.campaign_dialability(uuid, timestamptz, integer) IS
+  'Which waiting leads (pending or scheduled) of a campaign the scheduler would let be called at '
+  'p_now, and why the others may not: counts by category (window, cap, cool_down, suppression, '
+  'consent, schedule, other) and by scheduler rule. Not constant time: one scheduler decision '
+  'per waiting lead, due soonest first, at most p_limit (complete says whether all were seen). '
+  'campaign_blocks_all is true when the campaign itself is not running. PT404 unless the caller '
+  'is a member of the campaign''s tenant.';
+REVOKE EXECUTE ON FUNCTION dialer.campaign_dialability(uuid, timestamptz, integer) FROM PUBLIC;
+
 INSERT INTO dialer.api_grants (function, grantee)
 SELECT f::regprocedure, g
   FROM unnest(ARRAY['dialer.campaign_stats(uuid, timestamptz)',
                     'dialer.campaign_timeseries(uuid, interval, timestamptz, timestamptz)',
                     'dialer.campaign_local_hours(uuid)',
+                    'dialer.campaign_dialability(uuid, timestamptz, integer)',
                     'dialer.talk_time_buckets()']) AS f,
        unnest(ARRAY['authenticated', 'service_role']) AS g
 UNION ALL

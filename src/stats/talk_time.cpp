@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "common/error.hpp"
@@ -19,7 +20,7 @@ std::array<int64_t, kTalkBuckets> MakeLowerBounds() {
   for (int b = 0; b < kTalkExactSeconds; ++b) bounds[b] = b;
   for (int k = 0; k <= kTalkStepsPerOctave * kTalkOctaves; ++k) {
     double lower = kTalkExactSeconds * std::exp2(static_cast<double>(k) / kTalkStepsPerOctave);
-    bounds[kTalkExactSeconds + k] = static_cast<int64_t>(std::ceil(lower - 1e-9));
+    bounds[kTalkExactSeconds + k] = std::llround(lower);
   }
   return bounds;
 }
@@ -66,8 +67,10 @@ std::optional<int64_t> TalkBucketUpper(int b) {
 
 std::optional<double> TalkQuantile(const int64_t* counts, size_t n, double q) {
   if (!(q >= 0.0 && q <= 1.0)) {
+    char shown[32];
+    std::snprintf(shown, sizeof shown, "%g", q);
     throw Error(sqlstate::kInvalidParameterValue,
-                "quantile " + std::to_string(q) + " is not in [0, 1]",
+                std::string("quantile ") + shown + " is not in [0, 1]",
                 "A quantile is a fraction of the calls, e.g. 0.5 for the median.",
                 "Pass a number from 0 to 1.");
   }

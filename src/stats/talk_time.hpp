@@ -2,10 +2,11 @@
 //
 // Layout (57 buckets, numbered from 0): buckets 0..15 hold exactly 0..15 seconds;
 // buckets 16..55 are quarter-octaves from 16 s to 16384 s (each bucket's upper bound
-// is 2^(1/4) ~ 1.19 times its lower bound, rounded up to whole seconds); bucket 56
-// holds everything from 16384 s (4 h 33 min) up. A percentile is interpolated
-// linearly inside its bucket, so below 16 s it is exact and above it is off by at
-// most one bucket width (19% of the value).
+// is 2^(1/4) ~ 1.19 times its lower bound, rounded to whole seconds, so a bucket is
+// 19% wide, 15% to 22% where the rounding shows); bucket 56 holds everything from
+// 16384 s (4 h 33 min) up. A percentile is interpolated linearly inside its bucket, so
+// below 16 s it is exact and above it is off by less than one bucket width (at most
+// 22% of the value, 19% above 64 s).
 #pragma once
 
 #include <cstddef>
