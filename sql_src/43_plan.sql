@@ -37,9 +37,13 @@ BEGIN
            -- p_last_outcome: the class of a call being completed in this transaction, before
            -- the lead row records it (saves a second update of the lead).
            l.attempts, coalesce(p_last_outcome, l.last_outcome_class),
-           (SELECT count(*)::integer FROM dialer.calls k
-             WHERE k.tenant_id = l.tenant_id AND k.lead_id = l.id
-               AND k.outcome_class = coalesce(p_last_outcome, l.last_outcome_class)),
+           -- At least 1 when a last outcome is recorded: a lead edited by hand (or whose
+           -- calls were deleted) must not make the planner reject the whole claim.
+           CASE WHEN coalesce(p_last_outcome, l.last_outcome_class) IS NOT NULL THEN
+             greatest(1, (SELECT count(*)::integer FROM dialer.calls k
+                           WHERE k.tenant_id = l.tenant_id AND k.lead_id = l.id
+                             AND k.outcome_class = coalesce(p_last_outcome, l.last_outcome_class)))
+           ELSE 0 END,
            l.last_attempt_at, h.recent, h.last_abandoned, h.last_refusal,
            c.calling_windows, ct.calling_windows, c.rule_packs,
            EXISTS (SELECT 1 FROM dialer.suppressions s
