@@ -33,11 +33,14 @@ SELECT :'campaign';
 SQL
 }
 
-# completions/s of one 16-worker run: $1 campaign, then extra dialer_workers flags.
+# completions/s of one 16-worker run: $1 campaign, then extra dialer_workers flags. A
+# run with errors (e.g. the straightforward queue's deadlocks) still reports its rate;
+# the summary line goes to stderr so the errors are visible.
 run_workers() {
-  local c=$1; shift
-  build/dialer_workers --campaign "$c" --workers 16 --seconds "$SECS" --lease '5 minutes' "$@" |
-    sed -n 's/.* rate=\([0-9.]*\).*/\1/p'
+  local c=$1 out; shift
+  out=$(build/dialer_workers --campaign "$c" --workers 16 --seconds "$SECS" --lease '5 minutes' "$@" 2>/dev/null) || true
+  echo "    $out" >&2
+  sed -n 's/.* rate=\([0-9.]*\).*/\1/p' <<<"$out"
 }
 
 echo "queue: claim + complete, 16 workers, ${SECS}s each (same run, fresh identical campaigns)"

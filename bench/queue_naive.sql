@@ -15,7 +15,7 @@ DECLARE
   in_flight bigint;
 BEGIN
   -- The concurrency limit: lock the campaign, count the calls in flight.
-  SELECT * INTO c FROM dialer.campaigns WHERE id = p_campaign_id FOR UPDATE;
+  SELECT * INTO c FROM dialer.campaigns WHERE id = p_campaign_id FOR NO KEY UPDATE;
   IF c.status <> 'running' THEN RETURN; END IF;
   SELECT count(*) INTO in_flight FROM dialer.calls k
    WHERE k.tenant_id = c.tenant_id AND k.campaign_id = c.id AND k.status IN ('claimed', 'dialing', 'ringing', 'in_progress');
