@@ -367,7 +367,9 @@ DECLARE
   v_dialable bigint := 0;
   v_by_rule jsonb := '{}';
 BEGIN
-  PERFORM dialer._check_arg(p_limit BETWEEN 1 AND 1000000, 'p_limit', p_limit::text, 'between 1 and 1000000');
+IF NOT coalesce(p_limit BETWEEN 1 AND 1000000, false) THEN
+    PERFORM dialer._invalid_arg('p_limit', p_limit::text, 'between 1 and 1000000');
+  END IF;
   SELECT c.status INTO v_status FROM dialer.campaigns c WHERE c.tenant_id = v_tenant AND c.id = p_campaign_id;
   SELECT count(*) INTO v_waiting FROM dialer.leads l
    WHERE l.tenant_id = v_tenant AND l.campaign_id = p_campaign_id AND l.status IN ('pending', 'scheduled');
