@@ -148,19 +148,6 @@ INSERT INTO dialer.stats_outcome_slots (outcome_class, slot)
 SELECT outcome_class, 2 + row_number() OVER (ORDER BY outcome_class)
   FROM dialer.outcome_classes;
 
-CREATE FUNCTION dialer._stats_class_slot(p_outcome_class text)
-RETURNS integer
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
-  SELECT CASE WHEN p_outcome_class IS NULL THEN 1
-              ELSE coalesce((SELECT s.slot FROM dialer.stats_outcome_slots s
-                              WHERE s.outcome_class = p_outcome_class), 2) END
-$$;
-COMMENT ON FUNCTION dialer._stats_class_slot(text) IS
-  'The by-class vector slot of an outcome class: 1 for none, 2 for a class unknown to '
-  'dialer.outcome_classes, else its dialer.stats_outcome_slots slot.';
-REVOKE EXECUTE ON FUNCTION dialer._stats_class_slot(text) FROM PUBLIC;
-
 -- ---- the recipient's time zone of a call -------------------------------------
 
 ALTER TABLE dialer.calls ADD COLUMN recipient_time_zone text;
@@ -172,23 +159,31 @@ COMMENT ON COLUMN dialer.calls.recipient_time_zone IS
 CREATE FUNCTION dialer.recipient_time_zone(
   p_tenant_id uuid, p_campaign_id uuid, p_lead_id uuid, p_phone text)
 RETURNS text
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 SET search_path = ''
 AS $$
-  WITH number AS (
-    SELECT coalesce((SELECT l.phone FROM dialer.leads l
-                      WHERE l.tenant_id = p_tenant_id AND l.id = p_lead_id), p_phone) AS phone)
-  SELECT coalesce(
-    (SELECT ct.time_zone FROM dialer.contacts ct, number n
-      WHERE ct.tenant_id = p_tenant_id AND ct.phone = n.phone),
-    -- One candidate zone only: a number spanning several zones has no single local hour.
-    (SELECT z[1] FROM number n,
-            LATERAL (SELECT CASE WHEN dialer.try_e164(n.phone, NULL) IS NOT NULL
-                                 THEN dialer.phone_timezones(n.phone, NULL) END AS z) AS zones
-      WHERE cardinality(z) = 1),
-    (SELECT cp.time_zone FROM dialer.campaigns cp
-      WHERE cp.tenant_id = p_tenant_id AND cp.id = p_campaign_id),
-    (SELECT t.default_time_zone FROM dialer.tenants t WHERE t.id = p_tenant_id))
+DECLARE
+  v_phone text := coalesce((SELECT l.phone FROM dialer.leads l
+                             WHERE l.tenant_id = p_tenant_id AND l.id = p_lead_id), p_phone);
+  v_zone text;
+  v_candidates text[];
+BEGIN
+  SELECT ct.time_zone INTO v_zone FROM dialer.contacts ct WHERE ct.tenant_id = p_tenant_id AND ct.phone = v_phone;
+  IF v_zone IS NOT NULL THEN
+    RETURN v_zone;
+  END IF;
+  -- Seam to the phone core: one candidate zone only, since a number spanning several
+  -- zones has no single local hour.
+  IF dialer.try_e164(v_phone, NULL) IS NOT NULL THEN
+    v_candidates := dialer.phone_timezones(v_phone, NULL);
+    IF cardinality(v_candidates) = 1 THEN
+      RETURN v_candidates[1];
+    END IF;
+  END IF;
+  RETURN coalesce((SELECT cp.time_zone FROM dialer.campaigns cp
+                    WHERE cp.tenant_id = p_tenant_id AND cp.id = p_campaign_id),
+                  (SELECT t.default_time_zone FROM dialer.tenants t WHERE t.id = p_tenant_id));
+END
 $$;
 COMMENT ON FUNCTION dialer.recipient_time_zone(uuid, uuid, uuid, text) IS
   'The time zone of the person a call reaches (the lead''s number, else p_phone): the contact''s '
@@ -401,17 +396,6 @@ COMMENT ON FUNCTION dialer._stats_local_hour(timestamptz, text) IS
   'The hour of day (0..23) of p_at in zone p_zone; NULL without a zone.';
 REVOKE EXECUTE ON FUNCTION dialer._stats_local_hour(timestamptz, text) FROM PUBLIC;
 
-CREATE FUNCTION dialer._stats_campaign_exists(p_tenant_id uuid, p_campaign_id uuid)
-RETURNS boolean
-LANGUAGE sql STABLE
-AS $$
-  SELECT EXISTS (SELECT 1 FROM dialer.campaigns c WHERE c.tenant_id = p_tenant_id AND c.id = p_campaign_id)
-$$;
-COMMENT ON FUNCTION dialer._stats_campaign_exists(uuid, uuid) IS
-  'Whether the campaign still exists. Why: deleting a campaign cascades to its leads and calls, '
-  'whose triggers then have no counter rows left to update.';
-REVOKE EXECUTE ON FUNCTION dialer._stats_campaign_exists(uuid, uuid) FROM PUBLIC;
-
 -- Applies call deltas to the campaign totals and to the hourly and daily buckets, all
 -- in one statement (one plan, one executor run per trigger call).
 CREATE FUNCTION dialer._stats_apply_call_deltas(p_deltas dialer._stats_call_delta[])
@@ -424,7 +408,7 @@ BEGIN
   WITH d AS (
     SELECT d.*,
            pg_catalog.array_position(pg_catalog.enum_range(NULL::dialer.call_status), d.status) AS status_slot,
-           dialer._stats_class_slot(d.outcome_class) AS class_slot,
+           CASE WHEN d.outcome_class IS NULL THEN 1 ELSE coalesce(sl.slot, 2) END AS class_slot,
            coalesce(oc.answered, false) AS is_answered, coalesce(oc.human, false) AS is_human,
            coalesce(oc.machine, false) AS is_machine, coalesce(oc.contact, false) AS is_contact,
            coalesce(oc.conversion, false) AS is_conversion, coalesce(oc.abandoned, false) AS is_abandoned,
@@ -437,7 +421,9 @@ BEGIN
            coalesce(oc.answered, false) AND d.talk_bucket IS NOT NULL AS is_talk
       FROM pg_catalog.unnest(p_deltas) AS d
       LEFT JOIN dialer.outcome_classes oc ON oc.outcome_class = d.outcome_class
-     WHERE dialer._stats_campaign_exists(d.tenant_id, d.campaign_id)),
+      LEFT JOIN dialer.stats_outcome_slots sl ON sl.outcome_class = d.outcome_class
+     -- Why: deleting a campaign cascades to its calls, whose counters went with it.
+     WHERE EXISTS (SELECT 1 FROM dialer.campaigns c WHERE c.tenant_id = d.tenant_id AND c.id = d.campaign_id)),
   totals AS (
     SELECT d.tenant_id, d.campaign_id,
            sum(d.calls)::bigint AS calls,
@@ -592,7 +578,8 @@ BEGIN
                                                         d.status), d.leads),
          dialer._stats_vector(d.attempts_slot, d.leads)
     FROM pg_catalog.unnest(p_deltas) AS d
-   WHERE dialer._stats_campaign_exists(d.tenant_id, d.campaign_id)
+   -- Why: deleting a campaign cascades to its leads, whose counters went with it.
+   WHERE EXISTS (SELECT 1 FROM dialer.campaigns c WHERE c.tenant_id = d.tenant_id AND c.id = d.campaign_id)
    GROUP BY d.tenant_id, d.campaign_id
    ORDER BY d.tenant_id, d.campaign_id
   ON CONFLICT (tenant_id, campaign_id, shard) DO UPDATE SET
@@ -629,7 +616,8 @@ BEGIN
   SELECT array_agg(k ORDER BY k.tenant_id, k.campaign_id, k.lead_id) INTO v_keys
     FROM (SELECT DISTINCT k.tenant_id, k.campaign_id, k.lead_id
             FROM unnest(p_leads) AS k
-           WHERE dialer._stats_campaign_exists(k.tenant_id, k.campaign_id)) AS k;
+           WHERE EXISTS (SELECT 1 FROM dialer.campaigns c
+                          WHERE c.tenant_id = k.tenant_id AND c.id = k.campaign_id)) AS k;
   IF v_keys IS NULL THEN
     RETURN;
   END IF;

@@ -44,12 +44,15 @@ REVOKE EXECUTE ON FUNCTION dialer._stats_ratio(numeric, numeric, integer) FROM P
 
 CREATE FUNCTION dialer._stats_distribution(p_vector bigint[], p_first integer, p_last_label text)
 RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = ''
 AS $$
-  SELECT coalesce(jsonb_object_agg(CASE WHEN v.i = 16 - p_first + 1 THEN p_last_label
-                                        ELSE (v.i + p_first - 1)::text END, v.n), '{}')
-    FROM unnest(p_vector) WITH ORDINALITY AS v (n, i)
-   WHERE v.n <> 0
+BEGIN
+  RETURN (SELECT coalesce(jsonb_object_agg(CASE WHEN v.i = 16 - p_first + 1 THEN p_last_label
+                                                ELSE (v.i + p_first - 1)::text END, v.n), '{}')
+            FROM unnest(p_vector) WITH ORDINALITY AS v (n, i)
+           WHERE v.n <> 0);
+END
 $$;
 COMMENT ON FUNCTION dialer._stats_distribution(bigint[], integer, text) IS
   'A 16-or-more capped count vector as a JSON object {"value": count}: element i counts value '
