@@ -402,6 +402,7 @@ BEGIN
            + row_number() OVER (ORDER BY oc.outcome_class)
     FROM dialer.outcome_classes oc
    WHERE NOT EXISTS (SELECT 1 FROM dialer.stats_outcome_slots s WHERE s.outcome_class = oc.outcome_class);
+  PERFORM dialer._stats_forget_outcome_classes();
   -- Why a full rebuild: every counter is defined on the class flags, so calls already
   -- counted under the old flags must be counted again. Classes change rarely.
   IF dialer.campaign_stats_enabled() THEN
