@@ -370,7 +370,11 @@ DECLARE
   v_dialable bigint := 0;
   v_by_rule jsonb := '{}';
 BEGIN
-  PERFORM dialer._check_arg(p_limit BETWEEN 1 AND 1000000, 'p_limit', p_limit::text, 'between 1 and 1000000');
+  IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 1000000 THEN
+    RAISE EXCEPTION 'invalid p_limit: %', coalesce(p_limit::text, 'NULL')
+      USING ERRCODE = '22023', DETAIL = 'p_limit must be between 1 and 1000000.',
+            HINT = 'Pass p_limit between 1 and 1000000 (the most waiting leads to decide on).';
+  END IF;
   SELECT c.status INTO v_status FROM dialer.campaigns c WHERE c.tenant_id = v_tenant AND c.id = p_campaign_id;
   SELECT count(*) INTO v_waiting FROM dialer.leads l
    WHERE l.tenant_id = v_tenant AND l.campaign_id = p_campaign_id AND l.status IN ('pending', 'scheduled');
