@@ -13,18 +13,20 @@
 --                                   contact (what the attempts-to-first-contact
 --                                   histogram counts).
 -- The counters are derived from the rows of dialer.calls and dialer.leads by
--- statement-level triggers with transition tables, so they are exact whoever writes
--- the rows (the queue functions, service_role editing a row, a rollback, a status
--- that changes twice) and a bulk statement costs one counter update per campaign and
--- bucket, not one per row.
+-- statement-level triggers with transition tables (written in C, see below), so they
+-- are exact whoever writes the rows (the queue functions, service_role editing a row, a
+-- rollback, a status that changes twice) and a bulk statement costs one counter update
+-- per campaign and bucket, not one per row.
 --
--- Sharding: each counter row exists once per (campaign, shard); a writer adds its
--- deltas to shard pg_backend_pid() % 16, so concurrent workers completing calls of one
--- campaign update different rows and never queue on one row lock; readers sum the
--- shards. One shard row on its own means nothing (it may even hold negative counts);
--- only the sum over the shards does.
+-- Sharding: each counter row exists once per (campaign, shard), shard 0..31; a writing
+-- transaction reserves a shard of the campaign nobody else is writing to (a
+-- transaction-level advisory lock on the campaign and shard, tried without waiting,
+-- starting at the backend's pid modulo 32), so concurrent workers completing calls of
+-- one campaign update different rows and never queue on a counter row lock; readers
+-- sum the shards. One shard row on its own means nothing (it may even hold negative
+-- counts); only the sum over the shards does.
 --
--- Plans: the trigger and report functions are PL/pgSQL (which keeps statement plans
+-- Plans: the SQL-level helpers and reports are PL/pgSQL (which keeps statement plans
 -- for the session, where a called SQL function is planned anew on every call) with
 -- plan_cache_mode = force_generic_plan (their statements are costly to plan and their
 -- plans do not depend on the values, so the five custom plans PostgreSQL would make
@@ -126,15 +128,6 @@ REVOKE EXECUTE ON FUNCTION dialer.talk_time_buckets() FROM PUBLIC;
 
 -- ---- slots ------------------------------------------------------------------
 
-CREATE FUNCTION dialer._stats_shard()
-RETURNS smallint
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$ SELECT (pg_catalog.pg_backend_pid() % 16)::smallint $$;
-COMMENT ON FUNCTION dialer._stats_shard() IS
-  'The counter shard (0..15) this connection writes its deltas to: its backend pid modulo 16, '
-  'so up to 16 concurrent writers of one campaign never wait for each other''s counter rows.';
-REVOKE EXECUTE ON FUNCTION dialer._stats_shard() FROM PUBLIC;
-
 CREATE TABLE dialer.stats_outcome_slots (
   outcome_class text PRIMARY KEY,
   slot          integer NOT NULL UNIQUE CHECK (slot >= 3)
@@ -148,19 +141,6 @@ INSERT INTO dialer.stats_outcome_slots (outcome_class, slot)
 SELECT outcome_class, 2 + row_number() OVER (ORDER BY outcome_class)
   FROM dialer.outcome_classes;
 
-CREATE FUNCTION dialer._stats_class_slot(p_outcome_class text)
-RETURNS integer
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
-  SELECT CASE WHEN p_outcome_class IS NULL THEN 1
-              ELSE coalesce((SELECT s.slot FROM dialer.stats_outcome_slots s
-                              WHERE s.outcome_class = p_outcome_class), 2) END
-$$;
-COMMENT ON FUNCTION dialer._stats_class_slot(text) IS
-  'The by-class vector slot of an outcome class: 1 for none, 2 for a class unknown to '
-  'dialer.outcome_classes, else its dialer.stats_outcome_slots slot.';
-REVOKE EXECUTE ON FUNCTION dialer._stats_class_slot(text) FROM PUBLIC;
-
 -- ---- the recipient's time zone of a call -------------------------------------
 
 ALTER TABLE dialer.calls ADD COLUMN recipient_time_zone text;
@@ -172,23 +152,31 @@ COMMENT ON COLUMN dialer.calls.recipient_time_zone IS
 CREATE FUNCTION dialer.recipient_time_zone(
   p_tenant_id uuid, p_campaign_id uuid, p_lead_id uuid, p_phone text)
 RETURNS text
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 SET search_path = ''
 AS $$
-  WITH number AS (
-    SELECT coalesce((SELECT l.phone FROM dialer.leads l
-                      WHERE l.tenant_id = p_tenant_id AND l.id = p_lead_id), p_phone) AS phone)
-  SELECT coalesce(
-    (SELECT ct.time_zone FROM dialer.contacts ct, number n
-      WHERE ct.tenant_id = p_tenant_id AND ct.phone = n.phone),
-    -- One candidate zone only: a number spanning several zones has no single local hour.
-    (SELECT z[1] FROM number n,
-            LATERAL (SELECT CASE WHEN dialer.try_e164(n.phone, NULL) IS NOT NULL
-                                 THEN dialer.phone_timezones(n.phone, NULL) END AS z) AS zones
-      WHERE cardinality(z) = 1),
-    (SELECT cp.time_zone FROM dialer.campaigns cp
-      WHERE cp.tenant_id = p_tenant_id AND cp.id = p_campaign_id),
-    (SELECT t.default_time_zone FROM dialer.tenants t WHERE t.id = p_tenant_id))
+DECLARE
+  v_phone text := coalesce((SELECT l.phone FROM dialer.leads l
+                             WHERE l.tenant_id = p_tenant_id AND l.id = p_lead_id), p_phone);
+  v_zone text;
+  v_candidates text[];
+BEGIN
+  SELECT ct.time_zone INTO v_zone FROM dialer.contacts ct WHERE ct.tenant_id = p_tenant_id AND ct.phone = v_phone;
+  IF v_zone IS NOT NULL THEN
+    RETURN v_zone;
+  END IF;
+  -- Seam to the phone core: one candidate zone only, since a number spanning several
+  -- zones has no single local hour.
+  IF dialer.try_e164(v_phone, NULL) IS NOT NULL THEN
+    v_candidates := dialer.phone_timezones(v_phone, NULL);
+    IF cardinality(v_candidates) = 1 THEN
+      RETURN v_candidates[1];
+    END IF;
+  END IF;
+  RETURN coalesce((SELECT cp.time_zone FROM dialer.campaigns cp
+                    WHERE cp.tenant_id = p_tenant_id AND cp.id = p_campaign_id),
+                  (SELECT t.default_time_zone FROM dialer.tenants t WHERE t.id = p_tenant_id));
+END
 $$;
 COMMENT ON FUNCTION dialer.recipient_time_zone(uuid, uuid, uuid, text) IS
   'The time zone of the person a call reaches (the lead''s number, else p_phone): the contact''s '
@@ -348,40 +336,7 @@ BEGIN
 END
 $$;
 
--- ---- deltas ------------------------------------------------------------------
-
-CREATE TYPE dialer._stats_call_delta AS (
-  tenant_id     uuid,
-  campaign_id   uuid,
-  status        dialer.call_status,
-  outcome_class text,
-  attempt_slot  integer,
-  talk_bucket   integer,
-  local_hour    integer,
-  hour          timestamptz,
-  calls         bigint,
-  seconds       bigint,
-  cost          numeric,
-  cost_calls    bigint
-);
-COMMENT ON TYPE dialer._stats_call_delta IS
-  'Net change of the calls sharing one signature (campaign, status, class, attempt slot, '
-  'talk bucket, local hour, UTC hour) made by one statement: calls, summed durations and costs.';
-
-CREATE TYPE dialer._stats_lead_delta AS (
-  tenant_id     uuid,
-  campaign_id   uuid,
-  status        dialer.lead_status,
-  attempts_slot integer,
-  leads         bigint,
-  attempts      bigint
-);
-COMMENT ON TYPE dialer._stats_lead_delta IS
-  'Net change of the leads sharing one signature (campaign, status, attempts slot) made by one '
-  'statement: leads and summed attempts.';
-
-CREATE TYPE dialer._stats_lead_key AS (tenant_id uuid, campaign_id uuid, lead_id uuid);
-COMMENT ON TYPE dialer._stats_lead_key IS 'A lead whose contact calls changed (campaign of the calls).';
+-- ---- definitions the recount shares ----------------------------------------
 
 CREATE FUNCTION dialer._stats_call_time(p_claimed_at timestamptz, p_started_at timestamptz,
                                         p_created_at timestamptz)
@@ -401,210 +356,8 @@ COMMENT ON FUNCTION dialer._stats_local_hour(timestamptz, text) IS
   'The hour of day (0..23) of p_at in zone p_zone; NULL without a zone.';
 REVOKE EXECUTE ON FUNCTION dialer._stats_local_hour(timestamptz, text) FROM PUBLIC;
 
-CREATE FUNCTION dialer._stats_campaign_exists(p_tenant_id uuid, p_campaign_id uuid)
-RETURNS boolean
-LANGUAGE sql STABLE
-AS $$
-  SELECT EXISTS (SELECT 1 FROM dialer.campaigns c WHERE c.tenant_id = p_tenant_id AND c.id = p_campaign_id)
-$$;
-COMMENT ON FUNCTION dialer._stats_campaign_exists(uuid, uuid) IS
-  'Whether the campaign still exists. Why: deleting a campaign cascades to its leads and calls, '
-  'whose triggers then have no counter rows left to update.';
-REVOKE EXECUTE ON FUNCTION dialer._stats_campaign_exists(uuid, uuid) FROM PUBLIC;
-
--- Applies call deltas to the campaign totals and to the hourly and daily buckets, all
--- in one statement (one plan, one executor run per trigger call).
-CREATE FUNCTION dialer._stats_apply_call_deltas(p_deltas dialer._stats_call_delta[])
-RETURNS void
-LANGUAGE plpgsql VOLATILE
-SET search_path = ''
-SET plan_cache_mode = force_generic_plan
-AS $$
-BEGIN
-  WITH d AS (
-    SELECT d.*,
-           pg_catalog.array_position(pg_catalog.enum_range(NULL::dialer.call_status), d.status) AS status_slot,
-           dialer._stats_class_slot(d.outcome_class) AS class_slot,
-           coalesce(oc.answered, false) AS is_answered, coalesce(oc.human, false) AS is_human,
-           coalesce(oc.machine, false) AS is_machine, coalesce(oc.contact, false) AS is_contact,
-           coalesce(oc.conversion, false) AS is_conversion, coalesce(oc.abandoned, false) AS is_abandoned,
-           coalesce(oc.unknown_result, false) AS is_unknown,
-           coalesce(oc.transport_error, false) AS is_transport_error,
-           d.status IN ('claimed', 'dialing', 'ringing', 'in_progress') AS is_in_flight,
-           d.status <> 'cancelled' AND NOT coalesce(oc.transport_error, false) AS is_attempt,
-           d.status IN ('completed', 'failed', 'expired') AND NOT coalesce(oc.transport_error, false)
-             AS is_finished,
-           coalesce(oc.answered, false) AND d.talk_bucket IS NOT NULL AS is_talk
-      FROM pg_catalog.unnest(p_deltas) AS d
-      LEFT JOIN dialer.outcome_classes oc ON oc.outcome_class = d.outcome_class
-     WHERE dialer._stats_campaign_exists(d.tenant_id, d.campaign_id)),
-  totals AS (
-    SELECT d.tenant_id, d.campaign_id,
-           sum(d.calls)::bigint AS calls,
-           coalesce(sum(d.calls) FILTER (WHERE d.is_attempt), 0)::bigint AS attempts,
-           coalesce(sum(d.calls) FILTER (WHERE d.is_finished), 0)::bigint AS finished,
-           coalesce(sum(d.calls) FILTER (WHERE d.is_in_flight), 0)::bigint AS in_flight,
-           coalesce(sum(d.calls) FILTER (WHERE d.is_answered), 0)::bigint AS answered,
-           coalesce(sum(d.calls) FILTER (WHERE d.is_human), 0)::bigint AS human,
-           coalesce(sum(d.calls) FILTER (WHERE d.is_machine), 0)::bigint AS machine,
-           coalesce(sum(d.calls) FILTER (WHERE d.is_contact), 0)::bigint AS contacts,
-           coalesce(sum(d.calls) FILTER (WHERE d.is_conversion), 0)::bigint AS conversions,
-           coalesce(sum(d.calls) FILTER (WHERE d.is_abandoned), 0)::bigint AS abandoned,
-           coalesce(sum(d.calls) FILTER (WHERE d.is_transport_error), 0)::bigint AS pre_dial_rejections,
-           coalesce(sum(d.calls) FILTER (WHERE d.is_unknown), 0)::bigint AS unknown_results,
-           coalesce(sum(d.calls) FILTER (WHERE d.is_talk), 0)::bigint AS talk_calls,
-           coalesce(sum(d.seconds) FILTER (WHERE d.is_talk), 0)::bigint AS talk_seconds,
-           coalesce(sum(d.calls) FILTER (WHERE d.status = 'completed' AND d.talk_bucket IS NOT NULL), 0)::bigint
-             AS completed_timed_calls,
-           coalesce(sum(d.seconds) FILTER (WHERE d.status = 'completed'), 0)::bigint AS completed_seconds,
-           coalesce(sum(d.cost), 0) AS cost,
-           coalesce(sum(d.cost_calls), 0)::bigint AS cost_calls,
-           coalesce(dialer._stats_vector(d.status_slot, d.calls), '{}') AS by_status,
-           coalesce(dialer._stats_vector(d.class_slot, d.calls), '{}') AS by_class,
-           coalesce(dialer._stats_vector(d.talk_bucket + 1, d.calls) FILTER (WHERE d.is_talk), '{}')
-             AS talk_histogram,
-           coalesce(dialer._stats_vector(d.attempt_slot, d.calls) FILTER (WHERE d.is_finished), '{}')
-             AS finished_by_attempt,
-           coalesce(dialer._stats_vector(d.attempt_slot, d.calls) FILTER (WHERE d.is_contact), '{}')
-             AS contacts_by_attempt,
-           coalesce(dialer._stats_vector(d.attempt_slot, d.calls) FILTER (WHERE d.is_conversion), '{}')
-             AS conversions_by_attempt,
-           coalesce(dialer._stats_vector(d.local_hour + 1, d.calls) FILTER (WHERE d.is_finished), '{}')
-             AS finished_by_local_hour,
-           coalesce(dialer._stats_vector(d.local_hour + 1, d.calls) FILTER (WHERE d.is_answered), '{}')
-             AS answered_by_local_hour,
-           coalesce(dialer._stats_vector(d.local_hour + 1, d.calls) FILTER (WHERE d.is_contact), '{}')
-             AS contacts_by_local_hour,
-           coalesce(dialer._stats_vector(d.local_hour + 1, d.calls) FILTER (WHERE d.is_conversion), '{}')
-             AS conversions_by_local_hour
-      FROM d
-     GROUP BY d.tenant_id, d.campaign_id),
-  put_totals AS (
-    INSERT INTO dialer.campaign_call_stats AS s
-      (tenant_id, campaign_id, shard, calls, attempts, finished, in_flight, answered, human, machine,
-       contacts, conversions, abandoned, pre_dial_rejections, unknown_results, talk_calls,
-       talk_seconds, completed_timed_calls, completed_seconds, cost, cost_calls, by_status,
-       by_class, talk_histogram, finished_by_attempt, contacts_by_attempt, conversions_by_attempt,
-       finished_by_local_hour, answered_by_local_hour, contacts_by_local_hour,
-       conversions_by_local_hour)
-    SELECT t.tenant_id, t.campaign_id, dialer._stats_shard(), t.calls, t.attempts, t.finished,
-           t.in_flight, t.answered, t.human, t.machine, t.contacts, t.conversions, t.abandoned,
-           t.pre_dial_rejections, t.unknown_results, t.talk_calls, t.talk_seconds,
-           t.completed_timed_calls, t.completed_seconds, t.cost, t.cost_calls, t.by_status,
-           t.by_class, t.talk_histogram, t.finished_by_attempt, t.contacts_by_attempt,
-           t.conversions_by_attempt, t.finished_by_local_hour, t.answered_by_local_hour,
-           t.contacts_by_local_hour, t.conversions_by_local_hour
-      FROM totals t
-     -- Why ordered: two writers sharing a shard lock the rows in the same order.
-     ORDER BY t.tenant_id, t.campaign_id
-    ON CONFLICT (tenant_id, campaign_id, shard) DO UPDATE SET
-      calls = s.calls + excluded.calls,
-      attempts = s.attempts + excluded.attempts,
-      finished = s.finished + excluded.finished,
-      in_flight = s.in_flight + excluded.in_flight,
-      answered = s.answered + excluded.answered,
-      human = s.human + excluded.human,
-      machine = s.machine + excluded.machine,
-      contacts = s.contacts + excluded.contacts,
-      conversions = s.conversions + excluded.conversions,
-      abandoned = s.abandoned + excluded.abandoned,
-      pre_dial_rejections = s.pre_dial_rejections + excluded.pre_dial_rejections,
-      unknown_results = s.unknown_results + excluded.unknown_results,
-      talk_calls = s.talk_calls + excluded.talk_calls,
-      talk_seconds = s.talk_seconds + excluded.talk_seconds,
-      completed_timed_calls = s.completed_timed_calls + excluded.completed_timed_calls,
-      completed_seconds = s.completed_seconds + excluded.completed_seconds,
-      cost = s.cost + excluded.cost,
-      cost_calls = s.cost_calls + excluded.cost_calls,
-      by_status = dialer._stats_vector_add(s.by_status, excluded.by_status),
-      by_class = dialer._stats_vector_add(s.by_class, excluded.by_class),
-      talk_histogram = dialer._stats_vector_add(s.talk_histogram, excluded.talk_histogram),
-      finished_by_attempt = dialer._stats_vector_add(s.finished_by_attempt, excluded.finished_by_attempt),
-      contacts_by_attempt = dialer._stats_vector_add(s.contacts_by_attempt, excluded.contacts_by_attempt),
-      conversions_by_attempt = dialer._stats_vector_add(s.conversions_by_attempt, excluded.conversions_by_attempt),
-      finished_by_local_hour = dialer._stats_vector_add(s.finished_by_local_hour, excluded.finished_by_local_hour),
-      answered_by_local_hour = dialer._stats_vector_add(s.answered_by_local_hour, excluded.answered_by_local_hour),
-      contacts_by_local_hour = dialer._stats_vector_add(s.contacts_by_local_hour, excluded.contacts_by_local_hour),
-      conversions_by_local_hour = dialer._stats_vector_add(s.conversions_by_local_hour, excluded.conversions_by_local_hour)
-    RETURNING 1),
-  buckets AS (
-    SELECT d.tenant_id, d.campaign_id, g.granularity,
-           CASE g.granularity WHEN 'hour' THEN d.hour
-                ELSE pg_catalog.date_trunc('day', d.hour, 'UTC') END AS bucket_start,
-           coalesce(sum(d.calls) FILTER (WHERE d.is_attempt), 0)::bigint AS attempts,
-           coalesce(sum(d.calls) FILTER (WHERE d.is_finished), 0)::bigint AS finished,
-           coalesce(sum(d.calls) FILTER (WHERE d.is_answered), 0)::bigint AS answered,
-           coalesce(sum(d.calls) FILTER (WHERE d.is_human), 0)::bigint AS human,
-           coalesce(sum(d.calls) FILTER (WHERE d.is_machine), 0)::bigint AS machine,
-           coalesce(sum(d.calls) FILTER (WHERE d.is_contact), 0)::bigint AS contacts,
-           coalesce(sum(d.calls) FILTER (WHERE d.is_conversion), 0)::bigint AS conversions,
-           coalesce(sum(d.calls) FILTER (WHERE d.is_abandoned), 0)::bigint AS abandoned,
-           coalesce(sum(d.calls) FILTER (WHERE d.is_talk), 0)::bigint AS talk_calls,
-           coalesce(sum(d.seconds) FILTER (WHERE d.is_talk), 0)::bigint AS talk_seconds,
-           coalesce(sum(d.cost), 0) AS cost
-      FROM d CROSS JOIN (VALUES ('hour'), ('day')) AS g (granularity)
-     GROUP BY 1, 2, 3, 4)
-  -- The data-modifying CTE above runs to completion although nothing reads it.
-  INSERT INTO dialer.campaign_call_buckets AS s
-      (tenant_id, campaign_id, granularity, bucket_start, shard, attempts, finished, answered,
-       human, machine, contacts, conversions, abandoned, talk_calls, talk_seconds, cost)
-    SELECT b.tenant_id, b.campaign_id, b.granularity, b.bucket_start, dialer._stats_shard(),
-           b.attempts, b.finished, b.answered, b.human, b.machine, b.contacts, b.conversions,
-           b.abandoned, b.talk_calls, b.talk_seconds, b.cost
-      FROM buckets b
-     -- Why skipped: a status change that moves no bucket counter (claimed -> dialing)
-     -- must not write bucket rows.
-     WHERE (b.attempts, b.finished, b.answered, b.human, b.machine, b.contacts, b.conversions,
-            b.abandoned, b.talk_calls, b.talk_seconds, b.cost)
-           IS DISTINCT FROM (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-     ORDER BY b.tenant_id, b.campaign_id, b.granularity, b.bucket_start
-    ON CONFLICT (tenant_id, campaign_id, granularity, bucket_start, shard) DO UPDATE SET
-      attempts = s.attempts + excluded.attempts,
-      finished = s.finished + excluded.finished,
-      answered = s.answered + excluded.answered,
-      human = s.human + excluded.human,
-      machine = s.machine + excluded.machine,
-      contacts = s.contacts + excluded.contacts,
-      conversions = s.conversions + excluded.conversions,
-      abandoned = s.abandoned + excluded.abandoned,
-      talk_calls = s.talk_calls + excluded.talk_calls,
-      talk_seconds = s.talk_seconds + excluded.talk_seconds,
-      cost = s.cost + excluded.cost;
-END
-$$;
-COMMENT ON FUNCTION dialer._stats_apply_call_deltas(dialer._stats_call_delta[]) IS
-  'Adds call deltas to this connection''s shard of the campaign totals and of the hourly and '
-  'daily buckets (outcome flags read from dialer.outcome_classes).';
-REVOKE EXECUTE ON FUNCTION dialer._stats_apply_call_deltas(dialer._stats_call_delta[]) FROM PUBLIC;
-
-CREATE FUNCTION dialer._stats_apply_lead_deltas(p_deltas dialer._stats_lead_delta[])
-RETURNS void
-LANGUAGE plpgsql VOLATILE
-SET search_path = ''
-SET plan_cache_mode = force_generic_plan
-AS $$
-BEGIN
-  INSERT INTO dialer.campaign_lead_stats AS s
-    (tenant_id, campaign_id, shard, leads, attempts, by_status, by_attempts)
-  SELECT d.tenant_id, d.campaign_id, dialer._stats_shard(), sum(d.leads)::bigint,
-         sum(d.attempts)::bigint,
-         dialer._stats_vector(pg_catalog.array_position(pg_catalog.enum_range(NULL::dialer.lead_status),
-                                                        d.status), d.leads),
-         dialer._stats_vector(d.attempts_slot, d.leads)
-    FROM pg_catalog.unnest(p_deltas) AS d
-   WHERE dialer._stats_campaign_exists(d.tenant_id, d.campaign_id)
-   GROUP BY d.tenant_id, d.campaign_id
-   ORDER BY d.tenant_id, d.campaign_id
-  ON CONFLICT (tenant_id, campaign_id, shard) DO UPDATE SET
-    leads = s.leads + excluded.leads,
-    attempts = s.attempts + excluded.attempts,
-    by_status = dialer._stats_vector_add(s.by_status, excluded.by_status),
-    by_attempts = dialer._stats_vector_add(s.by_attempts, excluded.by_attempts);
-END
-$$;
-COMMENT ON FUNCTION dialer._stats_apply_lead_deltas(dialer._stats_lead_delta[]) IS
-  'Adds lead deltas to this connection''s shard of the campaigns'' lead counters.';
-REVOKE EXECUTE ON FUNCTION dialer._stats_apply_lead_deltas(dialer._stats_lead_delta[]) FROM PUBLIC;
+CREATE TYPE dialer._stats_lead_key AS (tenant_id uuid, campaign_id uuid, lead_id uuid);
+COMMENT ON TYPE dialer._stats_lead_key IS 'A lead whose contact calls changed (campaign of the calls).';
 
 -- Recomputes the first contact of leads whose contact calls changed and moves them in
 -- the attempts-to-first-contact histogram.
@@ -616,7 +369,8 @@ REVOKE EXECUTE ON FUNCTION dialer._stats_apply_lead_deltas(dialer._stats_lead_de
 -- statement takes a new snapshot that sees the first one's calls. Under REPEATABLE
 -- READ the lock attempt fails with a serialization error (40001) instead, since the
 -- row was changed after the snapshot, and the client retries.
-CREATE FUNCTION dialer._stats_update_first_contacts(p_leads dialer._stats_lead_key[])
+CREATE FUNCTION dialer._stats_update_first_contacts(
+  p_tenants uuid[], p_campaigns uuid[], p_leads uuid[], p_shards smallint[])
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = ''
@@ -625,11 +379,16 @@ AS $$
 DECLARE
   v_keys dialer._stats_lead_key[];
   v_before jsonb;
+  v_shards jsonb;
 BEGIN
+  -- The shard the calls trigger reserved for each campaign (same for all its leads).
+  SELECT jsonb_object_agg(k.campaign_id::text, k.shard) INTO v_shards
+    FROM unnest(p_campaigns, p_shards) AS k (campaign_id, shard);
   SELECT array_agg(k ORDER BY k.tenant_id, k.campaign_id, k.lead_id) INTO v_keys
     FROM (SELECT DISTINCT k.tenant_id, k.campaign_id, k.lead_id
-            FROM unnest(p_leads) AS k
-           WHERE dialer._stats_campaign_exists(k.tenant_id, k.campaign_id)) AS k;
+            FROM unnest(p_tenants, p_campaigns, p_leads) AS k (tenant_id, campaign_id, lead_id)
+           WHERE EXISTS (SELECT 1 FROM dialer.campaigns c
+                          WHERE c.tenant_id = k.tenant_id AND c.id = k.campaign_id)) AS k;
   IF v_keys IS NULL THEN
     RETURN;
   END IF;
@@ -673,7 +432,7 @@ BEGIN
       FROM now_first n WHERE n.after IS NOT NULL AND n.after IS DISTINCT FROM n.before)
   INSERT INTO dialer.campaign_lead_stats AS s
     (tenant_id, campaign_id, shard, contacted_leads, first_contact_attempts, by_first_contact)
-  SELECT m.tenant_id, m.campaign_id, dialer._stats_shard(), sum(m.w)::bigint,
+  SELECT m.tenant_id, m.campaign_id, (v_shards ->> m.campaign_id::text)::smallint, sum(m.w)::bigint,
          sum(m.w * m.attempt_number)::bigint,
          dialer._stats_vector(least(m.attempt_number, 16), m.w)
     FROM moves m
@@ -685,85 +444,27 @@ BEGIN
     by_first_contact = dialer._stats_vector_add(s.by_first_contact, excluded.by_first_contact);
 END
 $$;
-COMMENT ON FUNCTION dialer._stats_update_first_contacts(dialer._stats_lead_key[]) IS
-  'Recomputes dialer.lead_first_contacts for leads whose contact calls changed (under a row lock '
-  'per lead) and moves them between the attempts-to-first-contact histogram slots.';
-REVOKE EXECUTE ON FUNCTION dialer._stats_update_first_contacts(dialer._stats_lead_key[]) FROM PUBLIC;
+COMMENT ON FUNCTION dialer._stats_update_first_contacts(uuid[], uuid[], uuid[], smallint[]) IS
+  'Recomputes dialer.lead_first_contacts for leads (tenant, campaign of the calls, lead, and the '
+  'counter shard the caller reserved for that campaign: parallel arrays) whose contact calls '
+  'changed, under a row lock per lead, and moves them between the attempts-to-first-contact '
+  'histogram slots. Called by the calls trigger.';
+REVOKE EXECUTE ON FUNCTION dialer._stats_update_first_contacts(uuid[], uuid[], uuid[], smallint[]) FROM PUBLIC;
 
 -- ---- triggers ----------------------------------------------------------------
 
--- One function serves the INSERT, UPDATE and DELETE triggers on calls. Each branch
--- reduces its transition tables to net deltas per signature (an UPDATE that moves no
--- counter, such as a transcript or lease change, reduces to nothing) and to the leads
--- whose contact calls changed; the shared functions above apply them.
+-- The counters are kept by two C functions (src/pg/stats_triggers.cpp) serving the
+-- INSERT, UPDATE and DELETE statement triggers of calls and leads: each reads the
+-- statement's transition tables, adds up the net change per campaign (and per UTC hour
+-- and day for calls), and applies it with one upsert per counter row; an UPDATE that
+-- moves no counter (a transcript, a lease) writes nothing. Leads whose contact calls
+-- changed go to dialer._stats_update_first_contacts.
 CREATE FUNCTION dialer._stats_calls_changed()
 RETURNS trigger
-LANGUAGE plpgsql
+LANGUAGE c
 SECURITY DEFINER
 SET search_path = ''
-SET plan_cache_mode = force_generic_plan
-AS $$
-DECLARE
-  v_deltas dialer._stats_call_delta[];
-  v_leads dialer._stats_lead_key[];
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    WITH r AS (SELECT 1 AS w, n.* FROM new_calls n WHERE n.campaign_id IS NOT NULL)
-    SELECT (SELECT array_agg(x) FROM (
-              SELECT r.tenant_id, r.campaign_id, r.status, r.outcome_class,
-                     least(r.attempt_number, 16), dialer.talk_time_bucket(r.duration_seconds),
-                     dialer._stats_local_hour(dialer._stats_call_time(r.claimed_at, r.started_at, r.created_at), r.recipient_time_zone),
-                     date_trunc('hour', dialer._stats_call_time(r.claimed_at, r.started_at, r.created_at), 'UTC'),
-                     sum(r.w), sum(r.w * r.duration_seconds), sum(r.w * r.cost), sum(r.w) FILTER (WHERE r.cost IS NOT NULL)
-                FROM r GROUP BY 1, 2, 3, 4, 5, 6, 7, 8) AS x),
-           (SELECT array_agg(DISTINCT (r.tenant_id, r.campaign_id, r.lead_id)::dialer._stats_lead_key)
-              FROM r JOIN dialer.outcome_classes oc ON oc.outcome_class = r.outcome_class AND oc.contact
-             WHERE r.lead_id IS NOT NULL)
-      INTO v_deltas, v_leads;
-  ELSIF TG_OP = 'UPDATE' THEN
-    WITH r AS (SELECT -1 AS w, o.* FROM old_calls o WHERE o.campaign_id IS NOT NULL
-               UNION ALL
-               SELECT 1, n.* FROM new_calls n WHERE n.campaign_id IS NOT NULL)
-    SELECT (SELECT array_agg(x) FROM (
-              SELECT r.tenant_id, r.campaign_id, r.status, r.outcome_class,
-                     least(r.attempt_number, 16), dialer.talk_time_bucket(r.duration_seconds),
-                     dialer._stats_local_hour(dialer._stats_call_time(r.claimed_at, r.started_at, r.created_at), r.recipient_time_zone),
-                     date_trunc('hour', dialer._stats_call_time(r.claimed_at, r.started_at, r.created_at), 'UTC'),
-                     sum(r.w) AS calls, sum(r.w * r.duration_seconds) AS seconds,
-                     sum(r.w * r.cost) AS cost, sum(r.w) FILTER (WHERE r.cost IS NOT NULL) AS cost_calls
-                FROM r GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-              HAVING (sum(r.w), coalesce(sum(r.w * r.duration_seconds), 0), coalesce(sum(r.w * r.cost), 0),
-                      coalesce(sum(r.w) FILTER (WHERE r.cost IS NOT NULL), 0)) <> (0, 0, 0, 0)) AS x),
-           (SELECT array_agg(DISTINCT (c.tenant_id, c.campaign_id, c.lead_id)::dialer._stats_lead_key)
-              FROM (SELECT r.tenant_id, r.campaign_id, r.lead_id
-                      FROM r JOIN dialer.outcome_classes oc ON oc.outcome_class = r.outcome_class AND oc.contact
-                     WHERE r.lead_id IS NOT NULL
-                     GROUP BY r.tenant_id, r.campaign_id, r.lead_id, r.attempt_number
-                    HAVING sum(r.w) <> 0) AS c)
-      INTO v_deltas, v_leads;
-  ELSE
-    WITH r AS (SELECT -1 AS w, o.* FROM old_calls o WHERE o.campaign_id IS NOT NULL)
-    SELECT (SELECT array_agg(x) FROM (
-              SELECT r.tenant_id, r.campaign_id, r.status, r.outcome_class,
-                     least(r.attempt_number, 16), dialer.talk_time_bucket(r.duration_seconds),
-                     dialer._stats_local_hour(dialer._stats_call_time(r.claimed_at, r.started_at, r.created_at), r.recipient_time_zone),
-                     date_trunc('hour', dialer._stats_call_time(r.claimed_at, r.started_at, r.created_at), 'UTC'),
-                     sum(r.w), sum(r.w * r.duration_seconds), sum(r.w * r.cost), sum(r.w) FILTER (WHERE r.cost IS NOT NULL)
-                FROM r GROUP BY 1, 2, 3, 4, 5, 6, 7, 8) AS x),
-           (SELECT array_agg(DISTINCT (r.tenant_id, r.campaign_id, r.lead_id)::dialer._stats_lead_key)
-              FROM r JOIN dialer.outcome_classes oc ON oc.outcome_class = r.outcome_class AND oc.contact
-             WHERE r.lead_id IS NOT NULL)
-      INTO v_deltas, v_leads;
-  END IF;
-  IF v_deltas IS NOT NULL THEN
-    PERFORM dialer._stats_apply_call_deltas(v_deltas);
-  END IF;
-  IF v_leads IS NOT NULL THEN
-    PERFORM dialer._stats_update_first_contacts(v_leads);
-  END IF;
-  RETURN NULL;
-END
-$$;
+AS 'MODULE_PATHNAME', 'dialer_stats_calls_changed';
 COMMENT ON FUNCTION dialer._stats_calls_changed() IS
   'AFTER INSERT/UPDATE/DELETE statement trigger on calls (transition tables old_calls, '
   'new_calls): keeps the campaign call counters, buckets and first contacts.';
@@ -771,44 +472,23 @@ REVOKE EXECUTE ON FUNCTION dialer._stats_calls_changed() FROM PUBLIC;
 
 CREATE FUNCTION dialer._stats_leads_changed()
 RETURNS trigger
-LANGUAGE plpgsql
+LANGUAGE c
 SECURITY DEFINER
 SET search_path = ''
-SET plan_cache_mode = force_generic_plan
-AS $$
-DECLARE
-  v_deltas dialer._stats_lead_delta[];
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    SELECT array_agg(x) INTO v_deltas FROM (
-      SELECT n.tenant_id, n.campaign_id, n.status, least(n.attempts, 16) + 1,
-             count(*), sum(n.attempts)
-        FROM new_leads n GROUP BY 1, 2, 3, 4) AS x;
-  ELSIF TG_OP = 'UPDATE' THEN
-    SELECT array_agg(x) INTO v_deltas FROM (
-      SELECT r.tenant_id, r.campaign_id, r.status, least(r.attempts, 16) + 1,
-             sum(r.w) AS leads, sum(r.w * r.attempts) AS attempts
-        FROM (SELECT -1 AS w, o.tenant_id, o.campaign_id, o.status, o.attempts FROM old_leads o
-              UNION ALL
-              SELECT 1, n.tenant_id, n.campaign_id, n.status, n.attempts FROM new_leads n) AS r
-       GROUP BY 1, 2, 3, 4
-      HAVING (sum(r.w), sum(r.w * r.attempts)) <> (0, 0)) AS x;
-  ELSE
-    SELECT array_agg(x) INTO v_deltas FROM (
-      SELECT o.tenant_id, o.campaign_id, o.status, least(o.attempts, 16) + 1,
-             -count(*), -sum(o.attempts)
-        FROM old_leads o GROUP BY 1, 2, 3, 4) AS x;
-  END IF;
-  IF v_deltas IS NOT NULL THEN
-    PERFORM dialer._stats_apply_lead_deltas(v_deltas);
-  END IF;
-  RETURN NULL;
-END
-$$;
+AS 'MODULE_PATHNAME', 'dialer_stats_leads_changed';
 COMMENT ON FUNCTION dialer._stats_leads_changed() IS
   'AFTER INSERT/UPDATE/DELETE statement trigger on leads (transition tables old_leads, '
   'new_leads): keeps the campaign lead counters.';
 REVOKE EXECUTE ON FUNCTION dialer._stats_leads_changed() FROM PUBLIC;
+
+CREATE FUNCTION dialer._stats_forget_outcome_classes()
+RETURNS void
+LANGUAGE c VOLATILE
+AS 'MODULE_PATHNAME', 'dialer_stats_forget_outcome_classes';
+COMMENT ON FUNCTION dialer._stats_forget_outcome_classes() IS
+  'Makes every connection reload the outcome classes the statistics triggers cache (from the '
+  'commit on); called when dialer.outcome_classes changes.';
+REVOKE EXECUTE ON FUNCTION dialer._stats_forget_outcome_classes() FROM PUBLIC;
 
 CREATE FUNCTION dialer._stats_truncated()
 RETURNS trigger

@@ -70,7 +70,7 @@ CREATE VIEW dialer._stats_call_facts AS
 SELECT c.tenant_id, c.campaign_id, c.lead_id, c.attempt_number, c.duration_seconds, c.cost,
        c.status,
        pg_catalog.array_position(pg_catalog.enum_range(NULL::dialer.call_status), c.status) AS status_slot,
-       dialer._stats_class_slot(c.outcome_class) AS class_slot,
+       CASE WHEN c.outcome_class IS NULL THEN 1 ELSE coalesce(sl.slot, 2) END AS class_slot,
        least(c.attempt_number, 16) AS attempt_slot,
        dialer.talk_time_bucket(c.duration_seconds) + 1 AS talk_slot,
        dialer._stats_local_hour(dialer._stats_call_time(c.claimed_at, c.started_at, c.created_at),
@@ -89,6 +89,7 @@ SELECT c.tenant_id, c.campaign_id, c.lead_id, c.attempt_number, c.duration_secon
        coalesce(oc.answered, false) AND c.duration_seconds IS NOT NULL AS is_talk
   FROM dialer.calls c
   LEFT JOIN dialer.outcome_classes oc ON oc.outcome_class = c.outcome_class
+  LEFT JOIN dialer.stats_outcome_slots sl ON sl.outcome_class = c.outcome_class
  WHERE c.campaign_id IS NOT NULL;
 COMMENT ON VIEW dialer._stats_call_facts IS
   'Every campaign call with the flags and vector slots the statistics count it under '
@@ -333,13 +334,15 @@ REVOKE EXECUTE ON FUNCTION dialer.rebuild_campaign_stats(uuid) FROM PUBLIC;
 
 CREATE FUNCTION dialer.campaign_stats_enabled()
 RETURNS boolean
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 SET search_path = ''
 AS $$
-  SELECT bool_and(t.tgenabled <> 'D')
-    FROM pg_catalog.pg_trigger t
-   WHERE t.tgrelid IN ('dialer.calls'::regclass, 'dialer.leads'::regclass)
-     AND t.tgname LIKE 'dialer\_stats\_%'
+BEGIN
+  RETURN (SELECT bool_and(t.tgenabled <> 'D')
+            FROM pg_catalog.pg_trigger t
+           WHERE t.tgrelid IN ('dialer.calls'::regclass, 'dialer.leads'::regclass)
+             AND t.tgname LIKE 'dialer\_stats\_%');
+END
 $$;
 COMMENT ON FUNCTION dialer.campaign_stats_enabled() IS
   'Whether the statistics triggers on calls and leads are enabled (kept counters are exact).';
@@ -399,6 +402,7 @@ BEGIN
            + row_number() OVER (ORDER BY oc.outcome_class)
     FROM dialer.outcome_classes oc
    WHERE NOT EXISTS (SELECT 1 FROM dialer.stats_outcome_slots s WHERE s.outcome_class = oc.outcome_class);
+  PERFORM dialer._stats_forget_outcome_classes();
   -- Why a full rebuild: every counter is defined on the class flags, so calls already
   -- counted under the old flags must be counted again. Classes change rarely.
   IF dialer.campaign_stats_enabled() THEN

@@ -44,12 +44,15 @@ REVOKE EXECUTE ON FUNCTION dialer._stats_ratio(numeric, numeric, integer) FROM P
 
 CREATE FUNCTION dialer._stats_distribution(p_vector bigint[], p_first integer, p_last_label text)
 RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = ''
 AS $$
-  SELECT coalesce(jsonb_object_agg(CASE WHEN v.i = 16 - p_first + 1 THEN p_last_label
-                                        ELSE (v.i + p_first - 1)::text END, v.n), '{}')
-    FROM unnest(p_vector) WITH ORDINALITY AS v (n, i)
-   WHERE v.n <> 0
+BEGIN
+  RETURN (SELECT coalesce(jsonb_object_agg(CASE WHEN v.i = 16 - p_first + 1 THEN p_last_label
+                                                ELSE (v.i + p_first - 1)::text END, v.n), '{}')
+            FROM unnest(p_vector) WITH ORDINALITY AS v (n, i)
+           WHERE v.n <> 0);
+END
 $$;
 COMMENT ON FUNCTION dialer._stats_distribution(bigint[], integer, text) IS
   'A 16-or-more capped count vector as a JSON object {"value": count}: element i counts value '
@@ -367,8 +370,10 @@ DECLARE
   v_dialable bigint := 0;
   v_by_rule jsonb := '{}';
 BEGIN
-IF NOT coalesce(p_limit BETWEEN 1 AND 1000000, false) THEN
-    PERFORM dialer._invalid_arg('p_limit', p_limit::text, 'between 1 and 1000000');
+  IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 1000000 THEN
+    RAISE EXCEPTION 'invalid p_limit: %', coalesce(p_limit::text, 'NULL')
+      USING ERRCODE = '22023', DETAIL = 'p_limit must be between 1 and 1000000.',
+            HINT = 'Pass p_limit between 1 and 1000000 (the most waiting leads to decide on).';
   END IF;
   SELECT c.status INTO v_status FROM dialer.campaigns c WHERE c.tenant_id = v_tenant AND c.id = p_campaign_id;
   SELECT count(*) INTO v_waiting FROM dialer.leads l
