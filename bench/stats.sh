@@ -145,31 +145,60 @@ SELECT :'campaign';
 SQL
 }
 
-# Completions per second of one 16-worker run on campaign $1.
-run_workers() {
-  build/dialer_workers --campaign "$1" --workers 16 --seconds "$SECS" --lease '5 minutes' |
-    sed -n 's/.* rate=\([0-9.]*\).*/\1/p'
+# CPU seconds (user + system) used so far by the cluster's exited backends: the
+# postmaster's reaped-children times. Why: the machine is shared, so throughput swings
+# with other jobs' load; the server CPU each cycle costs does not.
+server_cpu() {
+  local pm
+  pm=$(head -1 "$DIALER_CLUSTER_DIR/data/postmaster.pid")
+  awk -v hz="$(getconf CLK_TCK)" '{ print ($16 + $17) / hz }' "/proc/$pm/stat"
 }
 
-echo "stats: claim + complete cycles/s, 16 workers, ${SECS}s per run, statistics on vs off"
-echo "       (fresh identical campaigns; order alternates each round so load drift cancels out)"
-# Runs one measurement with the statistics triggers on (true) or off (false); prints the rate.
+# One run of $2 workers on campaign $1: prints "cycles/s server-CPU-ms-per-cycle".
+run_workers() {
+  local before out
+  before=$(server_cpu)
+  out=$(build/dialer_workers --campaign "$1" --workers "$2" --seconds "$SECS" --lease '5 minutes')
+  sleep 1  # let the postmaster reap the worker backends
+  echo "$out" | awk -v before="$before" -v after="$(server_cpu)" '/rate=/ {
+    for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+    printf "%s %.3f\n", v["rate"], (after - before) * 1000 / v["completed"] }'
+}
+
+# One measurement of $2 workers with the statistics triggers on (true) or off (false).
 measure() {
   psql_q -c "SELECT dialer.set_campaign_stats_enabled($1)" >/dev/null
-  run_workers "$(new_campaign)"
+  run_workers "$(new_campaign)" "$2"
 }
-measure true >/dev/null  # warm-up: plans, caches, the first counter rows
-on_total=0; off_total=0
-for round in 1 2 3; do
-  if [ $((round % 2)) = 1 ]; then on=$(measure true); off=$(measure false)
-  else off=$(measure false); on=$(measure true); fi
-  printf '  round %d: on %8s   off %8s cycles/s\n' "$round" "$on" "$off"
-  on_total=$(echo "$on_total + $on" | bc -l); off_total=$(echo "$off_total + $off" | bc -l)
-done
+
+# Alternating on/off rounds of $1 workers, $2 rounds; prints each round and the means.
+compare() {
+  local workers=$1 rounds=$2 results=() round on_rate on_cpu off_rate off_cpu
+  echo "stats: claim + complete, $workers worker(s), ${SECS}s per run, statistics on vs off (fresh identical"
+  echo "       campaigns; the order alternates each round so drift in the machine's load cancels out)"
+  for round in $(seq 1 "$rounds"); do
+    if [ $((round % 2)) = 1 ]; then
+      read -r on_rate on_cpu < <(measure true "$workers"); read -r off_rate off_cpu < <(measure false "$workers")
+    else
+      read -r off_rate off_cpu < <(measure false "$workers"); read -r on_rate on_cpu < <(measure true "$workers")
+    fi
+    printf '  round %d: on %7s cycles/s %7s CPU ms/cycle   off %7s cycles/s %7s CPU ms/cycle\n' \
+      "$round" "$on_rate" "$on_cpu" "$off_rate" "$off_cpu"
+    results+=("$on_rate $on_cpu $off_rate $off_cpu")
+  done
+  printf '%s\n' "${results[@]}" | awk '{ onr += $1; onc += $2; offr += $3; offc += $4 } END {
+    printf "  throughput: on %.0f, off %.0f cycles/s: %.1f%% slower with statistics (goal <= 10%%)\n",
+           onr / NR, offr / NR, (1 - onr / offr) * 100;
+    printf "  server CPU per cycle: on %.3f, off %.3f ms: %.1f%% more with statistics\n",
+           onc / NR, offc / NR, (onc / offc - 1) * 100 }'
+}
+
+measure true 16 >/dev/null  # warm-up: plans, caches, the first counter rows
+compare 16 3
+# One worker: no contention, so the per-cycle cost of the statistics shows without the
+# noise of 16 connections competing for two cores.
+compare 1 2
 psql_q -c "SELECT dialer.set_campaign_stats_enabled(true)" >/dev/null
-awk -v on="$on_total" -v off="$off_total" 'BEGIN {
-  printf "  statistics on: %.0f cycles/s, off: %.0f cycles/s: %.1f%% slower with statistics (goal <= 10%%)\n",
-         on / 3, off / 3, (1 - on / off) * 100 }'
 
 # ---- read latency --------------------------------------------------------
 
