@@ -28,6 +28,23 @@ SELECT key AS outcome_class, value AS attempts FROM jsonb_each(:'s'::jsonb #> '{
 SELECT count(*) AS differing_counters FROM dialer.verify_campaign_stats('d0000000-0000-0000-0000-0000000000c1');
 
 \echo
+\echo 'the same through the Supabase RPC, as the tenant''s agent (role authenticated, JWT sub claim), and as an outsider:'
+BEGIN;
+SELECT set_config('request.jwt.claims', '{"sub": "d0000000-0000-0000-0000-0000000000a1", "role": "authenticated"}', true) \g /dev/null
+SET LOCAL ROLE authenticated;
+SELECT r ->> 'total_calls' AS total_calls, r ->> 'completed_calls' AS completed_calls, r ->> 'failed_calls' AS failed_calls,
+       r ->> 'pending_calls' AS pending_calls, r ->> 'avg_duration' AS avg_duration
+  FROM public.get_campaign_stats(campaign_id => 'd0000000-0000-0000-0000-0000000000c1') AS r;
+SELECT set_config('request.jwt.claims', '{"sub": "99999999-0000-0000-0000-000000000099", "role": "authenticated"}', true) \g /dev/null
+DO $$
+BEGIN
+  PERFORM public.get_campaign_stats(campaign_id => 'd0000000-0000-0000-0000-0000000000c1');
+EXCEPTION WHEN OTHERS THEN
+  RAISE NOTICE 'outsider: SQLSTATE % (PostgREST: HTTP 404) %', SQLSTATE, SQLERRM;
+END $$;
+ROLLBACK;
+
+\echo
 \echo '=== 5. "Why is this lead not being dialled?" (dialer.why_not_dialable) ==='
 WITH sample AS (  -- a few leads of every status
   SELECT id, phone FROM (

@@ -23,6 +23,9 @@ SELECT dialer.e164('', 'US');
 SELECT dialer.e164('', NULL);
 SELECT dialer.e164('   ', 'US');
 SELECT dialer.e164(repeat('9', 301), 'US');
+SELECT dialer.e164(repeat(' ', 240) || '+1 650 253 0000', 'US');
+SELECT dialer.try_e164(repeat('1', 1000000), 'US') IS NULL AS megabyte_refused_at_once,
+       dialer.phone_info(repeat('1-', 100000), 'US') ->> 'reason' AS reason;
 SELECT dialer.e164(repeat('ab', 200), 'GB');
 SELECT dialer.e164('()-./ +', 'US');
 SELECT dialer.e164('CALL ME MAYBE', 'US');

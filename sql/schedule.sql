@@ -35,6 +35,10 @@ SELECT dialer.explain_next_attempt('00000000-0000-0000-0000-000000000001', '{}',
   -> 'detail';
 SELECT dialer.explain_next_attempt('00000000-0000-0000-0000-000000000001', '{}', '{}',
   p_has_consent => true, p_now => '2024-06-04 12:00') ->> 'reason' AS reason;
+-- An attempt in flight (no outcome yet): nothing is planned until its outcome is recorded.
+SELECT dialer.explain_next_attempt('00000000-0000-0000-0000-000000000001', '{}', '{UTC}',
+  p_attempts => 1, p_last_attempt_at => '2024-06-04 11:59', p_has_consent => true,
+  p_now => '2024-06-04 12:00') ->> 'reason' AS reason;
 -- Unknown results are not redialled unless the policy has a rule for them.
 SELECT dialer.explain_next_attempt('00000000-0000-0000-0000-000000000001', '{}', '{UTC}',
   p_attempts => 1, p_last_outcome => 'unknown', p_class_attempts => 1,
@@ -129,6 +133,8 @@ SELECT dialer.next_attempt_at('00000000-0000-0000-0000-000000000001', '{}', '{UT
 SELECT dialer.next_attempt_at('00000000-0000-0000-0000-000000000001', '{}', '{UTC}', p_attempts => 2);
 SELECT dialer.next_attempt_at('00000000-0000-0000-0000-000000000001', '{}', '{UTC}',
   p_attempts => 2, p_last_outcome => 'busy', p_class_attempts => 3, p_last_attempt_at => now());
+SELECT dialer.next_attempt_at('00000000-0000-0000-0000-000000000001', '{}', '{UTC}',
+  p_attempts => 1, p_class_attempts => 1, p_last_attempt_at => now());
 SELECT dialer.next_attempt_at('00000000-0000-0000-0000-000000000001', '{}', '{UTC}', p_attempts => -1);
 SELECT dialer.next_attempt_at('00000000-0000-0000-0000-000000000001', '{}', '{UTC}', p_last_outcome => 'busy');
 SELECT dialer.next_attempt_at('00000000-0000-0000-0000-000000000001', '{}', '{UTC}', p_now => 'infinity');

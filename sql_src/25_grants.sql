@@ -29,6 +29,7 @@ SELECT f::regprocedure, g
          'dialer.phone_info(text, text)',
          'dialer.phone_timezones(text, text)',
          'dialer.phone_e164_check(text)',
+         'dialer.phone_library_version()',
          'dialer._is_time_zone(text)',
          'dialer.user_tenant_ids(dialer.member_role)',
          'dialer.has_tenant_role(uuid, dialer.member_role)',

@@ -37,9 +37,13 @@ BEGIN
            -- p_last_outcome: the class of a call being completed in this transaction, before
            -- the lead row records it (saves a second update of the lead).
            l.attempts, coalesce(p_last_outcome, l.last_outcome_class),
-           (SELECT count(*)::integer FROM dialer.calls k
-             WHERE k.tenant_id = l.tenant_id AND k.lead_id = l.id
-               AND k.outcome_class = coalesce(p_last_outcome, l.last_outcome_class)),
+           -- At least 1 when a last outcome is recorded: a lead edited by hand (or whose
+           -- calls were deleted) must not make the planner reject the whole claim.
+           CASE WHEN coalesce(p_last_outcome, l.last_outcome_class) IS NOT NULL THEN
+             greatest(1, (SELECT count(*)::integer FROM dialer.calls k
+                           WHERE k.tenant_id = l.tenant_id AND k.lead_id = l.id
+                             AND k.outcome_class = coalesce(p_last_outcome, l.last_outcome_class)))
+           ELSE 0 END,
            l.last_attempt_at, h.recent, h.last_abandoned, h.last_refusal,
            c.calling_windows, ct.calling_windows, c.rule_packs,
            EXISTS (SELECT 1 FROM dialer.suppressions s
@@ -110,28 +114,20 @@ COMMENT ON FUNCTION dialer._never_status(text) IS
 REVOKE EXECUTE ON FUNCTION dialer._never_status(text) FROM PUBLIC;
 
 -- The next legal attempt for a lead: NULL next_attempt_at means never, with the
--- status the lead should take then.
+-- status the lead should take then. Why the explaining variant: a "never" needs its
+-- reason, and one call that returns both is cheaper than a second call.
 CREATE FUNCTION dialer._plan_lead(p_tenant_id uuid, p_lead_id uuid, p_now timestamptz,
                                   p_last_outcome text DEFAULT NULL,
                                   OUT next_attempt_at timestamptz, OUT final_status dialer.lead_status)
 LANGUAGE plpgsql STABLE
 SET search_path = ''
 AS $$
+DECLARE
+  v_decision jsonb := dialer._explain_lead(p_tenant_id, p_lead_id, p_now, p_last_outcome);
 BEGIN
-  SELECT dialer.next_attempt_at(
-    p_lead_id => i.lead_id, p_retry_policy => i.retry_policy, p_zones => i.zones,
-    p_attempts => i.attempts, p_last_outcome => i.last_outcome, p_class_attempts => i.class_attempts,
-    p_last_attempt_at => i.last_attempt_at, p_recent_calls => i.recent_calls,
-    p_last_abandoned_at => i.last_abandoned_at, p_last_refusal_at => i.last_refusal_at,
-    p_calling_windows => i.calling_windows, p_contact_windows => i.contact_windows,
-    p_rule_packs => i.rule_packs, p_suppressed => i.suppressed, p_artificial_voice => i.artificial_voice,
-    p_has_consent => i.has_consent, p_campaign_starts_at => i.campaign_starts_at,
-    p_campaign_ends_at => i.campaign_ends_at, p_now => p_now)
-    INTO next_attempt_at
-    FROM dialer._lead_schedule_inputs(p_tenant_id, p_lead_id, p_now, p_last_outcome) i;
+  next_attempt_at := (v_decision ->> 'next_attempt_at')::timestamptz;
   IF next_attempt_at IS NULL THEN
-    -- Why a second call: "never" is rare, and only then is the reason needed.
-    final_status := dialer._never_status(dialer._explain_lead(p_tenant_id, p_lead_id, p_now, p_last_outcome) ->> 'reason');
+    final_status := dialer._never_status(v_decision ->> 'reason');
   END IF;
 END
 $$;

@@ -10,6 +10,7 @@ DIALER_FUNCTION(pg_dialer_phone_reference_e164)
 
 // pg_dialer_phone_reference_e164(phone text, region text) returns text:
 // Parse + IsValidNumber + Format(E164) through libphonenumber, NULL if invalid.
+// Uncapped like libphonenumber itself (quadratic on long input): test use only.
 Datum pg_dialer_phone_reference_e164(PG_FUNCTION_ARGS) {
   if (PG_ARGISNULL(0)) PG_RETURN_NULL();
   std::string_view phone = dialer::pg::TextView(PG_GETARG_TEXT_PP(0));

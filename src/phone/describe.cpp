@@ -137,6 +137,10 @@ PhoneFacts Describe(std::string_view input, std::string_view region) {
   PhoneFacts f;
   f.input = std::string(input);
   f.region = std::string(region);
+  if (input.size() > kMaxInputBytes) {
+    f.reason = Reason::kInputTooLong;
+    return f;
+  }
   const PhoneNumberUtil& util = Util();
   i18n::phonenumbers::PhoneNumber n;
   PhoneNumberUtil::ErrorType error =

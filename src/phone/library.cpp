@@ -32,6 +32,8 @@ const i18n::phonenumbers::ShortNumberInfo& ShortNumbers() {
 }
 
 const i18n::phonenumbers::PhoneMetadataCollection& CompiledMetadata() {
+  // Why no Util() here: reading the metadata must not cost libphonenumber's own
+  // start-up; protobuf parsing needs nothing from it.
   static const i18n::phonenumbers::PhoneMetadataCollection collection = [] {
     i18n::phonenumbers::PhoneMetadataCollection c;
     if (!c.ParseFromArray(i18n::phonenumbers::metadata_get(),

@@ -17,6 +17,7 @@ const char* ReasonHint(Reason reason) {
     case Reason::kLocalOnly:
       return "Add the area code.";
     case Reason::kValid:
+    case Reason::kInputTooLong:
     case Reason::kNotANumber:
     case Reason::kTooShortAfterIdd:
     case Reason::kTooShort:
@@ -35,6 +36,8 @@ const char* ReasonSentence(Reason reason) {
   switch (reason) {
     case Reason::kValid:
       return "The number is valid.";
+    case Reason::kInputTooLong:
+      return "The text is longer than 250 bytes; no phone number is read from longer text.";
     case Reason::kNotANumber:
       return "The text does not contain a phone number.";
     case Reason::kNoRegion:

@@ -11,6 +11,7 @@
 #include "phone/library.hpp"
 #include "phone/messages.hpp"
 #include "phone/reference.hpp"
+#include "phone/region_rules.hpp"
 
 namespace dialer::phone {
 
@@ -18,7 +19,7 @@ bool IsSupportedRegion(std::string_view region) {
   if (region.size() != 2) return false;
   std::string upper(region);
   for (char& c : upper) c = char(c >= 'a' && c <= 'z' ? c - 32 : c);
-  return Util().GetCountryCodeForRegion(upper) != 0;
+  return RuleBook::Get().HasRegion(upper);
 }
 
 std::string CanonicalRegion(std::string_view region) {
@@ -30,6 +31,7 @@ std::string CanonicalRegion(std::string_view region) {
 }
 
 bool TryE164(std::string_view input, std::string_view region, E164Text* out) {
+  if (input.size() > kMaxInputBytes) return false;
   switch (FastE164(input, region, out)) {
     case FastVerdict::kValid:
       return true;
@@ -76,6 +78,8 @@ const char* ReasonName(Reason reason) {
   switch (reason) {
     case Reason::kValid:
       return "valid";
+    case Reason::kInputTooLong:
+      return "input_too_long";
     case Reason::kNotANumber:
       return "not_a_number";
     case Reason::kNoRegion:

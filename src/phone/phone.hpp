@@ -15,9 +15,16 @@
 
 namespace dialer::phone {
 
+// Inputs longer than this many bytes are invalid (kInputTooLong) and never
+// reach libphonenumber. Why: its parser is quadratic in the input length (16,000
+// characters take 15 s) and a C++ call cannot be cancelled by statement_timeout;
+// 250 is Java libphonenumber's own MAX_INPUT_STRING_LENGTH.
+inline constexpr size_t kMaxInputBytes = 250;
+
 // Why a number is (not) valid, in the order libphonenumber finds out.
 enum class Reason {
   kValid,
+  kInputTooLong,        // longer than kMaxInputBytes
   kNotANumber,          // no phone number in the text at all
   kNoRegion,            // national input but no region to read it in
   kInvalidCountryCode,  // the digits after + / IDD are not a calling code

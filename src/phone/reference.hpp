@@ -9,7 +9,8 @@
 namespace dialer::phone {
 
 // libphonenumber's verdict for input in region (canonical code, or empty for
-// none): true and the E.164 text in out when the number is valid.
+// none): true and the E.164 text in out when the number is valid. No input cap:
+// it is the oracle; the public API (phone.hpp) caps input at kMaxInputBytes.
 bool ReferenceE164(std::string_view input, std::string_view region, E164Text* out);
 
 }  // namespace dialer::phone

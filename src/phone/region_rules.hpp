@@ -83,6 +83,8 @@ class RuleBook {
   // The process-wide instance, built from libphonenumber's compiled-in metadata.
   static const RuleBook& Get();
 
+  // True when region is an upper-case code libphonenumber has metadata for.
+  bool HasRegion(std::string_view region) const;
   // Rules for a region code ("US"); null when unknown or "001".
   const RegionRules* ForRegion(std::string_view region) const;
   // Rules libphonenumber uses for (calling code, region): the non-geographic

@@ -96,7 +96,8 @@ std::vector<std::string> TimeZones(std::string_view input, std::string_view regi
   const PhoneNumberUtil& util = Util();
   i18n::phonenumbers::PhoneNumber n;
   std::string region_code = region.empty() ? std::string("ZZ") : std::string(region);
-  if (util.Parse(std::string(input), region_code, &n) != PhoneNumberUtil::NO_PARSING_ERROR ||
+  if (input.size() > kMaxInputBytes ||
+      util.Parse(std::string(input), region_code, &n) != PhoneNumberUtil::NO_PARSING_ERROR ||
       !util.IsValidNumber(n)) {
     throw InvalidNumberError(input, region, Describe(input, region).reason);
   }

@@ -82,6 +82,9 @@ std::string Detail(const Step& s) {
     case Rule::kUnknownNotRedialled:
       return "the last attempt's result is unknown and the policy has no rule for unknown, so "
              "it is not redialled";
+    case Rule::kInProgress:
+      return "the last attempt is still in flight; the next one is planned when its outcome is "
+             "recorded";
     case Rule::kNoRetryRule:
       return "the policy has no retry rule for " + ClassName(s);
     case Rule::kCampaignEnded:

@@ -38,12 +38,17 @@ void Validate(const Request& r) {
                "With no attempts, p_last_outcome and p_last_attempt_at must be NULL and "
                "p_class_attempts 0.");
   }
-  if (h.attempts > 0 && (!h.last_outcome || !h.last_attempt_at)) {
-    BadHistory("p_attempts is " + std::to_string(h.attempts) +
-                   " but p_last_outcome or p_last_attempt_at is NULL",
-               "After an attempt the planner needs its outcome class and when it was placed.");
+  if (h.attempts > 0 && !h.last_attempt_at) {
+    BadHistory("p_attempts is " + std::to_string(h.attempts) + " but p_last_attempt_at is NULL",
+               "After an attempt the planner needs when it was placed.");
   }
-  if (h.attempts > 0 && (h.class_attempts < 1 || h.class_attempts > h.attempts)) {
+  if (h.attempts > 0 && !h.last_outcome && h.class_attempts != 0) {
+    BadHistory(
+        "p_class_attempts is " + std::to_string(h.class_attempts) + " but p_last_outcome is NULL",
+        "A NULL p_last_outcome means the last attempt is still in flight; "
+        "p_class_attempts must then be 0.");
+  }
+  if (h.attempts > 0 && h.last_outcome && (h.class_attempts < 1 || h.class_attempts > h.attempts)) {
     BadHistory("p_class_attempts is " + std::to_string(h.class_attempts) + ", not from 1 to " +
                    std::to_string(h.attempts),
                "p_class_attempts counts the attempts that ended in p_last_outcome, the last one "
@@ -127,6 +132,12 @@ bool RetryBound(const Request& r, Step* bound, Step* blocker) {
   const History& h = r.history;
   const RetryPolicy& p = *r.policy;
   if (h.attempts == 0) return true;
+  if (!h.last_outcome) {
+    // Why never: a new attempt must not be planned while one is in flight; the
+    // decision is made again when its outcome is recorded.
+    *blocker = Step{Rule::kInProgress, "policy"};
+    return false;
+  }
   const OutcomeClass c = *h.last_outcome;
   const int ci = static_cast<int>(c);
   if (p.terminal[ci]) {
@@ -298,6 +309,8 @@ std::string_view RuleName(Rule r) {
       return "unknown_outcome";
     case Rule::kNoRetryRule:
       return "no_retry_rule";
+    case Rule::kInProgress:
+      return "attempt_in_progress";
     case Rule::kCampaignEnded:
       return "campaign_ended";
     case Rule::kNoWindow:

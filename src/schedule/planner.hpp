@@ -24,6 +24,7 @@ inline constexpr Micros kSearchHorizon = 370 * kMicrosPerDay;
 struct History {
   LeadId lead{};
   int64_t attempts = 0;  // attempts placed for this lead
+  // The last attempt's class; none with attempts > 0 while that attempt is in flight.
   std::optional<OutcomeClass> last_outcome;
   int64_t class_attempts = 0;  // attempts of this lead that ended in last_outcome
   std::optional<Micros> last_attempt_at;
@@ -70,6 +71,7 @@ enum class Rule {
   kClassMaxAttempts,
   kUnknownNotRedialled,
   kNoRetryRule,
+  kInProgress,
   kCampaignEnded,
   kNoWindow,
 };

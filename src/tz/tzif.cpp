@@ -76,6 +76,9 @@ struct TimeType {
 
 // Reads one data block (time_size 4 or 8 bytes per time) into out.
 void ReadBlock(Reader& r, const Counts& c, int time_size, TzifData* out) {
+  // Check the whole block is there before allocating by its counts.
+  r.Need(uint64_t{c.time} * (time_size + 1) + uint64_t{c.type} * 6 + c.chars +
+         uint64_t{c.leap} * (time_size + 4) + c.isstd + c.isut);
   std::vector<int64_t> times(c.time);
   for (auto& t : times) t = r.Signed(time_size);
   std::vector<uint8_t> indices(c.time);
@@ -83,6 +86,8 @@ void ReadBlock(Reader& r, const Counts& c, int time_size, TzifData* out) {
   std::vector<TimeType> types(c.type);
   for (auto& t : types) {
     t.offset = static_cast<int32_t>(r.Signed(4));
+    // Real offsets stay within a day; RFC 8536 forbids -2^31 outright.
+    if (t.offset < -26 * 3600 || t.offset > 26 * 3600) r.Fail("has a UTC offset beyond 26 hours");
     t.is_dst = r.Unsigned(1) != 0;
     r.Skip(1);  // abbreviation index
   }

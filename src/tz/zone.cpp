@@ -24,10 +24,12 @@ Zone::Zone(std::string name, const TzifData& data)
       table_(data.transitions),
       has_rule_(data.has_footer),
       rule_(data.footer) {
-  if (has_rule_ && rule_.has_dst) {
-    // Why: "slim" TZif files stop their table at the last rule change (2007 for
-    // New York); extending it once keeps every current lookup a binary search.
-    const int64_t from = table_.empty() ? 1970 : YearOf(table_.back().at);
+  const int64_t from = table_.empty() ? 1970 : YearOf(table_.back().at);
+  // Why: "slim" TZif files stop their table at the last rule change (2007 for
+  // New York); extending it once keeps every current lookup a binary search.
+  // A table ending outside [1800, 2100] (no real file) is left to RuleSegment,
+  // so a hostile file cannot make this loop long.
+  if (has_rule_ && rule_.has_dst && from >= 1800 && from <= kTableLastYear) {
     for (const Transition& t : RuleTransitions(from, kTableLastYear)) {
       if (!table_.empty() && t.at <= table_.back().at) continue;
       if (!table_.empty() && t.offset == table_.back().offset && t.is_dst == table_.back().is_dst)

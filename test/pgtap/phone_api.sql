@@ -5,13 +5,8 @@
 BEGIN;
 SELECT plan(22);
 
--- Grants for this test only: which API roles get the phone functions is decided by
--- the grants registry (sql_src/25_grants.sql), not here.
-GRANT USAGE ON SCHEMA dialer TO authenticated;
-GRANT EXECUTE ON FUNCTION dialer.e164(text, text), dialer.try_e164(text, text),
-  dialer.e164_default(text), dialer.phone_info(text, text), dialer.phone_timezones(text, text)
-  TO authenticated;
-
+-- Grants come from the API grants registry (sql_src/25_grants.sql): authenticated
+-- may run the phone functions, anon may not.
 SELECT is((SELECT count(*) FROM pg_proc WHERE pronamespace = 'dialer'::regnamespace
              AND proname IN ('e164', 'try_e164', 'e164_default', 'try_e164_default', 'phone_info',
                              'phone_timezones', 'phone_library_version')),

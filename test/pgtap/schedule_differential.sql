@@ -230,6 +230,7 @@ DECLARE
 BEGIN
   IF p_suppressed OR (p_artificial_voice AND NOT p_has_consent) THEN RETURN NULL; END IF;
   IF p_attempts > 0 THEN
+    IF p_last_outcome IS NULL THEN RETURN NULL; END IF;  -- the last attempt is in flight
     IF p_last_outcome IN ('completed', 'converted', 'refused', 'do_not_call', 'invalid_number')
        OR coalesce(p_retry_policy -> 'terminal', '[]') ? p_last_outcome THEN RETURN NULL; END IF;
     IF p_attempts >= coalesce((p_retry_policy ->> 'max_attempts')::int, 10) THEN RETURN NULL; END IF;

@@ -4,9 +4,14 @@
 
 #include <string>
 
+#include <list>
+#include <set>
+
 #include "common/error.hpp"
 #include "phone/fast_e164.hpp"
+#include "phone/library.hpp"
 #include "phone/phone.hpp"
+#include "phone/region_rules.hpp"
 
 namespace dialer::phone {
 namespace {
@@ -89,6 +94,16 @@ TEST(PhoneE164, ErrorNamesInputRegionAndReason) {
   }
 }
 
+TEST(PhoneE164, InputsOverTheCapAreRefusedWithoutParsing) {
+  std::string junk_then_number = std::string(240, ' ') + "+1 650 253 0000";
+  EXPECT_EQ(E164(junk_then_number.substr(10), ""), "+16502530000");  // 245 bytes: read
+  EXPECT_EQ(E164(junk_then_number, ""), "");                        // 255 bytes: refused
+  EXPECT_EQ(Describe(junk_then_number, "").reason, Reason::kInputTooLong);
+  // A megabyte would take libphonenumber hours; refused at once.
+  EXPECT_EQ(E164(std::string(1 << 20, '1'), "US"), "");
+  EXPECT_THROW(TimeZones(std::string(1000, '1'), "US"), dialer::Error);
+}
+
 TEST(PhoneE164, LongInputIsCutInTheMessage) {
   std::string input(300, '9');
   E164Text out;
@@ -125,6 +140,23 @@ TEST(PhoneRegion, CanonicalAndUnknown) {
     EXPECT_EQ(e.sqlstate(), "22023");
     EXPECT_STREQ(e.what(), "unknown region code \"uk\"");
     EXPECT_EQ(e.hint(), "The United Kingdom is 'GB'.");
+  }
+}
+
+TEST(PhoneRegion, CallingCodeTablesMatchLibphonenumber) {
+  const RuleBook& book = RuleBook::Get();
+  for (int code = 1; code < 1000; ++code) {
+    std::list<std::string> want;
+    Util().GetRegionCodesForCountryCallingCode(code, &want);
+    EXPECT_EQ(book.RegionsFor(code), std::vector<std::string>(want.begin(), want.end())) << code;
+  }
+  std::set<std::string> regions;
+  Util().GetSupportedRegions(&regions);
+  for (char a = 'A'; a <= 'Z'; ++a) {
+    for (char b = 'A'; b <= 'Z'; ++b) {
+      std::string r{a, b};
+      EXPECT_EQ(book.HasRegion(r), regions.count(r) == 1) << r;
+    }
   }
 }
 

@@ -286,6 +286,9 @@ TEST(ScheduleFixed, EveryReasonForNever) {
   EXPECT_EQ(NeverRule(s), Rule::kMaxAttempts);
   s.Last(OutcomeClass::kNoAnswer, Utc(2024, 6, 3, 11, 0), 2, 2);  // 1 delay -> 2 allowed
   EXPECT_EQ(NeverRule(s), Rule::kClassMaxAttempts);
+  s.Last(OutcomeClass::kNoAnswer, Utc(2024, 6, 3, 11, 0), 1, 0);
+  s.request.history.last_outcome.reset();  // the attempt is still in flight
+  EXPECT_EQ(NeverRule(s), Rule::kInProgress);
   s.Last(OutcomeClass::kNoAnswer, Utc(2024, 6, 3, 11, 0), 1, 1);
   s.request.zones.clear();
   EXPECT_EQ(NeverRule(s), Rule::kNoZone);
@@ -313,7 +316,7 @@ TEST(ScheduleFixed, InconsistentHistoryIsAnError) {
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.sqlstate(), "22023");
-    EXPECT_STREQ(e.what(), "p_attempts is 2 but p_last_outcome or p_last_attempt_at is NULL");
+    EXPECT_STREQ(e.what(), "p_attempts is 2 but p_last_attempt_at is NULL");
   }
   s.Last(OutcomeClass::kBusy, Utc(2024, 6, 3, 11, 0), 2, 3);
   EXPECT_THROW(s.Run(), Error);

@@ -1,0 +1,40 @@
+// libFuzzer target: retry policies and calling windows from hostile JSON, then
+// a decision with whatever parsed. Errors must be dialer::Error; a decision must
+// come back inside its bounds.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "common/error.hpp"
+#include "schedule/explain.hpp"
+#include "schedule/planner.hpp"
+#include "tz/zone_cache.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace dialer::schedule;
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  // The first line is the policy, the rest the windows.
+  const size_t nl = text.find('\n');
+  const std::string_view policy_text = text.substr(0, nl);
+  const std::string_view windows_text = nl == std::string_view::npos ? "{}" : text.substr(nl + 1);
+  try {
+    const RetryPolicy policy = RetryPolicy::Parse(policy_text);
+    const CallingWindows windows = CallingWindows::Parse(windows_text, "calling windows");
+    Request r;
+    r.policy = &policy;
+    r.campaign_windows = &windows;
+    r.packs = {RulePackNamed("us_federal")};
+    r.zones = {dialer::tz::LoadZone("America/New_York"), dialer::tz::LoadZone("Pacific/Chatham")};
+    r.has_consent = true;
+    r.now = 1717400000LL * kMicrosPerSecond;
+    r.history.attempts = 2;
+    r.history.class_attempts = 2;
+    r.history.last_outcome = static_cast<OutcomeClass>(size % kOutcomeClassCount);
+    r.history.last_attempt_at = r.now - 3600 * kMicrosPerSecond;
+    const Decision d = NextAttempt(r, true);
+    if (!d.never && (d.at < r.now || d.at > r.now + 2 * kSearchHorizon)) __builtin_trap();
+    ExplainJson(r, d);
+  } catch (const dialer::Error&) {
+  }
+  return 0;
+}
