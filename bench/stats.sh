@@ -166,9 +166,23 @@ run_workers() {
 }
 
 # One measurement of $2 workers with the statistics triggers on (true) or off (false).
+# Each run's tenant is deleted afterwards, so switching statistics on (which recounts
+# every campaign) stays cheap, and the setup sessions are reaped before CPU is read.
 measure() {
+  local campaign
   psql_q -c "SELECT dialer.set_campaign_stats_enabled($1)" >/dev/null
-  run_workers "$(new_campaign)" "$2"
+  campaign=$(new_campaign)
+  sleep 1
+  run_workers "$campaign" "$2"
+  # The workers' backends may still be finishing a transaction: switching the triggers
+  # (ALTER TABLE) before they are gone would deadlock with them.
+  for _ in $(seq 1 100); do
+    [ "$(psql_q -At -c "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+                          AND backend_type = 'client backend' AND pid <> pg_backend_pid()")" = 0 ] && break
+    sleep 0.1
+  done
+  psql_q -c "SELECT dialer.set_campaign_stats_enabled(false)" \
+         -c "DELETE FROM dialer.tenants WHERE name = 'stats bench writes'" >/dev/null
 }
 
 # Alternating on/off rounds of $1 workers, $2 rounds; prints each round and the means.
