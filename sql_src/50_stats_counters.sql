@@ -392,6 +392,16 @@ BEGIN
   IF v_keys IS NULL THEN
     RETURN;
   END IF;
+  -- Why: under REPEATABLE READ / SERIALIZABLE this transaction reads the leads' calls
+  -- from its snapshot; a concurrent transaction changing calls of the same lead would
+  -- go unseen (write skew) and the first contact be counted twice or not at all.
+  -- Writing each lead row makes the later of two such transactions fail with 40001
+  -- (the client retries). READ COMMITTED (PostgREST, the queue) reads fresh rows per
+  -- statement and skips this.
+  IF pg_catalog.current_setting('transaction_isolation') <> 'read committed' THEN
+    UPDATE dialer.leads l SET updated_at = l.updated_at
+      FROM unnest(v_keys) AS k WHERE l.tenant_id = k.tenant_id AND l.id = k.lead_id;
+  END IF;
   -- 0 marks a row created here that no histogram counts yet.
   INSERT INTO dialer.lead_first_contacts (tenant_id, campaign_id, lead_id, attempt_number)
   SELECT k.tenant_id, k.campaign_id, k.lead_id, 0 FROM unnest(v_keys) AS k
@@ -403,6 +413,16 @@ BEGIN
               ON (f.tenant_id, f.campaign_id, f.lead_id) = (k.tenant_id, k.campaign_id, k.lead_id)
            ORDER BY f.tenant_id, f.campaign_id, f.lead_id
              FOR UPDATE OF f) AS f;
+  -- Why: under REPEATABLE READ / SERIALIZABLE a row another transaction inserted after
+  -- our snapshot makes the INSERT above do nothing yet stays invisible here; counting
+  -- from our snapshot would then count that lead's first contact twice. Fail the
+  -- transaction as a serialization failure (40001) so the client retries it.
+  IF (SELECT count(*) FROM jsonb_object_keys(coalesce(v_before, '{}'))) < cardinality(v_keys) THEN
+    RAISE EXCEPTION 'could not serialize access to the first-contact statistics of campaign leads'
+      USING ERRCODE = '40001',
+            DETAIL = 'A concurrent transaction recorded a first contact that this transaction''s snapshot cannot see.',
+            HINT = 'Retry the transaction.';
+  END IF;
   WITH now_first AS (
     SELECT k.tenant_id, k.campaign_id, k.lead_id,
            (v_before ->> (k.lead_id::text || '/' || k.campaign_id::text))::integer AS before,
