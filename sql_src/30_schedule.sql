@@ -81,6 +81,25 @@ REVOKE EXECUTE ON FUNCTION dialer.explain_next_attempt(uuid, jsonb, text[], inte
   timestamptz, timestamptz[], timestamptz, timestamptz, jsonb, jsonb, text[], boolean, boolean,
   boolean, timestamptz, timestamptz, timestamptz) FROM PUBLIC;
 
+-- The queue's lean variant: the decision and the binding rule's name, no explanation.
+CREATE FUNCTION dialer._next_attempt_decision(
+  p_lead_id uuid, p_retry_policy jsonb, p_zones text[], p_attempts integer, p_last_outcome text,
+  p_class_attempts integer, p_last_attempt_at timestamptz, p_recent_calls timestamptz[],
+  p_last_abandoned_at timestamptz, p_last_refusal_at timestamptz, p_calling_windows jsonb,
+  p_contact_windows jsonb, p_rule_packs text[], p_suppressed boolean, p_artificial_voice boolean,
+  p_has_consent boolean, p_campaign_starts_at timestamptz, p_campaign_ends_at timestamptz,
+  p_now timestamptz, OUT next_attempt_at timestamptz, OUT reason text)
+LANGUAGE c STABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'dialer_next_attempt_decision';
+COMMENT ON FUNCTION dialer._next_attempt_decision(uuid, jsonb, text[], integer, text, integer,
+  timestamptz, timestamptz[], timestamptz, timestamptz, jsonb, jsonb, text[], boolean, boolean,
+  boolean, timestamptz, timestamptz, timestamptz) IS
+  'Internal: dialer.next_attempt_at with the reason (the binding rule, as in explain_next_attempt) '
+  'and without the explanation; what the queue needs per call.';
+REVOKE EXECUTE ON FUNCTION dialer._next_attempt_decision(uuid, jsonb, text[], integer, text, integer,
+  timestamptz, timestamptz[], timestamptz, timestamptz, jsonb, jsonb, text[], boolean, boolean,
+  boolean, timestamptz, timestamptz, timestamptz) FROM PUBLIC;
+
 INSERT INTO dialer.api_grants (function, grantee)
 SELECT f::regprocedure, g
   FROM unnest(ARRAY[

@@ -132,6 +132,7 @@ CREATE FUNCTION dialer.map_outcome(p_tenant_id uuid, p_provider text, p_raw_outc
 RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 BEGIN
   RETURN (

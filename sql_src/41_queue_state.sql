@@ -7,6 +7,12 @@
 -- Instead each campaign has exactly max_concurrent_calls slot rows; a claim takes free
 -- slots with FOR UPDATE SKIP LOCKED, so claimers never wait for each other and the
 -- limit is enforced by the number of rows that exist.
+--
+-- Why the queue's PL/pgSQL functions SET plan_cache_mode = force_generic_plan: their
+-- statements' plans do not depend on the values (key lookups and one index-ordered
+-- queue scan), yet PostgreSQL plans each statement five times per connection before
+-- trying a generic plan, and keeps re-planning when the generic estimate looks worse;
+-- the scheduler's input query alone took milliseconds to plan, on every call.
 
 CREATE TABLE dialer.campaign_slots (
   tenant_id   uuid NOT NULL,
@@ -34,6 +40,7 @@ CREATE FUNCTION dialer._sync_campaign_slots()
 RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 BEGIN
   INSERT INTO dialer.campaign_slots (tenant_id, campaign_id, slot)
@@ -74,6 +81,7 @@ CREATE FUNCTION dialer._caller_role(p_tenant_id uuid)
 RETURNS dialer.member_role
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 BEGIN
   IF dialer._caller_bypasses_rls() THEN
@@ -94,6 +102,7 @@ CREATE FUNCTION dialer._campaign_for(p_campaign_id uuid, p_min_role dialer.membe
 RETURNS dialer.campaigns
 LANGUAGE plpgsql STABLE
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   v_c dialer.campaigns;
@@ -126,6 +135,7 @@ CREATE FUNCTION dialer._invalid_arg(p_name text, p_value text, p_rule text)
 RETURNS void
 LANGUAGE plpgsql IMMUTABLE
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 BEGIN
   RAISE EXCEPTION 'invalid %: %', p_name, coalesce(p_value, 'NULL')
@@ -142,6 +152,7 @@ CREATE FUNCTION dialer._free_slot(p_tenant_id uuid, p_campaign_id uuid, p_call_i
 RETURNS void
 LANGUAGE plpgsql
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 BEGIN
     UPDATE dialer.campaign_slots s SET call_id = NULL, claimed_at = NULL

@@ -28,6 +28,7 @@ CREATE FUNCTION dialer._move_campaign(p_campaign_id uuid, p_action text, p_now t
 RETURNS jsonb
 LANGUAGE plpgsql
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   v_c dialer.campaigns := dialer._campaign_for(p_campaign_id, 'admin');

@@ -23,11 +23,13 @@ RETURNS TABLE (lead_id uuid, retry_policy jsonb, zones text[], attempts integer,
                last_abandoned_at timestamptz, last_refusal_at timestamptz, calling_windows jsonb,
                contact_windows jsonb, rule_packs text[], suppressed boolean, artificial_voice boolean,
                has_consent boolean, campaign_starts_at timestamptz, campaign_ends_at timestamptz)
-LANGUAGE plpgsql STABLE
-SET search_path = ''
+-- Why plain SQL without SET search_path: so PostgreSQL inlines it into the calling
+-- query (_plan_lead, _explain_lead), planned once with the caller's cached plan. A SET
+-- clause would prevent inlining (and make PG15 re-plan a SQL function on every call).
+-- Every name in it is schema-qualified, and it is not SECURITY DEFINER; its callers
+-- all run with search_path = ''.
+LANGUAGE sql STABLE
 AS $$
-BEGIN
-  RETURN QUERY
     SELECT l.id, c.retry_policy,
            -- An explicit zone on the contact wins; else every candidate zone of the number
            -- (the scheduler needs all of them open); else the campaign's, else the tenant's.
@@ -66,8 +68,7 @@ BEGIN
           FROM dialer.calls k
          WHERE k.tenant_id = l.tenant_id AND k.phone = l.phone
            AND k.claimed_at > p_now - interval '31 days' AND k.claimed_at <= p_now) h ON true
-     WHERE l.tenant_id = p_tenant_id AND l.id = p_lead_id;
-END
+     WHERE l.tenant_id = p_tenant_id AND l.id = p_lead_id
 $$;
 COMMENT ON FUNCTION dialer._lead_schedule_inputs(uuid, uuid, timestamptz, text) IS
   'Internal: every input of a scheduling decision for one lead, read from the tables.';
@@ -79,6 +80,7 @@ CREATE FUNCTION dialer._explain_lead(p_tenant_id uuid, p_lead_id uuid, p_now tim
 RETURNS jsonb
 LANGUAGE plpgsql STABLE
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 BEGIN
   RETURN (
@@ -101,8 +103,8 @@ REVOKE EXECUTE ON FUNCTION dialer._explain_lead(uuid, uuid, timestamptz, text) F
 -- The lead status a "never" decision leaves a lead in, by the blocking rule.
 CREATE FUNCTION dialer._never_status(p_reason text)
 RETURNS dialer.lead_status
+-- No SET clause, so the planner inlines it (a SET would re-plan it on every call).
 LANGUAGE sql IMMUTABLE
-SET search_path = ''
 AS $$
   SELECT (CASE p_reason
             WHEN 'unknown_outcome' THEN 'held'             -- a person decides (dialer.release_lead)
@@ -114,20 +116,27 @@ COMMENT ON FUNCTION dialer._never_status(text) IS
 REVOKE EXECUTE ON FUNCTION dialer._never_status(text) FROM PUBLIC;
 
 -- The next legal attempt for a lead: NULL next_attempt_at means never, with the
--- status the lead should take then. Why the explaining variant: a "never" needs its
--- reason, and one call that returns both is cheaper than a second call.
+-- status the lead should take then. Why _next_attempt_decision: a "never" needs its
+-- reason, and the lean variant returns both without building the JSON explanation.
 CREATE FUNCTION dialer._plan_lead(p_tenant_id uuid, p_lead_id uuid, p_now timestamptz,
                                   p_last_outcome text DEFAULT NULL,
                                   OUT next_attempt_at timestamptz, OUT final_status dialer.lead_status)
 LANGUAGE plpgsql STABLE
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
-  v_decision jsonb := dialer._explain_lead(p_tenant_id, p_lead_id, p_now, p_last_outcome);
+  v_reason text;
 BEGIN
-  next_attempt_at := (v_decision ->> 'next_attempt_at')::timestamptz;
+  SELECT d.next_attempt_at, d.reason INTO next_attempt_at, v_reason
+    FROM dialer._lead_schedule_inputs(p_tenant_id, p_lead_id, p_now, p_last_outcome) i,
+         LATERAL dialer._next_attempt_decision(
+           i.lead_id, i.retry_policy, i.zones, i.attempts, i.last_outcome, i.class_attempts,
+           i.last_attempt_at, i.recent_calls, i.last_abandoned_at, i.last_refusal_at,
+           i.calling_windows, i.contact_windows, i.rule_packs, i.suppressed, i.artificial_voice,
+           i.has_consent, i.campaign_starts_at, i.campaign_ends_at, p_now) d;
   IF next_attempt_at IS NULL THEN
-    final_status := dialer._never_status(v_decision ->> 'reason');
+    final_status := dialer._never_status(v_reason);
   END IF;
 END
 $$;
@@ -139,6 +148,7 @@ CREATE FUNCTION dialer.why_not_dialable(p_lead_id uuid, p_now timestamptz DEFAUL
 RETURNS jsonb
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   v_lead dialer.leads;

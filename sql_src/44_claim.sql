@@ -15,6 +15,7 @@ RETURNS TABLE (call_id uuid, lead_id uuid, phone text, attempt_number integer,
                lease_expires_at timestamptz, idempotency_key text)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   v_c dialer.campaigns := dialer._campaign_for(p_campaign_id, 'agent');
@@ -49,23 +50,30 @@ IF NOT coalesce(isfinite(p_now), false) THEN
   IF v_slots IS NULL THEN
     RETURN;  -- every slot is busy (or being taken by another claimer right now)
   END IF;
-  -- Why over-fetch: a lead whose legality re-check moves it later is skipped, and the
-  -- claim should still fill its slots from the next due leads.
-  FOR v_lead IN
-    SELECT l.id, l.phone, l.attempts FROM dialer.leads l
+  -- One due lead at a time. Why not one query with LIMIT: every row a FOR UPDATE query
+  -- returns is locked (a tuple write and a WAL record each), and PL/pgSQL fetches a FOR
+  -- loop's rows ten at a time; over-fetching locked leads this claim never used, which
+  -- the other claimers then had to skip. A lead the re-check moves stays locked by us
+  -- (SKIP LOCKED does not skip our own locks), hence the exclusion list.
+  LOOP
+    SELECT l.id, l.phone, l.attempts INTO v_lead FROM dialer.leads l
      WHERE l.tenant_id = v_c.tenant_id AND l.campaign_id = v_c.id
        AND l.status IN ('pending', 'scheduled')
        AND (l.next_attempt_at IS NULL OR l.next_attempt_at <= p_now)
+       AND l.id <> ALL (v_moved_ids)
      ORDER BY l.priority DESC, l.next_attempt_at NULLS FIRST
-     LIMIT 4 * cardinality(v_slots) + 16
-       FOR UPDATE SKIP LOCKED
-  LOOP
+     LIMIT 1
+       FOR UPDATE SKIP LOCKED;
+    EXIT WHEN NOT FOUND;
     SELECT * INTO v_plan FROM dialer._plan_lead(v_c.tenant_id, v_lead.id, p_now);
     IF v_plan.next_attempt_at IS NULL OR v_plan.next_attempt_at > p_now THEN
       v_moved_ids := v_moved_ids || v_lead.id;
       v_moved_status := v_moved_status
         || CASE WHEN v_plan.next_attempt_at IS NULL THEN v_plan.final_status ELSE 'scheduled' END;
       v_moved_at := v_moved_at || v_plan.next_attempt_at;
+      -- Bounded work per claim: a campaign whose due leads are all blocked right now
+      -- (a closed window everywhere) must not be re-planned lead by lead in one call.
+      EXIT WHEN cardinality(v_moved_ids) >= 4 * cardinality(v_slots) + 16;
       CONTINUE;
     END IF;
     v_got := v_got + 1;
@@ -112,6 +120,7 @@ CREATE FUNCTION dialer._campaign_claimable(p_c dialer.campaigns, p_now timestamp
 RETURNS boolean
 LANGUAGE plpgsql
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 BEGIN
   IF p_c.status = 'scheduled' AND coalesce(p_c.schedule_start <= p_now, true) THEN
@@ -143,6 +152,7 @@ RETURNS TABLE (campaign_id uuid, call_id uuid, lead_id uuid, phone text, attempt
                lease_expires_at timestamptz, idempotency_key text)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   v_exhausted uuid[] := '{}';

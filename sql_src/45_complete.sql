@@ -10,6 +10,7 @@ CREATE FUNCTION dialer._call_for_update(p_call_id uuid)
 RETURNS dialer.calls
 LANGUAGE plpgsql
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   v_call dialer.calls;
@@ -33,6 +34,7 @@ CREATE FUNCTION dialer._advance_lead(p_tenant_id uuid, p_lead_id uuid, p_class t
                                      OUT status dialer.lead_status, OUT next_attempt_at timestamptz)
 LANGUAGE plpgsql
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   v_class dialer.outcome_classes;
@@ -61,6 +63,7 @@ CREATE FUNCTION dialer._complete_campaign_if_done(p_tenant_id uuid, p_campaign_i
 RETURNS dialer.campaign_status
 LANGUAGE plpgsql
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   v_status dialer.campaign_status;
@@ -102,6 +105,7 @@ CREATE FUNCTION dialer.complete_call(
 RETURNS jsonb
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   v_call dialer.calls := dialer._call_for_update(p_call_id);
@@ -181,6 +185,7 @@ CREATE FUNCTION dialer.mark_call_dialing(p_call_id uuid, p_provider_call_id text
 RETURNS jsonb
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   v_call dialer.calls := dialer._call_for_update(p_call_id);
@@ -204,6 +209,7 @@ CREATE FUNCTION dialer.release_call(p_call_id uuid, p_reason text DEFAULT NULL, 
 RETURNS jsonb
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   v_call dialer.calls := dialer._call_for_update(p_call_id);
@@ -239,6 +245,7 @@ CREATE FUNCTION dialer.release_lead(p_lead_id uuid, p_now timestamptz DEFAULT no
 RETURNS jsonb
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   v_lead dialer.leads;
@@ -267,6 +274,7 @@ CREATE FUNCTION dialer.reap_expired_claims(p_now timestamptz DEFAULT now(), p_li
 RETURNS jsonb
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   v_call record;

@@ -154,6 +154,7 @@ CREATE FUNCTION dialer.recipient_time_zone(
 RETURNS text
 LANGUAGE plpgsql STABLE
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   v_phone text := coalesce((SELECT l.phone FROM dialer.leads l
@@ -188,6 +189,7 @@ CREATE FUNCTION dialer._stats_fill_recipient_zone()
 RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS $$
 BEGIN
   NEW.recipient_time_zone :=
@@ -484,6 +486,7 @@ RETURNS trigger
 LANGUAGE c
 SECURITY DEFINER
 SET search_path = ''
+SET plan_cache_mode = force_generic_plan
 AS 'MODULE_PATHNAME', 'dialer_stats_calls_changed';
 COMMENT ON FUNCTION dialer._stats_calls_changed() IS
   'AFTER INSERT/UPDATE/DELETE statement trigger on calls (transition tables old_calls, '

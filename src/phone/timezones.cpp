@@ -89,9 +89,67 @@ class TimeZoneTable {
   std::vector<std::pair<std::string_view, std::string_view>> single_zone_;
 };
 
+// Recent answers of TimeZones, direct-mapped by a hash of (input, region).
+// Why: the dialer asks for the zones of one number several times per call (the
+// claim-time legality re-check, the recipient zone of the call row, the re-plan
+// at completion), and each answer costs a libphonenumber parse and region lookup
+// (~50 us). The answer depends on nothing but the arguments and the compiled-in
+// tables, so a remembered one is always right. Invalid numbers are not kept.
+class ZoneMemo {
+ public:
+  // The remembered zones of (input, region), or null.
+  const std::vector<std::string>* Find(std::string_view input, std::string_view region) {
+    Entry& e = entries_[Slot(input, region)];
+    if (!e.used || e.input != input || e.region != region) return nullptr;
+    return &e.zones;
+  }
+
+  // Remembers zones for (input, region), replacing whatever shared its slot.
+  void Put(std::string_view input, std::string_view region, const std::vector<std::string>& zones) {
+    Entry& e = entries_[Slot(input, region)];
+    e.used = true;
+    e.input.assign(input);
+    e.region.assign(region);
+    e.zones = zones;
+  }
+
+ private:
+  static constexpr size_t kSlots = 4096;
+  struct Entry {
+    bool used = false;
+    std::string input, region;
+    std::vector<std::string> zones;
+  };
+
+  // FNV-1a of both strings, reduced to a slot.
+  static size_t Slot(std::string_view input, std::string_view region) {
+    uint64_t h = 1469598103934665603ULL;
+    for (char c : input) h = (h ^ uint8_t(c)) * 1099511628211ULL;
+    h = (h ^ 0xFF) * 1099511628211ULL;
+    for (char c : region) h = (h ^ uint8_t(c)) * 1099511628211ULL;
+    return size_t(h % kSlots);
+  }
+
+  std::vector<Entry> entries_ = std::vector<Entry>(kSlots);
+};
+
+// The uncached answer (see TimeZones).
+std::vector<std::string> ComputeTimeZones(std::string_view input, std::string_view region);
+
 }  // namespace
 
 std::vector<std::string> TimeZones(std::string_view input, std::string_view region) {
+  // thread_local: unit tests may call from several threads; a backend has one.
+  static thread_local ZoneMemo memo;
+  if (const auto* hit = memo.Find(input, region)) return *hit;
+  std::vector<std::string> zones = ComputeTimeZones(input, region);  // throws when invalid
+  memo.Put(input, region, zones);
+  return zones;
+}
+
+namespace {
+
+std::vector<std::string> ComputeTimeZones(std::string_view input, std::string_view region) {
   using i18n::phonenumbers::PhoneNumberUtil;
   const PhoneNumberUtil& util = Util();
   i18n::phonenumbers::PhoneNumber n;
@@ -121,5 +179,7 @@ std::vector<std::string> TimeZones(std::string_view input, std::string_view regi
   }
   return zones;
 }
+
+}  // namespace
 
 }  // namespace dialer::phone

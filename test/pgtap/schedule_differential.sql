@@ -6,7 +6,7 @@
 -- candidate zone, every UTC-offset change found by bisection) with PostgreSQL's
 -- own AT TIME ZONE, and returns the first one open everywhere.
 BEGIN;
-SELECT plan(6);
+SELECT plan(8);
 SET LOCAL timezone = 'UTC';
 
 -- BEGIN schedule reference
@@ -422,6 +422,12 @@ SELECT c.i,
        (dialer.explain_next_attempt(c.lead, c.policy, c.zones, h.attempts, h.outcome, h.class_attempts, h.last_at,
          h.recent, h.abandoned_at, h.refusal_at, c.campaign_windows, c.contact_windows, c.packs, c.suppressed,
          c.artificial, c.consent, c.starts_at, c.ends_at, c.now_at) ->> 'next_attempt_at')::timestamptz AS explained,
+       dialer.explain_next_attempt(c.lead, c.policy, c.zones, h.attempts, h.outcome, h.class_attempts, h.last_at,
+         h.recent, h.abandoned_at, h.refusal_at, c.campaign_windows, c.contact_windows, c.packs, c.suppressed,
+         c.artificial, c.consent, c.starts_at, c.ends_at, c.now_at) ->> 'reason' AS explained_reason,
+       dialer._next_attempt_decision(c.lead, c.policy, c.zones, h.attempts, h.outcome, h.class_attempts, h.last_at,
+         h.recent, h.abandoned_at, h.refusal_at, c.campaign_windows, c.contact_windows, c.packs, c.suppressed,
+         c.artificial, c.consent, c.starts_at, c.ends_at, c.now_at)::text AS decision,
        pg_temp.ref_next_attempt_at(c.lead, c.policy, c.zones, h.attempts, h.outcome, h.class_attempts, h.last_at,
          h.recent, h.abandoned_at, h.refusal_at, c.campaign_windows, c.contact_windows, c.packs, c.suppressed,
          c.artificial, c.consent, c.starts_at, c.ends_at, c.now_at) AS slow
@@ -433,6 +439,12 @@ SELECT is((SELECT count(*) FROM answers WHERE fast IS DISTINCT FROM slow), 0::bi
           'dialer.next_attempt_at agrees with the straightforward SQL version on 10,000 random cases');
 SELECT is((SELECT count(*) FROM answers WHERE fast IS DISTINCT FROM explained), 0::bigint,
           'explain_next_attempt gives the same instant as next_attempt_at');
+SELECT is((SELECT count(*) FROM answers
+            WHERE fast IS DISTINCT FROM nullif(split_part(btrim(decision, '()'), ',', 1), '')::timestamptz), 0::bigint,
+          'the queue''s lean _next_attempt_decision gives the same instant as next_attempt_at');
+SELECT is((SELECT count(*) FROM answers
+            WHERE explained_reason IS DISTINCT FROM split_part(btrim(decision, '()'), ',', 2)), 0::bigint,
+          'and the same reason as explain_next_attempt');
 SELECT is((SELECT count(*) FROM answers), 10000::bigint, 'all 10,000 cases were decided');
 SELECT cmp_ok((SELECT count(*) FROM answers WHERE fast IS NOT NULL), '>', 4000::bigint,
               'the generator schedules most cases');
