@@ -21,10 +21,15 @@ CREATE TABLE dialer.campaign_slots (
   call_id     uuid,
   claimed_at  timestamptz,
   PRIMARY KEY (tenant_id, campaign_id, slot),
-  FOREIGN KEY (tenant_id, campaign_id) REFERENCES dialer.campaigns (tenant_id, id) ON DELETE CASCADE,
-  FOREIGN KEY (tenant_id, call_id) REFERENCES dialer.calls (tenant_id, id) ON DELETE SET NULL (call_id)
-);
-CREATE INDEX campaign_slots_call_idx ON dialer.campaign_slots (tenant_id, call_id) WHERE call_id IS NOT NULL;
+  FOREIGN KEY (tenant_id, campaign_id) REFERENCES dialer.campaigns (tenant_id, id) ON DELETE CASCADE
+) WITH (fillfactor = 50);
+-- Why call_id has neither an index nor a foreign key: every claim and every completion
+-- writes it, and a write to an indexed column can never be a HOT update: each one added
+-- index entries, and under load claimers waded through thousands of dead ones to find
+-- a free slot of 64. Unindexed (and with free space on the page, fillfactor 50) the
+-- updates are HOT and pruned in place. The call records the slot it holds (calls.slot),
+-- so freeing is a primary-key lookup; a deleted call frees its slot by the trigger
+-- dialer_free_deleted_call_slots below, which is what ON DELETE SET NULL did.
 COMMENT ON TABLE dialer.campaign_slots IS
   'One row per concurrent call a campaign may have in flight (max_concurrent_calls rows); a '
   'claimed call occupies a slot until it completes, is released or its lease is reaped.';
@@ -147,22 +152,61 @@ COMMENT ON FUNCTION dialer._invalid_arg(text, text, text) IS
   'Internal: raises 22023 "invalid <name>: <value>" with the rule the value breaks.';
 REVOKE EXECUTE ON FUNCTION dialer._invalid_arg(text, text, text) FROM PUBLIC;
 
+-- The slot a call holds, recorded when it is claimed (NULL for calls the queue did not create).
+ALTER TABLE dialer.calls ADD COLUMN slot integer;
+COMMENT ON COLUMN dialer.calls.slot IS
+  'The dialer.campaign_slots slot the call occupies while in flight (set by dialer.claim_calls).';
+
 -- Frees the slot a call occupies (drops it if the campaign's limit shrank meanwhile).
-CREATE FUNCTION dialer._free_slot(p_tenant_id uuid, p_campaign_id uuid, p_call_id uuid)
+CREATE FUNCTION dialer._free_slot(p_tenant_id uuid, p_campaign_id uuid, p_slot integer, p_call_id uuid)
 RETURNS void
 LANGUAGE plpgsql
 SET search_path = ''
 SET plan_cache_mode = force_generic_plan
 AS $$
+DECLARE
+  v_slot integer;
 BEGIN
+  IF p_slot IS NOT NULL THEN
     UPDATE dialer.campaign_slots s SET call_id = NULL, claimed_at = NULL
-     WHERE s.tenant_id = p_tenant_id AND s.call_id = p_call_id;
+     WHERE s.tenant_id = p_tenant_id AND s.campaign_id = p_campaign_id AND s.slot = p_slot
+       AND s.call_id = p_call_id
+    RETURNING s.slot INTO v_slot;
+  ELSE
+    -- A call written by hand with status claimed: look through the campaign's slots.
+    UPDATE dialer.campaign_slots s SET call_id = NULL, claimed_at = NULL
+     WHERE s.tenant_id = p_tenant_id AND s.campaign_id = p_campaign_id AND s.call_id = p_call_id
+    RETURNING s.slot INTO v_slot;
+  END IF;
+  IF v_slot > (SELECT c.max_concurrent_calls FROM dialer.campaigns c
+                WHERE c.tenant_id = p_tenant_id AND c.id = p_campaign_id) THEN
     DELETE FROM dialer.campaign_slots s
-     USING dialer.campaigns c
-     WHERE s.tenant_id = p_tenant_id AND s.campaign_id = p_campaign_id AND s.call_id IS NULL
-       AND c.tenant_id = s.tenant_id AND c.id = s.campaign_id AND s.slot > c.max_concurrent_calls;
+     WHERE s.tenant_id = p_tenant_id AND s.campaign_id = p_campaign_id AND s.slot = v_slot
+       AND s.call_id IS NULL;
+  END IF;
 END
 $$;
-COMMENT ON FUNCTION dialer._free_slot(uuid, uuid, uuid) IS
-  'Internal: frees the concurrency slot of a finished call.';
-REVOKE EXECUTE ON FUNCTION dialer._free_slot(uuid, uuid, uuid) FROM PUBLIC;
+COMMENT ON FUNCTION dialer._free_slot(uuid, uuid, integer, uuid) IS
+  'Internal: frees the concurrency slot of a finished call (p_slot from calls.slot; NULL searches the campaign''s slots).';
+REVOKE EXECUTE ON FUNCTION dialer._free_slot(uuid, uuid, integer, uuid) FROM PUBLIC;
+
+-- Frees the slots of deleted calls (what a foreign key's ON DELETE SET NULL would do).
+CREATE FUNCTION dialer._free_deleted_call_slots()
+RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+AS $$
+BEGIN
+  UPDATE dialer.campaign_slots s SET call_id = NULL, claimed_at = NULL
+    FROM old_calls o
+   WHERE s.tenant_id = o.tenant_id AND s.campaign_id = o.campaign_id AND s.slot = o.slot
+     AND s.call_id = o.id;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION dialer._free_deleted_call_slots() IS
+  'Trigger: a deleted call no longer occupies its campaign slot.';
+REVOKE EXECUTE ON FUNCTION dialer._free_deleted_call_slots() FROM PUBLIC;
+CREATE TRIGGER dialer_free_deleted_call_slots AFTER DELETE ON dialer.calls
+  REFERENCING OLD TABLE AS old_calls
+  FOR EACH STATEMENT EXECUTE FUNCTION dialer._free_deleted_call_slots();
