@@ -5,8 +5,11 @@
 //   dialer_workers --campaign UUID [--workers 16] [--seconds 10] [--max-calls 1]
 //                  [--lease '2 minutes'] [--sim-start EPOCH --speed X] [--seed N]
 //                  [--claim-fn dialer.claim_calls] [--complete-fn dialer.complete_call]
-//                  [--progress] [--abandon-rate 0.01] [--reap-every SECONDS]
+//                  [--progress] [--abandon-rate 0.01] [--reap-every SECONDS] [--no-prepare]
 // Connection settings come from the libpq environment (PGHOST, PGPORT, PGDATABASE).
+// Workers prepare their two statements once per connection, as PostgREST and most
+// drivers do; --no-prepare sends each call with its text (a transaction-mode PgBouncer
+// older than 1.21 cannot keep prepared statements).
 // Prints one summary line: workers, seconds, claimed, completed, errors, completions/s.
 #include <libpq-fe.h>
 
@@ -37,6 +40,7 @@ struct Options {
   bool progress = false;
   double abandon_rate = 0;  // share of claims a worker "crashes" on and never reports
   double reap_every = 0;    // run dialer.reap_expired_claims every N real seconds (0: never)
+  bool prepare = true;      // prepare the claim and complete statements per connection
 };
 
 struct Totals {
@@ -99,13 +103,8 @@ std::string SimClock(const Options& opt, std::chrono::steady_clock::time_point s
   return buf;
 }
 
-// Runs a parameterised statement; returns the result or nullptr (counted as an error).
-PGresult* Exec(PGconn* conn, const std::string& sql, const std::vector<std::string>& params,
-               Totals& totals) {
-  std::vector<const char*> values;
-  for (const auto& p : params) values.push_back(p.c_str());
-  PGresult* res = PQexecParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr,
-                               values.data(), nullptr, nullptr, 0);
+// Checks a result: the result, or nullptr after counting (and reporting) an error.
+PGresult* Checked(PGconn* conn, PGresult* res, Totals& totals) {
   if (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK) {
     totals.errors++;
     if (totals.errors < 5) std::fprintf(stderr, "dialer_workers: %s", PQerrorMessage(conn));
@@ -113,6 +112,27 @@ PGresult* Exec(PGconn* conn, const std::string& sql, const std::vector<std::stri
     return nullptr;
   }
   return res;
+}
+
+// Runs a parameterised statement: the prepared statement `name` when it is not empty,
+// else the text sql. Returns the result or nullptr (counted as an error).
+PGresult* Exec(PGconn* conn, const std::string& name, const std::string& sql,
+               const std::vector<std::string>& params, Totals& totals) {
+  std::vector<const char*> values;
+  for (const auto& p : params) values.push_back(p.c_str());
+  const int n = static_cast<int>(values.size());
+  PGresult* res = name.empty()
+      ? PQexecParams(conn, sql.c_str(), n, nullptr, values.data(), nullptr, nullptr, 0)
+      : PQexecPrepared(conn, name.c_str(), n, values.data(), nullptr, nullptr, 0);
+  return Checked(conn, res, totals);
+}
+
+// Prepares sql as statement name on conn; false (an error counted) when it fails.
+bool Prepare(PGconn* conn, const char* name, const std::string& sql, Totals& totals) {
+  PGresult* res = Checked(conn, PQprepare(conn, name, sql.c_str(), 0, nullptr), totals);
+  if (res == nullptr) return false;
+  PQclear(res);
+  return true;
 }
 
 // One worker: claim, "place" the calls, complete them with a drawn outcome.
@@ -132,11 +152,21 @@ void Worker(int id, const Options& opt, Totals& totals, std::chrono::steady_cloc
   const std::string complete_sql = "SELECT " + opt.complete_fn +
       "(p_call_id := $1::uuid, p_outcome := $2, p_provider := $6, "
       "p_duration_seconds := $3::int, p_cost := $4::numeric, p_now := to_timestamp($5::float8))";
+  std::string claim_name, complete_name;  // empty: send the text each time
+  if (opt.prepare) {
+    if (!Prepare(conn, "claim", claim_sql, totals) ||
+        !Prepare(conn, "complete", complete_sql, totals)) {
+      PQfinish(conn);
+      return;
+    }
+    claim_name = "claim";
+    complete_name = "complete";
+  }
   auto deadline = start + std::chrono::duration<double>(opt.seconds);
   while (!totals.stop && std::chrono::steady_clock::now() < deadline) {
     char now_text[32];
     std::snprintf(now_text, sizeof now_text, "%.6f", Now(opt, start));
-    PGresult* res = Exec(conn, claim_sql,
+    PGresult* res = Exec(conn, claim_name, claim_sql,
                          {opt.campaign, worker, std::to_string(opt.max_calls), opt.lease, now_text},
                          totals);
     if (res == nullptr) continue;
@@ -160,7 +190,7 @@ void Worker(int id, const Options& opt, Totals& totals, std::chrono::steady_cloc
       char cost[32];
       std::snprintf(cost, sizeof cost, "%.4f", 0.01 + secs / 60.0 * 0.07);
       std::snprintf(now_text, sizeof now_text, "%.6f", Now(opt, start));
-      PGresult* done = Exec(conn, complete_sql, {call, o.reason, std::to_string(secs), cost, now_text, o.provider}, totals);
+      PGresult* done = Exec(conn, complete_name, complete_sql, {call, o.reason, std::to_string(secs), cost, now_text, o.provider}, totals);
       if (done != nullptr) {
         totals.completed++;
         PQclear(done);
@@ -183,7 +213,7 @@ void Reaper(const Options& opt, Totals& totals, std::chrono::steady_clock::time_
     std::this_thread::sleep_for(std::chrono::duration<double>(opt.reap_every));
     char now_text[32];
     std::snprintf(now_text, sizeof now_text, "%.6f", Now(opt, start));
-    PGresult* res = Exec(conn,
+    PGresult* res = Exec(conn, "",
                          "SELECT (dialer.reap_expired_claims(to_timestamp($1::float8), 100000) "
                          "->> 'expired')::bigint",
                          {now_text}, totals);
@@ -217,6 +247,7 @@ Options Parse(int argc, char** argv) {
     else if (a == "--progress") opt.progress = true;
     else if (a == "--abandon-rate") opt.abandon_rate = std::atof(next().c_str());
     else if (a == "--reap-every") opt.reap_every = std::atof(next().c_str());
+    else if (a == "--no-prepare") opt.prepare = false;
     else { std::fprintf(stderr, "usage: see the header of tools/dialer_workers.cpp\n"); std::exit(2); }
   }
   if (opt.campaign.empty() || opt.workers < 1) { std::fprintf(stderr, "--campaign is required\n"); std::exit(2); }
