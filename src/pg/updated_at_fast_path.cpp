@@ -100,7 +100,8 @@ bool IsStampFunction(Oid funcid) {
     bool bin_null = false;
     Datum src = SysCacheGetAttr(PROCOID, tuple, Anum_pg_proc_prosrc, &src_null);
     Datum bin = SysCacheGetAttr(PROCOID, tuple, Anum_pg_proc_probin, &bin_null);
-    ours = !src_null && !bin_null && strcmp(TextDatumGetCString(src), "dialer_set_updated_at") == 0 &&
+    ours = !src_null && !bin_null &&
+           strcmp(TextDatumGetCString(src), "dialer_set_updated_at") == 0 &&
            ProbinIsOurs(TextDatumGetCString(bin));
   }
   ReleaseSysCache(tuple);
@@ -227,8 +228,8 @@ bool AssignInTargetList(Query* query, const StampTarget* target, const char* col
     if (entry->resjunk || entry->resno > target->attnum) break;
     position++;
   }
-  TargetEntry* entry = makeTargetEntry(ClockExpression(target), target->attnum, pstrdup(column),
-                                       false);
+  TargetEntry* entry =
+      makeTargetEntry(ClockExpression(target), target->attnum, pstrdup(column), false);
   query->targetList = list_insert_nth(query->targetList, position, entry);
   return true;
 }
@@ -283,10 +284,9 @@ void AddFunctionDependency(PlannedStmt* plan, Oid funcid) {
 PlannedStmt* PlanWithStamp(Query* parse, const char* query_string, int cursor_options,
                            ParamListInfo bound_params) {
   List* functions = dialer::pg::UpdatedAtFastPathEnabled() ? InjectStamps(parse) : NIL;
-  PlannedStmt* plan =
-      g_prev_planner != nullptr
-          ? g_prev_planner(parse, query_string, cursor_options, bound_params)
-          : standard_planner(parse, query_string, cursor_options, bound_params);
+  PlannedStmt* plan = g_prev_planner != nullptr
+                          ? g_prev_planner(parse, query_string, cursor_options, bound_params)
+                          : standard_planner(parse, query_string, cursor_options, bound_params);
   ListCell* cell;
   foreach (cell, functions) AddFunctionDependency(plan, lfirst_oid(cell));
   return plan;
@@ -300,7 +300,7 @@ bool PlanStampsColumn(const ModifyTable* node, AttrNumber attnum, const Expr* ex
   const List* colnos = static_cast<const List*>(linitial(node->updateColnosLists));
   const ListCell* colno;
   const ListCell* cell;
-  forboth (colno, colnos, cell, subplan->targetlist) {
+  forboth(colno, colnos, cell, subplan->targetlist) {
     const TargetEntry* entry = static_cast<const TargetEntry*>(lfirst(cell));
     if (entry->resjunk) return false;
     if (lfirst_int(colno) == attnum) return equal(entry->expr, expected);
