@@ -13,6 +13,7 @@
 // into the slot). Otherwise it copies the tuple and patches the copy, and only a NULL
 // or missing column goes through heap_modify_tuple_by_cols.
 #include "pg/guard.hpp"
+#include "pg/updated_at.hpp"
 
 extern "C" {
 #include "access/htup_details.h"
@@ -98,15 +99,6 @@ int FixedOffset(TupleDesc desc, int attnum) {
   return att_align_nominal(offset, TupleDescAttr(desc, attnum - 1)->attalign);
 }
 
-// The 1-based number of the live user column named name, or 0.
-int ColumnNumber(TupleDesc desc, const char* name) {
-  for (int i = 0; i < desc->natts; i++) {
-    Form_pg_attribute att = TupleDescAttr(desc, i);
-    if (!att->attisdropped && namestrcmp(&att->attname, name) == 0) return i + 1;
-  }
-  return 0;
-}
-
 // Builds (or rebuilds) the plan for this trigger and relation, validating the column.
 StampPlan* BuildPlan(FunctionCallInfo fcinfo, TriggerData* trigdata) {
   Relation rel = trigdata->tg_relation;
@@ -114,7 +106,7 @@ StampPlan* BuildPlan(FunctionCallInfo fcinfo, TriggerData* trigdata) {
   TupleDesc desc = RelationGetDescr(rel);
   const char* column = trigger->tgnargs > 0 ? trigger->tgargs[0] : "updated_at";
 
-  int attnum = ColumnNumber(desc, column);
+  int attnum = dialer::pg::UpdatedAtColumnNumber(desc, column);
   if (attnum == 0) {
     ereport(ERROR,
             (errcode(ERRCODE_UNDEFINED_COLUMN),
@@ -299,6 +291,15 @@ bool IsNoopUpdate(TriggerData* trigdata, TupleDesc desc, StampPlan* plan) {
 }
 
 }  // namespace
+
+// The 1-based number of the live user column named name, or 0.
+int dialer::pg::UpdatedAtColumnNumber(TupleDesc desc, const char* name) {
+  for (int i = 0; i < desc->natts; i++) {
+    Form_pg_attribute att = TupleDescAttr(desc, i);
+    if (!att->attisdropped && namestrcmp(&att->attname, name) == 0) return i + 1;
+  }
+  return 0;
+}
 
 // dialer.set_updated_at() returns trigger: stamps TG_ARGV[0] (default updated_at).
 Datum dialer_set_updated_at(PG_FUNCTION_ARGS) {
