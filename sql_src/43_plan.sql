@@ -22,7 +22,8 @@ RETURNS TABLE (lead_id uuid, retry_policy jsonb, zones text[], attempts integer,
                class_attempts integer, last_attempt_at timestamptz, recent_calls timestamptz[],
                last_abandoned_at timestamptz, last_refusal_at timestamptz, calling_windows jsonb,
                contact_windows jsonb, rule_packs text[], suppressed boolean, artificial_voice boolean,
-               has_consent boolean, campaign_starts_at timestamptz, campaign_ends_at timestamptz)
+               has_consent boolean, campaign_starts_at timestamptz, campaign_ends_at timestamptz,
+               fallback_zone text)
 -- Why plain SQL without SET search_path: so PostgreSQL inlines it into the calling
 -- query (_plan_lead, _explain_lead), planned once with the caller's cached plan. A SET
 -- clause would prevent inlining (and make PG15 re-plan a SQL function on every call).
@@ -55,7 +56,9 @@ AS $$
            c.uses_ai_voice,
            ct.consent_ai_voice_at IS NOT NULL AND ct.consent_ai_voice_at <= p_now
              AND (ct.consent_revoked_at IS NULL OR ct.consent_revoked_at < ct.consent_ai_voice_at),
-           c.schedule_start, c.schedule_end
+           c.schedule_start, c.schedule_end,
+           -- The zone a call is counted under when the number has several candidates.
+           coalesce(c.time_zone, t.default_time_zone)
       FROM dialer.leads l
       JOIN dialer.campaigns c ON c.tenant_id = l.tenant_id AND c.id = l.campaign_id
       JOIN dialer.tenants t ON t.id = l.tenant_id
@@ -120,7 +123,8 @@ REVOKE EXECUTE ON FUNCTION dialer._never_status(text) FROM PUBLIC;
 -- reason, and the lean variant returns both without building the JSON explanation.
 CREATE FUNCTION dialer._plan_lead(p_tenant_id uuid, p_lead_id uuid, p_now timestamptz,
                                   p_last_outcome text DEFAULT NULL,
-                                  OUT next_attempt_at timestamptz, OUT final_status dialer.lead_status)
+                                  OUT next_attempt_at timestamptz, OUT final_status dialer.lead_status,
+                                  OUT recipient_zone text)
 LANGUAGE plpgsql STABLE
 SET search_path = ''
 SET plan_cache_mode = force_generic_plan
@@ -128,7 +132,11 @@ AS $$
 DECLARE
   v_reason text;
 BEGIN
-  SELECT d.next_attempt_at, d.reason INTO next_attempt_at, v_reason
+  -- recipient_zone: what dialer.recipient_time_zone() answers (the contact's zone, else
+  -- the number's only candidate, else the campaign's or tenant's), from the same row.
+  SELECT d.next_attempt_at, d.reason,
+         CASE WHEN cardinality(i.zones) = 1 THEN i.zones[1] ELSE i.fallback_zone END
+    INTO next_attempt_at, v_reason, recipient_zone
     FROM dialer._lead_schedule_inputs(p_tenant_id, p_lead_id, p_now, p_last_outcome) i,
          LATERAL dialer._next_attempt_decision(
            i.lead_id, i.retry_policy, i.zones, i.attempts, i.last_outcome, i.class_attempts,

@@ -82,9 +82,11 @@ IF NOT coalesce(isfinite(p_now), false) THEN
     -- commits and frees the slot) it bounds the real slot occupancy from inside, so
     -- intervals recorded on one slot never overlap (test/scripts/queue_concurrency.sh).
     INSERT INTO dialer.calls AS k (tenant_id, campaign_id, lead_id, phone, caller_id, provider, status,
-                                   attempt_number, worker_id, claimed_at, lease_expires_at, created_at, slot)
+                                   attempt_number, worker_id, claimed_at, lease_expires_at, created_at, slot,
+                                   recipient_time_zone)
     VALUES (v_c.tenant_id, v_c.id, v_lead.id, v_lead.phone, v_c.caller_id, v_c.provider, 'claimed',
-            v_lead.attempts + 1, p_worker_id, p_now, p_now + p_lease, clock_timestamp(), v_slots[v_got])
+            v_lead.attempts + 1, p_worker_id, p_now, p_now + p_lease, clock_timestamp(), v_slots[v_got],
+            v_plan.recipient_zone)
     RETURNING k.id, k.idempotency_key INTO call_id, idempotency_key;
     UPDATE dialer.leads l
        SET status = 'in_progress', attempts = l.attempts + 1, last_attempt_at = p_now, next_attempt_at = NULL

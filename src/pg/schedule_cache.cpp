@@ -1,33 +1,17 @@
-// The scheduler's per-call-site cache and its lifetime.
+// The scheduler's cache of parsed inputs and its lifetime: one per backend.
 #include "pg/schedule_cache.hpp"
 
-extern "C" {
-#include "utils/memutils.h"
-}
-
 namespace dialer::pg {
-namespace {
 
-// Memory-context reset callback: deletes the C++ cache. Destructors do not throw.
-void DeleteCache(void* arg) { delete static_cast<ScheduleCache*>(arg); }
-
-}  // namespace
-
-ScheduleCache* CacheOf(FunctionCallInfo fcinfo) {
-  FmgrInfo* flinfo = fcinfo->flinfo;
-  if (flinfo->fn_extra != nullptr) return static_cast<ScheduleCache*>(flinfo->fn_extra);
-  // Why a callback: fn_extra lives in fn_mcxt, which Postgres frees without
-  // knowing about C++; the callback runs the destructors when it is reset.
-  auto* callback = PgCall([&] {
-    return static_cast<MemoryContextCallback*>(
-        MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(MemoryContextCallback)));
-  });
-  auto* cache = new ScheduleCache();
-  callback->func = DeleteCache;
-  callback->arg = cache;
-  MemoryContextRegisterResetCallback(flinfo->fn_mcxt, callback);
-  flinfo->fn_extra = cache;
-  return cache;
+// Why one cache per backend and not per call site (fn_extra): the queue calls the
+// scheduler from cached plans, and the executor builds a new FmgrInfo for every
+// execution, so a call-site cache never outlived a single decision and every claim
+// re-parsed the campaign's policy and windows. A parse depends on nothing but the
+// argument's bytes (and the compiled-in rule packs and tzdata), so sharing it across
+// statements is exact; each ParseCache is bounded, so memory stays small.
+ScheduleCache* CacheOf(FunctionCallInfo /*fcinfo*/) {
+  static ScheduleCache cache;
+  return &cache;
 }
 
 }  // namespace dialer::pg

@@ -1,4 +1,4 @@
-// Per-call-site cache of the scheduler's parsed inputs. A bulk statement calls
+// Per-backend cache of the scheduler's parsed inputs. A bulk statement calls
 // dialer.next_attempt_at once per lead, with each campaign's policy, windows and
 // packs and a few distinct zone lists, usually interleaved (a join). Each
 // distinct argument is parsed once and found again by its bytes.
@@ -58,8 +58,7 @@ struct ScheduleCache {
   ParseCache<std::vector<const tz::Zone*>> zones;
 };
 
-// The cache of this call site (fcinfo->flinfo), created on first use and
-// deleted when the function's memory context goes away.
+// The backend's cache (see schedule_cache.cpp for why it is not per call site).
 ScheduleCache* CacheOf(FunctionCallInfo fcinfo);
 
 }  // namespace dialer::pg

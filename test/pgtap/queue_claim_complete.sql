@@ -2,7 +2,7 @@
 -- legality re-checked at claim, idempotent completion, outcome mapping, do-not-call.
 BEGIN;
 \i test/helpers/queue_fixture.sql
-SELECT plan(27);
+SELECT plan(29);
 SELECT dialer.start_campaign('cccccccc-0000-0000-0000-0000000000c1', '2026-11-23T15:00:00Z');
 
 CREATE TEMP TABLE claimed AS
@@ -73,6 +73,28 @@ SELECT is((SELECT count(*) FROM dialer.claim_calls('cccccccc-0000-0000-0000-0000
 SELECT is((SELECT status FROM dialer.leads WHERE phone = '+12125550102'), 'failed', 'the lead is finished');
 SELECT is((SELECT dialer.why_not_dialable(id, '2026-11-23T15:04:00Z') ->> 'blocked_by' FROM dialer.leads WHERE phone = '+12125550102'),
           'lead_failed', 'and why_not_dialable says so');
+
+-- The recipient zone the claim records is what dialer.recipient_time_zone() answers:
+-- a contact's own zone, a number's only zone, and the campaign's zone for a number with
+-- several candidates (Idaho's 208 spans Boise and Los Angeles).
+INSERT INTO dialer.campaigns (tenant_id, id, name, max_concurrent_calls, uses_ai_voice, time_zone, retry_policy)
+VALUES ('aaaaaaaa-0000-0000-0000-0000000000a1', 'cccccccc-0000-0000-0000-0000000000c7', 'zones', 5, false,
+        'America/Chicago', '{"max_attempts": 3}');
+INSERT INTO dialer.contacts (tenant_id, phone, time_zone) VALUES
+  ('aaaaaaaa-0000-0000-0000-0000000000a1', '+13105550171', 'Pacific/Honolulu'),
+  ('aaaaaaaa-0000-0000-0000-0000000000a1', '+442079460172', NULL),
+  ('aaaaaaaa-0000-0000-0000-0000000000a1', '+12082000173', NULL);
+INSERT INTO dialer.leads (tenant_id, campaign_id, phone)
+SELECT 'aaaaaaaa-0000-0000-0000-0000000000a1', 'cccccccc-0000-0000-0000-0000000000c7', phone
+  FROM unnest(ARRAY['+13105550171', '+442079460172', '+12082000173']) phone;
+SELECT dialer.start_campaign('cccccccc-0000-0000-0000-0000000000c7', '2026-11-23T20:00:00Z');
+SELECT is((SELECT count(*) FROM dialer.claim_calls('cccccccc-0000-0000-0000-0000000000c7', 'wz', 5, '5 min', '2026-11-23T20:00:00Z')),
+          3::bigint, 'three leads in three kinds of zone are claimed');
+SELECT is((SELECT array_agg(k.phone || ' ' || k.recipient_time_zone ORDER BY k.phone) FROM dialer.calls k
+            WHERE k.campaign_id = 'cccccccc-0000-0000-0000-0000000000c7'
+              AND k.recipient_time_zone = dialer.recipient_time_zone(k.tenant_id, k.campaign_id, k.lead_id, k.phone)),
+          '{"+12082000173 America/Chicago","+13105550171 Pacific/Honolulu","+442079460172 Europe/London"}',
+          'each call records the zone recipient_time_zone() gives');
 
 SELECT * FROM finish();
 ROLLBACK;
