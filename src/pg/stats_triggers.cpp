@@ -19,6 +19,7 @@
 
 extern "C" {
 #include "access/htup_details.h"
+#include "access/xact.h"
 #include "catalog/namespace.h"
 #include "common/hashfn.h"
 #include "catalog/pg_type_d.h"
@@ -629,7 +630,25 @@ const char* const kLeadUpsert =
 
 const char* const kFirstContacts = "SELECT dialer._stats_update_first_contacts($1, $2, $3, $4)";
 
-SPIPlanPtr totals_plan, bucket_plan, lead_plan, first_contacts_plan;
+// The common case of a first contact: the lead's first contact call. The row is created
+// only if the lead has none (ON CONFLICT DO NOTHING); its count moves in the same
+// statement as _stats_update_first_contacts would move it.
+const char* const kFirstContactInsert =
+    "WITH created AS ("
+    "  INSERT INTO dialer.lead_first_contacts (tenant_id, campaign_id, lead_id, attempt_number) "
+    "  SELECT $1, $2, $3, $4 "
+    "  WHERE EXISTS (SELECT 1 FROM dialer.campaigns c WHERE c.tenant_id = $1 AND c.id = $2) "
+    "  ON CONFLICT DO NOTHING RETURNING 1) "
+    "INSERT INTO dialer.campaign_lead_stats AS s "
+    "  (tenant_id, campaign_id, shard, contacted_leads, first_contact_attempts, by_first_contact) "
+    "SELECT $1, $2, $5, 1, $4, dialer._stats_vector_put('{}', least($4, 16), 1) FROM created "
+    "ON CONFLICT (tenant_id, campaign_id, shard) DO UPDATE SET "
+    "contacted_leads = s.contacted_leads + 1, "
+    "first_contact_attempts = s.first_contact_attempts + excluded.first_contact_attempts, "
+    "by_first_contact = dialer._stats_vector_add(s.by_first_contact, excluded.by_first_contact) "
+    "RETURNING 1";
+
+SPIPlanPtr totals_plan, bucket_plan, lead_plan, first_contacts_plan, first_contact_insert_plan;
 
 // Orders entries by their leading binary key (so writers sharing a shard lock counter
 // rows in the same order).
@@ -657,6 +676,47 @@ int CompareBuckets(const void* a, const void* b) {
   if (c != 0) return c;
   if (x->day != y->day) return x->day ? -1 : 1;  // 'day' sorts before 'hour'
   return x->start < y->start ? -1 : (x->start > y->start ? 1 : 0);
+}
+
+// The one contact change of a statement when it is a lead's new contact call (weight
+// +1), else null.
+ContactChange* SingleNewContact(CallAccumulator* acc) {
+  ContactChange* single = nullptr;
+  HASH_SEQ_STATUS status;
+  hash_seq_init(&status, acc->contacts);
+  for (ContactChange* c; (c = static_cast<ContactChange*>(hash_seq_search(&status))) != nullptr;) {
+    if (c->weight == 0) continue;
+    if (single != nullptr || c->weight != 1) {
+      hash_seq_term(&status);
+      return nullptr;
+    }
+    single = c;
+  }
+  return single;
+}
+
+// The fast path of first contacts: true when the statement's only contact change was
+// the lead's first contact call and it has been counted; false when the general
+// recount (_stats_update_first_contacts) must run.
+// Why it is exact: a lead_first_contacts row exists exactly when the lead has a contact
+// call, so creating it proves this call is the only one, hence the first. A concurrent
+// writer of another contact call of the lead waits on the row's unique key and then
+// finds it (its own insert does nothing) and takes the general path, which sees both
+// calls. Only under READ COMMITTED: at higher isolation the general path adds the
+// serialization checks a snapshot older than the statement needs.
+bool TryFirstContact(CallAccumulator* acc) {
+  if (XactIsoLevel != XACT_READ_COMMITTED) return false;
+  ContactChange* c = SingleNewContact(acc);
+  if (c == nullptr || c->key.attempt < 1) return false;
+  static const Oid types[5] = {UUIDOID, UUIDOID, UUIDOID, INT4OID, INT2OID};
+  Datum v[5];
+  v[0] = UUIDPGetDatum(&c->key.campaign.tenant);
+  v[1] = UUIDPGetDatum(&c->key.campaign.campaign);
+  v[2] = UUIDPGetDatum(&c->key.lead);
+  v[3] = Int32GetDatum(c->key.attempt);
+  v[4] = Int16GetDatum(ReserveShard(&c->key.campaign));
+  Run(Prepare(&first_contact_insert_plan, kFirstContactInsert, 5, types), v);
+  return SPI_processed == 1;
 }
 
 // Writes the accumulated call changes: totals, buckets, then first contacts.
@@ -737,6 +797,7 @@ void ApplyCalls(CallAccumulator* acc) {
     n++;
   }
   if (n == 0) return;
+  if (n == 1 && TryFirstContact(acc)) return;
   static const Oid first_types[4] = {UUIDARRAYOID, UUIDARRAYOID, UUIDARRAYOID, INT2ARRAYOID};
   Datum v[4];
   v[0] = PointerGetDatum(construct_array(tenants, n, UUIDOID, UUID_LEN, false, TYPALIGN_CHAR));
