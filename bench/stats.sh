@@ -191,10 +191,15 @@ compare() {
   echo "stats: claim + complete, $workers worker(s), ${SECS}s per run, statistics on vs off (fresh identical"
   echo "       campaigns; the order alternates each round so drift in the machine's load cancels out)"
   for round in $(seq 1 "$rounds"); do
+    # Why $(...) and not read < <(measure ...): a process substitution lets the script go
+    # on as soon as the first line is read, so the previous measurement's clean-up (its
+    # DELETE of the bench tenants and the trigger switch) ran during the next one.
     if [ $((round % 2)) = 1 ]; then
-      read -r on_rate on_cpu < <(measure true "$workers"); read -r off_rate off_cpu < <(measure false "$workers")
+      read -r on_rate on_cpu <<<"$(measure true "$workers")"
+      read -r off_rate off_cpu <<<"$(measure false "$workers")"
     else
-      read -r off_rate off_cpu < <(measure false "$workers"); read -r on_rate on_cpu < <(measure true "$workers")
+      read -r off_rate off_cpu <<<"$(measure false "$workers")"
+      read -r on_rate on_cpu <<<"$(measure true "$workers")"
     fi
     printf '  round %d: on %7s cycles/s %7s CPU ms/cycle   off %7s cycles/s %7s CPU ms/cycle\n' \
       "$round" "$on_rate" "$on_cpu" "$off_rate" "$off_cpu"
