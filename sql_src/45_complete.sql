@@ -72,9 +72,21 @@ AS $$
 DECLARE
   v_status dialer.campaign_status;
 BEGIN
-  -- Why a separate probe first: as an anti-join inside the UPDATE the planner reads the
-  -- whole open-leads index (tens of thousands of entries, milliseconds per completion
-  -- under load); as EXISTS it stops at the first open lead.
+  -- Why probes before the UPDATE: as an anti-join inside the UPDATE the planner reads
+  -- the whole open-leads index (tens of thousands of entries, milliseconds per
+  -- completion under load); as EXISTS it stops at the first open lead.
+  IF EXISTS (SELECT 1 FROM dialer.leads l
+              WHERE l.tenant_id = p_tenant_id AND l.campaign_id = p_campaign_id
+                AND l.status IN ('pending', 'scheduled', 'held')) THEN
+    RETURN NULL;
+  END IF;
+  -- Only calls in flight are left. Why the lock: two workers finishing the last two
+  -- calls at once each see the other's lead still in progress (not yet committed), and
+  -- neither would complete the campaign. Finishers queue on the campaign row here, so
+  -- the last one's next statement (a new snapshot under READ COMMITTED) sees the
+  -- others' results. Taken only at a campaign's very end, never on the busy path.
+  PERFORM 1 FROM dialer.campaigns c
+   WHERE c.tenant_id = p_tenant_id AND c.id = p_campaign_id FOR NO KEY UPDATE;
   IF EXISTS (SELECT 1 FROM dialer.leads l
               WHERE l.tenant_id = p_tenant_id AND l.campaign_id = p_campaign_id
                 AND l.status IN ('pending', 'scheduled', 'in_progress', 'held')) THEN
