@@ -14,14 +14,7 @@ bash scripts/setup-db.sh dialer_faults >/dev/null
 export PGDATABASE=dialer_faults
 C=cccccccc-0000-0000-0000-0000000000c1
 
-q "INSERT INTO dialer.tenants (id, name) VALUES ('aaaaaaaa-0000-0000-0000-0000000000a1', 'T');
-   INSERT INTO dialer.campaigns (tenant_id, id, name, max_concurrent_calls, uses_ai_voice)
-   VALUES ('aaaaaaaa-0000-0000-0000-0000000000a1', '$C', 'faults', 2, false);
-   INSERT INTO dialer.contacts (tenant_id, phone) VALUES
-     ('aaaaaaaa-0000-0000-0000-0000000000a1', '+12125550101'), ('aaaaaaaa-0000-0000-0000-0000000000a1', '+12125550102');
-   INSERT INTO dialer.leads (tenant_id, campaign_id, phone, priority) VALUES
-     ('aaaaaaaa-0000-0000-0000-0000000000a1', '$C', '+12125550101', 2), ('aaaaaaaa-0000-0000-0000-0000000000a1', '$C', '+12125550102', 1);
-   SELECT dialer.start_campaign('$C');" >/dev/null
+psql -X -q -v ON_ERROR_STOP=1 -f test/helpers/two_lead_campaign.sql >/dev/null
 
 # Runs $2 in a background session named $1 that then sleeps inside its transaction,
 # waits until it sleeps, and terminates its backend.

@@ -14,14 +14,7 @@ bash scripts/setup-db.sh dialer_last_completions >/dev/null
 export PGDATABASE=dialer_last_completions
 C=cccccccc-0000-0000-0000-0000000000c1
 
-q "INSERT INTO dialer.tenants (id, name) VALUES ('aaaaaaaa-0000-0000-0000-0000000000a1', 'T');
-   INSERT INTO dialer.campaigns (tenant_id, id, name, max_concurrent_calls, uses_ai_voice)
-   VALUES ('aaaaaaaa-0000-0000-0000-0000000000a1', '$C', 'last', 2, false);
-   INSERT INTO dialer.contacts (tenant_id, phone) VALUES
-     ('aaaaaaaa-0000-0000-0000-0000000000a1', '+12125550101'), ('aaaaaaaa-0000-0000-0000-0000000000a1', '+12125550102');
-   INSERT INTO dialer.leads (tenant_id, campaign_id, phone) VALUES
-     ('aaaaaaaa-0000-0000-0000-0000000000a1', '$C', '+12125550101'), ('aaaaaaaa-0000-0000-0000-0000000000a1', '$C', '+12125550102');
-   SELECT dialer.start_campaign('$C');" >/dev/null
+psql -X -q -v ON_ERROR_STOP=1 -f test/helpers/two_lead_campaign.sql >/dev/null
 first=$(q "SELECT call_id FROM dialer.claim_calls('$C', 'w1', 1, '5 minutes')")
 second=$(q "SELECT call_id FROM dialer.claim_calls('$C', 'w2', 1, '5 minutes')")
 tap_ok "$([ -n "$first" ] && [ -n "$second" ] && echo 0 || echo 1)" "two workers hold the campaign's last two leads"
