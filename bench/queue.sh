@@ -2,7 +2,8 @@
 # Queue benchmark (make bench): claim + complete cycles per second with 16 worker
 # connections (build/dialer_workers), for dialer.claim_calls/complete_call and for the
 # straightforward PL/pgSQL queue in bench/queue_naive.sql, on identical fresh
-# campaigns, and pgbench's built-in tpcb-like transaction at the same client count
+# campaigns (two rounds in alternating order, with the server CPU each cycle costs),
+# and pgbench's built-in tpcb-like transaction at the same client count
 # (the machine's ceiling for small write transactions); then the import of 1,000,000
 # messy leads vs plain COPY of the normalised rows into the same tables.
 #   QUEUE_BENCH_SECONDS (default 15), QUEUE_BENCH_IMPORT_ROWS (default 1000000)
@@ -39,24 +40,49 @@ SELECT :'campaign';
 SQL
 }
 
-# completions/s of one 16-worker run: $1 campaign, then extra dialer_workers flags. A
-# run with errors (e.g. the straightforward queue's deadlocks) still reports its rate;
-# the summary line goes to stderr so the errors are visible.
-run_workers() {
-  local c=$1 out; shift
-  out=$(build/dialer_workers --campaign "$c" --workers 16 --seconds "$SECS" --lease '5 minutes' "$@" 2>/dev/null) || true
-  echo "    $out" >&2
-  sed -n 's/.* rate=\([0-9.]*\).*/\1/p' <<<"$out"
+# CPU seconds (user + system) used so far by the cluster's exited backends: the
+# postmaster's reaped-children times (as in bench/stats.sh).
+server_cpu() {
+  local pm
+  pm=$(head -1 "$DIALER_CLUSTER_DIR/data/postmaster.pid")
+  awk -v hz="$(getconf CLK_TCK)" '{ print ($16 + $17) / hz }' "/proc/$pm/stat"
 }
 
-echo "queue: claim + complete, 16 workers, ${SECS}s each (same run, fresh identical campaigns)"
-ours=$(run_workers "$(new_campaign)")
-naive=$(run_workers "$(new_campaign)" --claim-fn bench_naive.claim_calls --complete-fn bench_naive.complete_call)
+# One 16-worker run on a fresh campaign, extra dialer_workers flags in "$@": prints
+# "completions/s server-CPU-ms-per-cycle". A run with errors (e.g. the straightforward
+# queue's deadlocks) still reports its rate; the summary line goes to stderr so the
+# errors are visible.
+run_workers() {
+  local c before out
+  c=$(new_campaign)
+  sleep 1  # let the postmaster reap the set-up session before reading CPU
+  before=$(server_cpu)
+  out=$(build/dialer_workers --campaign "$c" --workers 16 --seconds "$SECS" --lease '5 minutes' "$@" 2>/dev/null) || true
+  sleep 1  # and the workers' backends after
+  echo "    $out" >&2
+  awk -v before="$before" -v after="$(server_cpu)" '/rate=/ {
+    for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+    printf "%s %.3f\n", v["rate"], (after - before) * 1000 / v["completed"] }' <<<"$out"
+}
+
+NAIVE=(--claim-fn bench_naive.claim_calls --complete-fn bench_naive.complete_call)
+echo "queue: claim + complete, 16 workers, ${SECS}s per run, two rounds in alternating order"
+echo "       (fresh identical campaigns; rate and server CPU per cycle)"
+# Warm-up, discarded: the first run on a fresh cluster pays for cold caches and buffers.
+SECS_MEASURED=$SECS SECS=3
+run_workers >/dev/null 2>&1; run_workers "${NAIVE[@]}" >/dev/null 2>&1
+SECS=$SECS_MEASURED
+read -r o1 oc1 <<<"$(run_workers)"; read -r n1 nc1 <<<"$(run_workers "${NAIVE[@]}")"
+read -r n2 nc2 <<<"$(run_workers "${NAIVE[@]}")"; read -r o2 oc2 <<<"$(run_workers)"
+ours=$(awk -v a="$o1" -v b="$o2" 'BEGIN { printf "%.1f", (a + b) / 2 }')
+naive=$(awk -v a="$n1" -v b="$n2" 'BEGIN { printf "%.1f", (a + b) / 2 }')
+ours_cpu=$(awk -v a="$oc1" -v b="$oc2" 'BEGIN { printf "%.3f", (a + b) / 2 }')
+naive_cpu=$(awk -v a="$nc1" -v b="$nc2" 'BEGIN { printf "%.3f", (a + b) / 2 }')
 pgbench -i -q -s 16 >/dev/null 2>&1
 tpcb=$(pgbench -n -c 16 -j 2 -T "$SECS" -b tpcb-like 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
 psql_q -c "DROP TABLE pgbench_accounts, pgbench_branches, pgbench_history, pgbench_tellers"
-printf '  %-44s %10s cycles/s\n' "dialer.claim_calls + complete_call" "$ours" \
-  "straightforward PL/pgSQL (FOR UPDATE, no SKIP LOCKED)" "$naive"
+printf '  %-54s %8s cycles/s %7s CPU ms/cycle\n' "dialer.claim_calls + complete_call" "$ours" "$ours_cpu" \
+  "straightforward PL/pgSQL (FOR UPDATE, no SKIP LOCKED)" "$naive" "$naive_cpu"
 printf '  %-44s %10s tps\n' "pgbench tpcb-like, 16 clients" "$tpcb"
 awk -v o="$ours" -v n="$naive" -v t="$tpcb" 'BEGIN {
   printf "  ratio ours / straightforward: %.2fx (goal >= 3x)\n", o / n;
