@@ -2,7 +2,7 @@
 -- legality re-checked at claim, idempotent completion, outcome mapping, do-not-call.
 BEGIN;
 \i test/helpers/queue_fixture.sql
-SELECT plan(29);
+SELECT plan(31);
 SELECT dialer.start_campaign('cccccccc-0000-0000-0000-0000000000c1', '2026-11-23T15:00:00Z');
 
 CREATE TEMP TABLE claimed AS
@@ -95,6 +95,16 @@ SELECT is((SELECT array_agg(k.phone || ' ' || k.recipient_time_zone ORDER BY k.p
               AND k.recipient_time_zone = dialer.recipient_time_zone(k.tenant_id, k.campaign_id, k.lead_id, k.phone)),
           '{"+12082000173 America/Chicago","+13105550171 Pacific/Honolulu","+442079460172 Europe/London"}',
           'each call records the zone recipient_time_zone() gives');
+
+-- A deleted call in flight gives its slot back (what ON DELETE SET NULL did before the
+-- slot's call_id lost its foreign key).
+SELECT is((SELECT count(*) FROM dialer.campaign_slots
+            WHERE campaign_id = 'cccccccc-0000-0000-0000-0000000000c7' AND call_id IS NOT NULL),
+          3::bigint, 'three slots of the zones campaign are taken');
+DELETE FROM dialer.calls WHERE campaign_id = 'cccccccc-0000-0000-0000-0000000000c7' AND phone = '+13105550171';
+SELECT is((SELECT count(*) FROM dialer.campaign_slots
+            WHERE campaign_id = 'cccccccc-0000-0000-0000-0000000000c7' AND call_id IS NOT NULL),
+          2::bigint, 'deleting a call in flight frees its slot');
 
 SELECT * FROM finish();
 ROLLBACK;
