@@ -27,7 +27,9 @@ OBJS = $(CORE_OBJS) $(BOUNDARY_OBJS)
 # order), so each feature owns its SQL; the assembled script is a build product.
 SQL_PARTS := $(sort $(wildcard sql_src/*.sql))
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
-DATA       = $(wildcard sql_upgrade/$(EXTENSION)--*--*.sql)
+# sql_upgrade/: upgrade scripts (X--Y) and earlier releases' frozen install scripts (X),
+# installed so every upgrade path can be created and tested.
+DATA       = $(wildcard sql_upgrade/$(EXTENSION)--*.sql)
 
 REGRESS      = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
 # The database is prepared by scripts/setup-db.sh (Supabase bootstrap + migrations).

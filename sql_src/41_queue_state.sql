@@ -152,11 +152,6 @@ COMMENT ON FUNCTION dialer._invalid_arg(text, text, text) IS
   'Internal: raises 22023 "invalid <name>: <value>" with the rule the value breaks.';
 REVOKE EXECUTE ON FUNCTION dialer._invalid_arg(text, text, text) FROM PUBLIC;
 
--- The slot a call holds, recorded when it is claimed (NULL for calls the queue did not create).
-ALTER TABLE dialer.calls ADD COLUMN slot integer;
-COMMENT ON COLUMN dialer.calls.slot IS
-  'The dialer.campaign_slots slot the call occupies while in flight (set by dialer.claim_calls).';
-
 -- Frees the slot a call occupies (drops it if the campaign's limit shrank meanwhile).
 CREATE FUNCTION dialer._free_slot(p_tenant_id uuid, p_campaign_id uuid, p_slot integer, p_call_id uuid)
 RETURNS void

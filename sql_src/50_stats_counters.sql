@@ -486,7 +486,6 @@ RETURNS trigger
 LANGUAGE c
 SECURITY DEFINER
 SET search_path = ''
-SET plan_cache_mode = force_generic_plan
 AS 'MODULE_PATHNAME', 'dialer_stats_calls_changed';
 COMMENT ON FUNCTION dialer._stats_calls_changed() IS
   'AFTER INSERT/UPDATE/DELETE statement trigger on calls (transition tables old_calls, '
