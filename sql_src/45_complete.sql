@@ -83,15 +83,11 @@ BEGIN
   -- Only calls in flight are left. Why the lock: two workers finishing the last two
   -- calls at once each see the other's lead still in progress (not yet committed), and
   -- neither would complete the campaign. Finishers queue on the campaign row here, so
-  -- the last one's next statement (a new snapshot under READ COMMITTED) sees the
-  -- others' results. Taken only at a campaign's very end, never on the busy path.
+  -- the last one's UPDATE (a new snapshot under READ COMMITTED) sees the others'
+  -- results in its NOT EXISTS. Taken only at a campaign's very end, never on the busy
+  -- path, where the open leads left are the few calls in flight.
   PERFORM 1 FROM dialer.campaigns c
    WHERE c.tenant_id = p_tenant_id AND c.id = p_campaign_id FOR NO KEY UPDATE;
-  IF EXISTS (SELECT 1 FROM dialer.leads l
-              WHERE l.tenant_id = p_tenant_id AND l.campaign_id = p_campaign_id
-                AND l.status IN ('pending', 'scheduled', 'in_progress', 'held')) THEN
-    RETURN NULL;
-  END IF;
   UPDATE dialer.campaigns c SET status = 'completed', completed_at = p_now, status_changed_at = p_now
    WHERE c.tenant_id = p_tenant_id AND c.id = p_campaign_id AND c.status IN ('running', 'paused')
      AND NOT EXISTS (SELECT 1 FROM dialer.leads l

@@ -289,7 +289,7 @@ Datum dialer_next_attempt_at(PG_FUNCTION_ARGS) {
   dialer::pg::ReadRawArgs(fcinfo, &args);
   Datum result = dialer::pg::Guard([&] {
     const dialer::schedule::Request request =
-        dialer::pg::ReadRequest(args, dialer::pg::CacheOf(fcinfo));
+        dialer::pg::ReadRequest(args, dialer::pg::BackendScheduleCache());
     const dialer::schedule::Decision d = dialer::schedule::NextAttempt(request, false);
     fcinfo->isnull = d.never;
     return d.never ? Datum(0) : TimestampTzGetDatum(d.at - dialer::pg::kPgEpochMicros);
@@ -304,7 +304,7 @@ Datum dialer_explain_next_attempt(PG_FUNCTION_ARGS) {
   dialer::pg::ReadRawArgs(fcinfo, &args);
   Datum result = dialer::pg::Guard([&] {
     const dialer::schedule::Request request =
-        dialer::pg::ReadRequest(args, dialer::pg::CacheOf(fcinfo));
+        dialer::pg::ReadRequest(args, dialer::pg::BackendScheduleCache());
     const dialer::schedule::Decision d = dialer::schedule::NextAttempt(request, true);
     const std::string json = dialer::schedule::ExplainJson(request, d);
     return dialer::pg::PgCall(
@@ -331,7 +331,7 @@ Datum dialer_next_attempt_decision(PG_FUNCTION_ARGS) {
   // The reason is a static rule name: copy it out of the guarded block as a pointer.
   const char* reason = dialer::pg::Guard([&] {
     const dialer::schedule::Request request =
-        dialer::pg::ReadRequest(args, dialer::pg::CacheOf(fcinfo));
+        dialer::pg::ReadRequest(args, dialer::pg::BackendScheduleCache());
     const dialer::schedule::Decision d = dialer::schedule::NextAttempt(request, false);
     nulls[0] = d.never;
     values[0] = d.never ? Datum(0) : TimestampTzGetDatum(d.at - dialer::pg::kPgEpochMicros);

@@ -9,7 +9,7 @@ namespace dialer::pg {
 // re-parsed the campaign's policy and windows. A parse depends on nothing but the
 // argument's bytes (and the compiled-in rule packs and tzdata), so sharing it across
 // statements is exact; each ParseCache is bounded, so memory stays small.
-ScheduleCache* CacheOf(FunctionCallInfo /*fcinfo*/) {
+ScheduleCache* BackendScheduleCache() {
   static ScheduleCache cache;
   return &cache;
 }

@@ -59,6 +59,6 @@ struct ScheduleCache {
 };
 
 // The backend's cache (see schedule_cache.cpp for why it is not per call site).
-ScheduleCache* CacheOf(FunctionCallInfo fcinfo);
+ScheduleCache* BackendScheduleCache();
 
 }  // namespace dialer::pg

@@ -785,7 +785,7 @@ void ApplyCalls(CallAccumulator* acc) {
 
   // Leads whose contact calls changed (a net change at some attempt number).
   long changes = hash_get_num_entries(acc->contacts);
-  if (changes == 0) return;
+  if (changes == 0 || TryFirstContact(acc)) return;
   Datum* tenants = static_cast<Datum*>(palloc(sizeof(Datum) * changes));
   Datum* campaigns = static_cast<Datum*>(palloc(sizeof(Datum) * changes));
   Datum* leads = static_cast<Datum*>(palloc(sizeof(Datum) * changes));
@@ -802,7 +802,6 @@ void ApplyCalls(CallAccumulator* acc) {
     n++;
   }
   if (n == 0) return;
-  if (n == 1 && TryFirstContact(acc)) return;
   static const Oid first_types[4] = {UUIDARRAYOID, UUIDARRAYOID, UUIDARRAYOID, INT2ARRAYOID};
   Datum v[4];
   v[0] = PointerGetDatum(construct_array(tenants, n, UUIDOID, UUID_LEN, false, TYPALIGN_CHAR));
