@@ -214,6 +214,14 @@ compare() {
 
 measure true 16 >/dev/null  # warm-up: plans, caches, the first counter rows
 compare 16 3
+# How the counter rows fared under 16 writers (cumulative over the runs above): updates
+# that could not stay on their page (not HOT) grow the table and its index.
+echo "  counter tables after the 16-worker rounds (pg_stat_user_tables):"
+psql_q -At -c "SELECT format('    %-22s %7s updates, %7s HOT (%s%%), %5s pages', relname, n_tup_upd, n_tup_hot_upd,
+                            round(100.0 * n_tup_hot_upd / greatest(n_tup_upd, 1)), pg_relation_size(relid) / 8192)
+                 FROM pg_stat_user_tables
+                WHERE schemaname = 'dialer' AND relname IN ('campaign_call_stats', 'campaign_call_buckets', 'campaign_lead_stats')
+                ORDER BY relname"
 # One worker: no contention, so the per-cycle cost of the statistics shows without the
 # noise of 16 connections competing for two cores.
 compare 1 2
