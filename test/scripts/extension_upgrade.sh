@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Upgrade path: a database created with pg_dialer 0.1.0 (the frozen release script in
-# sql_upgrade/) and brought to the current version with ALTER EXTENSION ... UPDATE has
-# the same catalog as a fresh install (test/helpers/catalog_fingerprint.sql), and a
-# call claimed before the upgrade is completed after it and frees its slot.
+# Upgrade paths: a database created with each earlier release (the frozen release
+# scripts in sql_upgrade/) and brought to the current version with ALTER EXTENSION ...
+# UPDATE has the same catalog as a fresh install (test/helpers/catalog_fingerprint.sql),
+# and a call claimed before the upgrade is completed after it and frees its slot.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -19,31 +19,40 @@ make_db() {
   psql -X -q -v ON_ERROR_STOP=1 -d "$1" -f test/helpers/supabase_bootstrap.sql >/dev/null
   psql -X -q -v ON_ERROR_STOP=1 -d "$1" -c "CREATE EXTENSION pg_dialer VERSION '$2'" >/dev/null
 }
-make_db dialer_upgraded 0.1.0
 make_db dialer_fresh "$current"
-tap_is "$(PGDATABASE=dialer_upgraded q "SELECT extversion FROM pg_extension WHERE extname = 'pg_dialer'")" "0.1.0" \
-  "a database starts at the 0.1.0 release"
-
-# Work in flight under 0.1.0: a running campaign with one call claimed.
-export PGDATABASE=dialer_upgraded
-psql -X -q -v ON_ERROR_STOP=1 -f test/helpers/two_lead_campaign.sql >/dev/null
-call=$(q "SELECT call_id FROM dialer.claim_calls('cccccccc-0000-0000-0000-0000000000c1', 'w1', 1, '5 minutes')")
-tap_ok "$([ -n "$call" ] && echo 0 || echo 1)" "a call is claimed under 0.1.0"
-
-q "ALTER EXTENSION pg_dialer UPDATE TO '$current'" >/dev/null
-tap_is "$(q "SELECT extversion FROM pg_extension WHERE extname = 'pg_dialer'")" "$current" \
-  "ALTER EXTENSION pg_dialer UPDATE brings it to $current"
-
-PGDATABASE=dialer_upgraded psql -X -q -At -f test/helpers/catalog_fingerprint.sql >"$ROOT/build/catalog_upgraded.txt"
 PGDATABASE=dialer_fresh psql -X -q -At -f test/helpers/catalog_fingerprint.sql >"$ROOT/build/catalog_fresh.txt"
-differences=$(diff "$ROOT/build/catalog_fresh.txt" "$ROOT/build/catalog_upgraded.txt")
-tap_is "$(printf '%s' "$differences" | grep -c '^[<>]')" "0" \
-  "the upgraded catalog equals a fresh install's ($(wc -l <"$ROOT/build/catalog_fresh.txt") facts compared)"
-[ -n "$differences" ] && printf '%s\n' "$differences" | head -40 | sed 's/^/#   /'
 
-tap_is "$(q "SELECT slot IS NOT NULL FROM dialer.calls WHERE id = '$call'")" "t" \
-  "the call in flight keeps the slot it holds"
-tap_is "$(q "SELECT dialer.complete_call('$call', 'dial_no_answer', 'retell') ->> 'call_status'")" "completed" \
-  "and completes after the upgrade"
-tap_is "$(q "SELECT count(*) FROM dialer.campaign_slots WHERE call_id IS NOT NULL")" "0" "freeing its slot"
+# From release $1: create it, claim a call, update to the current version, compare the
+# catalog with the fresh install's, and complete the call claimed before the update.
+upgrade_from() {
+  local from=$1 db=dialer_upgraded_${1//./_} call differences
+  make_db "$db" "$from"
+  export PGDATABASE=$db
+  tap_is "$(q "SELECT extversion FROM pg_extension WHERE extname = 'pg_dialer'")" "$from" \
+    "a database starts at the $from release"
+  # Work in flight under the old release: a running campaign with one call claimed.
+  psql -X -q -v ON_ERROR_STOP=1 -f test/helpers/two_lead_campaign.sql >/dev/null
+  call=$(q "SELECT call_id FROM dialer.claim_calls('cccccccc-0000-0000-0000-0000000000c1', 'w1', 1, '5 minutes')")
+  tap_ok "$([ -n "$call" ] && echo 0 || echo 1)" "a call is claimed under $from"
+
+  q "ALTER EXTENSION pg_dialer UPDATE TO '$current'" >/dev/null
+  tap_is "$(q "SELECT extversion FROM pg_extension WHERE extname = 'pg_dialer'")" "$current" \
+    "ALTER EXTENSION pg_dialer UPDATE brings $from to $current"
+
+  psql -X -q -At -f test/helpers/catalog_fingerprint.sql >"$ROOT/build/catalog_upgraded_$from.txt"
+  differences=$(diff "$ROOT/build/catalog_fresh.txt" "$ROOT/build/catalog_upgraded_$from.txt")
+  tap_is "$(printf '%s' "$differences" | grep -c '^[<>]')" "0" \
+    "the catalog upgraded from $from equals a fresh install's ($(wc -l <"$ROOT/build/catalog_fresh.txt") facts compared)"
+  [ -n "$differences" ] && printf '%s\n' "$differences" | head -40 | sed 's/^/#   /'
+
+  tap_is "$(q "SELECT slot IS NOT NULL FROM dialer.calls WHERE id = '$call'")" "t" \
+    "the call in flight under $from keeps the slot it holds"
+  tap_is "$(q "SELECT dialer.complete_call('$call', 'dial_no_answer', 'retell') ->> 'call_status'")" "completed" \
+    "and completes after the upgrade"
+  tap_is "$(q "SELECT count(*) FROM dialer.campaign_slots WHERE call_id IS NOT NULL")" "0" "freeing its slot"
+}
+# Every earlier release: 0.1.0 goes through 0.2.0 (PostgreSQL chains the scripts).
+for from in $(ls sql_upgrade | sed -n 's/^pg_dialer--\([0-9.]*\)\.sql$/\1/p' | sort -V); do
+  upgrade_from "$from"
+done
 tap_done
