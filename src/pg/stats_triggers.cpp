@@ -15,6 +15,7 @@
 // starting up the executor for its aggregate queries. Nothing here owns a destructor, so
 // an ereport cannot skip one. Per-statement memory lives in one context deleted at the end.
 #include "pg/guard.hpp"
+#include "pg/stats_in_place.hpp"
 #include "stats/talk_time.hpp"
 
 extern "C" {
@@ -655,6 +656,60 @@ const char* const kFirstContactInsert =
 
 SPIPlanPtr totals_plan, bucket_plan, lead_plan, first_contacts_plan, first_contact_insert_plan;
 
+// The upserts' parameters as counter-table columns, for the in-place fast path
+// (stats_in_place.cpp), which is tried first; the upsert runs when the row is missing.
+// Each list is in the order of its upsert's parameters above.
+const char* const kTotalsColumns[] = {"tenant_id",
+                                      "campaign_id",
+                                      "shard",
+                                      "calls",
+                                      "attempts",
+                                      "finished",
+                                      "in_flight",
+                                      "answered",
+                                      "human",
+                                      "machine",
+                                      "contacts",
+                                      "conversions",
+                                      "abandoned",
+                                      "pre_dial_rejections",
+                                      "unknown_results",
+                                      "talk_calls",
+                                      "talk_seconds",
+                                      "completed_timed_calls",
+                                      "completed_seconds",
+                                      "cost_calls",
+                                      "cost",
+                                      "by_status",
+                                      "by_class",
+                                      "talk_histogram",
+                                      "finished_by_attempt",
+                                      "contacts_by_attempt",
+                                      "conversions_by_attempt",
+                                      "finished_by_local_hour",
+                                      "answered_by_local_hour",
+                                      "contacts_by_local_hour",
+                                      "conversions_by_local_hour"};
+const dialer::stats::CounterTable kTotalsTable = {"campaign_call_stats", kTotalsColumns,
+                                                  "kkkiiiiiiiiiiiiiiiiinvvvvvvvvvv", 31, 3};
+
+const char* const kBucketColumns[] = {"tenant_id", "campaign_id", "granularity",  "bucket_start",
+                                      "shard",     "attempts",    "finished",     "answered",
+                                      "human",     "machine",     "contacts",     "conversions",
+                                      "abandoned", "talk_calls",  "talk_seconds", "cost"};
+const dialer::stats::CounterTable kBucketTable = {"campaign_call_buckets", kBucketColumns,
+                                                  "kkkkkiiiiiiiiiin", 16, 5};
+
+const char* const kLeadColumns[] = {"tenant_id", "campaign_id", "shard",      "leads",
+                                    "attempts",  "by_status",   "by_attempts"};
+const dialer::stats::CounterTable kLeadTable = {"campaign_lead_stats", kLeadColumns, "kkkiivv", 7,
+                                                3};
+static_assert(sizeof kTotalsColumns / sizeof *kTotalsColumns == 31,
+              "one column per totals parameter");
+static_assert(sizeof kBucketColumns / sizeof *kBucketColumns == 16,
+              "one column per bucket parameter");
+static_assert(sizeof kLeadColumns / sizeof *kLeadColumns == 7, "one column per lead parameter");
+
 // Orders entries by their leading binary key (so writers sharing a shard lock counter
 // rows in the same order).
 template <typename Entry>
@@ -759,7 +814,8 @@ void ApplyCalls(CallAccumulator* acc) {
     v[28] = Vector(t->answered_by_hour, kHours);
     v[29] = Vector(t->contacts_by_hour, kHours);
     v[30] = Vector(t->conversions_by_hour, kHours);
-    Run(Prepare(&totals_plan, kTotalsUpsert, 31, totals_types), v);
+    if (!dialer::stats::AddToCounterRow(kTotalsTable, v))
+      Run(Prepare(&totals_plan, kTotalsUpsert, 31, totals_types), v);
   }
 
   Bucket** buckets = Sorted<Bucket>(acc->buckets, &count, CompareBuckets);
@@ -780,7 +836,8 @@ void ApplyCalls(CallAccumulator* acc) {
     v[4] = Int16GetDatum(ReserveShard(&b->key.campaign));
     for (int s = 0; s < kBucketScalars; s++) v[5 + s] = Int64GetDatum(b->n[s]);
     v[15] = b->cost;
-    Run(Prepare(&bucket_plan, kBucketUpsert, 16, bucket_types), v);
+    if (!dialer::stats::AddToCounterRow(kBucketTable, v))
+      Run(Prepare(&bucket_plan, kBucketUpsert, 16, bucket_types), v);
   }
 
   // Leads whose contact calls changed (a net change at some attempt number).
@@ -896,7 +953,8 @@ void ApplyLeads(LeadAccumulator* acc) {
                   Int64GetDatum(t->attempts),
                   Vector(t->by_status, kMaxStatuses),
                   Vector(t->by_attempts, kLeadAttemptSlots)};
-    Run(Prepare(&lead_plan, kLeadUpsert, 7, types), v);
+    if (!dialer::stats::AddToCounterRow(kLeadTable, v))
+      Run(Prepare(&lead_plan, kLeadUpsert, 7, types), v);
   }
 }
 
