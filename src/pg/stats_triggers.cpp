@@ -103,8 +103,23 @@ void ForgetClasses(Datum, Oid relid) {
   if (relid == InvalidOid || relid == outcome_classes_relid) classes.valid = false;
 }
 
-// Fills map with the values of enum type type_name in their order (SPI connected).
+// Whether the running trigger firing has connected to SPI (see WithStatementMemory).
+bool* spi_connected = nullptr;
+
+// Connects the running firing to SPI on first use. Why lazily: most firings only add to
+// counter rows that exist, in place, and run no SQL at all.
+void NeedSpi() {
+  if (*spi_connected) return;
+  MemoryContext context = CurrentMemoryContext;
+  if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
+  // Why switch back: SPI_connect moved us into its own procedure context.
+  MemoryContextSwitchTo(context);
+  *spi_connected = true;
+}
+
+// Fills map with the values of enum type type_name in their order.
 void LoadEnum(const char* type_name, EnumMap* map) {
+  NeedSpi();
   char query[256];
   snprintf(query, sizeof query,
            "SELECT e.oid, e.enumlabel::text FROM pg_catalog.pg_enum e "
@@ -141,8 +156,9 @@ const EnumValue* FindEnum(EnumMap* map, const char* type_name, Oid oid) {
   elog(ERROR, "unknown value %u of %s", oid, type_name);
 }
 
-// Loads dialer.outcome_classes with their slots into the cache (SPI connected).
+// Loads dialer.outcome_classes with their slots into the cache.
 void LoadClasses() {
+  NeedSpi();
   if (!callback_registered) {
     CacheRegisterRelcacheCallback(ForgetClasses, (Datum)0);
     callback_registered = true;
@@ -545,6 +561,7 @@ bool IsZero(Datum numeric) {
 
 // Prepares (once per connection) and returns a kept plan.
 SPIPlanPtr Prepare(SPIPlanPtr* cache, const char* query, int nargs, const Oid* types) {
+  NeedSpi();
   if (*cache == nullptr) {
     SPIPlanPtr plan = SPI_prepare(query, nargs, const_cast<Oid*>(types));
     if (plan == nullptr)
@@ -558,6 +575,7 @@ SPIPlanPtr Prepare(SPIPlanPtr* cache, const char* query, int nargs, const Oid* t
 
 // Runs a kept plan with all parameters non-null.
 void Run(SPIPlanPtr plan, Datum* values) {
+  NeedSpi();
   int rc = SPI_execute_plan(plan, values, nullptr, false, 0);
   if (rc < 0) elog(ERROR, "statistics statement failed: %s", SPI_result_code_string(rc));
 }
@@ -885,22 +903,24 @@ TriggerData* CheckTrigger(FunctionCallInfo fcinfo, const char* name) {
   return trigdata;
 }
 
-// Runs body between SPI_connect/SPI_finish in a statement-lived memory context.
+// Runs body in a statement-lived memory context, with SPI connected on first use
+// (NeedSpi) and finished at the end. After an error, the abort cleans up SPI, and the
+// next firing sets spi_connected again.
 template <typename Body>
 void WithStatementMemory(Body body) {
   MemoryContext context =
       AllocSetContextCreate(CurrentMemoryContext, "dialer statistics", ALLOCSET_DEFAULT_SIZES);
   MemoryContext old = MemoryContextSwitchTo(context);
-  if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed");
-  // Why switch back: SPI_connect moved us into its own procedure context.
-  MemoryContextSwitchTo(context);
+  bool connected = false;
+  spi_connected = &connected;
   if (zero_numeric == 0) {
     MemoryContext top = MemoryContextSwitchTo(TopMemoryContext);
     zero_numeric = DirectFunctionCall1(int4_numeric, Int32GetDatum(0));
     MemoryContextSwitchTo(top);
   }
   body();
-  SPI_finish();
+  if (connected) SPI_finish();
+  spi_connected = nullptr;
   MemoryContextSwitchTo(old);
   MemoryContextDelete(context);
 }
