@@ -1,0 +1,59 @@
+-- The statistics triggers' in-place path (src/pg/stats_in_place.cpp): a counter row that
+-- exists is updated in place instead of by an upsert. Pinned here: the first write of a
+-- counter row creates it (the upsert), later writes add to it in place; many writes of
+-- one row in one transaction outgrow its page, so versions move off the page (not HOT)
+-- and the primary key gets new entries, and the row is still found and exact; a bigint
+-- counter that would overflow raises 22003 like the upsert's "+" did, and nothing of the
+-- statement is kept.
+\set QUIET on
+BEGIN;
+\i test/helpers/stats_fixture.sql
+\set QUIET on
+SELECT plan(9);
+
+-- One counter row per (campaign, shard) and per bucket; the fixture's leads made the lead
+-- counters' row, the first claim makes the call counters' and the buckets' rows.
+SELECT pg_temp.claim('+12125550201', '2026-03-02T14:00:00Z') \g /dev/null
+SELECT is((SELECT count(*) FROM dialer.campaign_call_stats
+            WHERE campaign_id = 'c1c1c1c1-0000-0000-0000-0000000000c1')::int, 1,
+          'the first call creates its campaign''s call-counter row');
+SELECT is(pg_temp.exact(), 'exact', 'first writes: exact');
+
+-- 300 updates of one call, each moving counters (the duration and cost change the talk
+-- time and cost sums): 300 in-place additions to the same counter rows in one
+-- transaction, whose old versions cannot be pruned before commit.
+CREATE TEMP TABLE before_stats AS
+SELECT n_tup_upd - n_tup_hot_upd AS not_hot FROM pg_stat_xact_user_tables
+ WHERE relid = 'dialer.campaign_call_stats'::regclass;
+UPDATE dialer.calls SET status = 'completed', outcome_class = 'completed', duration_seconds = 10, cost = 0.01,
+                        ended_at = '2026-03-02T14:01:00Z'
+ WHERE id = pg_temp.call_of('+12125550201', 1);
+DO $$
+BEGIN
+  FOR i IN 1 .. 300 LOOP
+    UPDATE dialer.calls SET duration_seconds = 10 + i, cost = 0.01 * i
+     WHERE id = pg_temp.call_of('+12125550201', 1);
+  END LOOP;
+END
+$$;
+SELECT ok((SELECT n_tup_upd - n_tup_hot_upd FROM pg_stat_xact_user_tables
+            WHERE relid = 'dialer.campaign_call_stats'::regclass) > (SELECT not_hot FROM before_stats),
+          'some in-place updates could not stay on their page (new primary-key entries were written)');
+SELECT is((SELECT count(*) FROM dialer.campaign_call_stats
+            WHERE campaign_id = 'c1c1c1c1-0000-0000-0000-0000000000c1')::int, 1,
+          'still one call-counter row: every update found the row and added to it');
+SELECT is(pg_temp.exact(), 'exact', '300 in-place updates of one row: exact');
+SELECT is(pg_temp.c1('{talk_time,total_seconds}'), '310', 'talk time is the last duration');
+SELECT is(pg_temp.c1('{cost,total}'), '3.00', 'cost is the last cost');
+
+-- Overflow: a counter at the bigint maximum cannot take one more call.
+SAVEPOINT overflow;
+UPDATE dialer.campaign_call_stats SET calls = 9223372036854775807
+ WHERE campaign_id = 'c1c1c1c1-0000-0000-0000-0000000000c1';
+SELECT throws_ok($$SELECT pg_temp.claim('+12125550202', '2026-03-02T14:05:00Z')$$, '22003', 'bigint out of range',
+                 'a counter that would overflow raises 22003, as the upsert did');
+ROLLBACK TO SAVEPOINT overflow;
+SELECT is(pg_temp.exact(), 'exact', 'after the failed statement, exact');
+
+SELECT * FROM finish();
+ROLLBACK;
