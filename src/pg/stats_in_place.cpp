@@ -1,14 +1,17 @@
 // The statistics triggers' fast path: a counter row that exists gets its deltas added in
-// place, through the executor's row-level primitives (the ones logical replication's
-// apply worker uses), instead of an SQL upsert. Why: each upsert paid for starting and
-// ending a statement (its ON CONFLICT projection of up to 30 columns, the EXISTS
-// sub-plan, SPI bookkeeping); four to five of them per queue cycle were most of what the
-// statistics cost (bench/stats.sh, docs/stats.md).
+// place, through the executor's row-level primitives, instead of an SQL upsert. Why: each
+// upsert paid for starting and ending a statement (its ON CONFLICT projection of up to
+// 30 columns, the EXISTS sub-plan, SPI bookkeeping, a tuple lock before the update);
+// four to five of them per queue cycle were most of what the statistics cost
+// (bench/stats.sh, docs/stats.md).
 //
 // Why it is the same as the upsert (INSERT ... ON CONFLICT DO UPDATE SET c = s.c + excluded.c):
-// - the row is found through the primary key and locked exclusively; a concurrent writer
-//   is waited for and the row read again (RelationFindReplTupleByIndex), as ON CONFLICT
-//   does, so the latest version gets the sum;
+// - the row's latest version is found through the primary key with a dirty snapshot
+//   (committed, or this transaction's own); a version another transaction is still
+//   writing is waited for and the row read again, as ON CONFLICT does;
+// - the update is a heap update of exactly that version: if another transaction changed
+//   it in between, heap_update reports it (after waiting for that transaction) and the row
+//   is read and summed again, so no delta is lost;
 // - only counter columns change, by the same arithmetic (bigint overflow is 22003 as for
 //   +, numeric_add, dialer._stats_vector_add), so the key, the foreign key and the
 //   tables' one CHECK (campaign_call_buckets.granularity) hold as before;
@@ -24,6 +27,8 @@
 #include "pg/stats_in_place.hpp"
 
 extern "C" {
+#include "access/genam.h"
+#include "access/stratnum.h"
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/xact.h"
@@ -37,6 +42,7 @@ extern "C" {
 #include "utils/rel.h"
 #include "utils/relcache.h"
 #include "utils/snapmgr.h"
+#include "storage/lmgr.h"
 
 Datum dialer_stats_vector_add(PG_FUNCTION_ARGS);  // stats_vectors.cpp
 }
@@ -54,6 +60,10 @@ struct Resolved {
   Oid relid;
   Oid pkey;
   AttrNumber attnums[kMaxColumns];
+  int index_keys;                      // columns of the primary key
+  int key_value[INDEX_MAX_KEYS];       // each one's position in the values
+  RegProcedure equal[INDEX_MAX_KEYS];  // and its btree equality function
+  Oid collation[INDEX_MAX_KEYS];
 };
 
 Resolved resolved[kMaxTables];
@@ -81,6 +91,26 @@ AttrNumber ColumnOf(Relation rel, const char* name) {
   return InvalidAttrNumber;
 }
 
+// The primary key's scan keys: per index column, which value holds it and how to compare.
+void ResolveKey(const CounterTable& table, Resolved* r) {
+  Relation index = index_open(r->pkey, AccessShareLock);
+  r->index_keys = IndexRelationGetNumberOfKeyAttributes(index);
+  for (int i = 0; i < r->index_keys; i++) {
+    r->key_value[i] = -1;
+    for (int k = 0; k < table.nkeys; k++) {
+      if (r->attnums[k] == index->rd_index->indkey.values[i]) r->key_value[i] = k;
+    }
+    if (r->key_value[i] < 0)
+      elog(ERROR, "primary key of %s has a column not in its key", table.name);
+    Oid type = index->rd_opcintype[i];
+    Oid op = get_opfamily_member(index->rd_opfamily[i], type, type, BTEqualStrategyNumber);
+    if (!OidIsValid(op)) elog(ERROR, "no equality operator for the primary key of %s", table.name);
+    r->equal[i] = get_opcode(op);
+    r->collation[i] = index->rd_indcollation[i];
+  }
+  index_close(index, NoLock);
+}
+
 // The cached resolution of table, made on first use (table is opened and locked first).
 const Resolved* Resolve(const CounterTable& table, Relation rel) {
   for (int i = 0; i < resolved_count; i++) {
@@ -96,6 +126,7 @@ const Resolved* Resolve(const CounterTable& table, Relation rel) {
   r->pkey = RelationGetPrimaryKeyIndex(rel);
   if (!OidIsValid(r->pkey)) elog(ERROR, "counter table %s has no primary key", table.name);
   for (int i = 0; i < table.ncolumns; i++) r->attnums[i] = ColumnOf(rel, table.columns[i]);
+  ResolveKey(table, r);
   resolved_count++;
   return r;
 }
@@ -159,6 +190,47 @@ void Sum(const CounterTable& table, const Resolved* r, TupleTableSlot* old, cons
   ExecStoreVirtualTuple(next);
 }
 
+// Reads the latest version of the row whose key is in values into slot (a version another
+// transaction is writing is waited for first); false when there is no such row.
+bool FindRow(Relation rel, const Resolved* r, const Datum* values, TupleTableSlot* slot) {
+  Relation index = index_open(r->pkey, RowExclusiveLock);
+  ScanKeyData keys[INDEX_MAX_KEYS];
+  for (int i = 0; i < r->index_keys; i++) {
+    ScanKeyInit(&keys[i], i + 1, BTEqualStrategyNumber, r->equal[i], values[r->key_value[i]]);
+    keys[i].sk_collation = r->collation[i];
+  }
+  SnapshotData dirty;
+  InitDirtySnapshot(dirty);
+  IndexScanDesc scan = index_beginscan(rel, index, &dirty, r->index_keys, 0);
+  bool found;
+  for (;;) {
+    index_rescan(scan, keys, r->index_keys, nullptr, 0);
+    found = index_getnext_slot(scan, ForwardScanDirection, slot);
+    TransactionId writer = TransactionIdIsValid(dirty.xmin) ? dirty.xmin : dirty.xmax;
+    if (!found || !TransactionIdIsValid(writer)) break;
+    XactLockTableWait(writer, rel, &slot->tts_tid, XLTW_FetchUpdated);
+  }
+  if (found) ExecMaterializeSlot(slot);
+  index_endscan(scan);
+  index_close(index, NoLock);
+  return found;
+}
+
+// Replaces the version in old by next (index entries added when it cannot be HOT); false
+// when another transaction changed or deleted that version first (read it again).
+bool Update(Relation rel, TupleTableSlot* old, TupleTableSlot* next) {
+  TM_FailureData failure;
+  LockTupleMode mode;
+  bool update_indexes = false;
+  TM_Result result = table_tuple_update(rel, &old->tts_tid, next, GetCurrentCommandId(true),
+                                        ActiveSnapshotSet() ? GetActiveSnapshot() : InvalidSnapshot,
+                                        InvalidSnapshot, true, &failure, &mode, &update_indexes);
+  if (result == TM_Updated || result == TM_Deleted) return false;
+  if (result != TM_Ok) elog(ERROR, "could not update a statistics counter row (%d)", result);
+  if (update_indexes) InsertIndexEntries(rel, next);
+  return true;
+}
+
 }  // namespace
 
 bool AddToCounterRow(const CounterTable& table, const Datum* values) {
@@ -168,32 +240,22 @@ bool AddToCounterRow(const CounterTable& table, const Datum* values) {
   }
   Relation rel = table_open(RelationIdOf(table), RowExclusiveLock);
   const Resolved* r = Resolve(table, rel);
-  TupleDesc desc = RelationGetDescr(rel);
-  TupleTableSlot* key = MakeSingleTupleTableSlot(desc, &TTSOpsVirtual);
   TupleTableSlot* old = table_slot_create(rel, nullptr);
-  ExecClearTuple(key);
-  memset(key->tts_isnull, true, sizeof(bool) * desc->natts);
-  for (int i = 0; i < table.nkeys; i++) {
-    key->tts_values[r->attnums[i] - 1] = values[i];
-    key->tts_isnull[r->attnums[i] - 1] = false;
-  }
-  ExecStoreVirtualTuple(key);
-  bool found = RelationFindReplTupleByIndex(rel, r->pkey, LockTupleExclusive, key, old);
-  if (found) {
-    TupleTableSlot* next = MakeSingleTupleTableSlot(desc, &TTSOpsVirtual);
+  TupleTableSlot* next = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsVirtual);
+  bool found;
+  // Why a loop: a concurrent change between our read and our update (possible only when
+  // more than 32 writers share a shard, or with a rebuild) means reading the row again.
+  while ((found = FindRow(rel, r, values, old))) {
     Sum(table, r, old, values, next);
-    bool update_indexes = false;
-    simple_table_tuple_update(rel, &old->tts_tid, next,
-                              ActiveSnapshotSet() ? GetActiveSnapshot() : InvalidSnapshot,
-                              &update_indexes);
-    if (update_indexes) InsertIndexEntries(rel, next);
-    // Why: later statements of this transaction (and our next lookup of this row, which
-    // locks it again) must see the new version, as after an SQL statement.
-    CommandCounterIncrement();
-    ExecDropSingleTupleTableSlot(next);
+    if (Update(rel, old, next)) break;
   }
+  if (found) {
+    // Why: later statements of this transaction (and our next update of this row) must
+    // see the new version, as after an SQL statement.
+    CommandCounterIncrement();
+  }
+  ExecDropSingleTupleTableSlot(next);
   ExecDropSingleTupleTableSlot(old);
-  ExecDropSingleTupleTableSlot(key);
   table_close(rel, NoLock);
   return found;
 }
