@@ -18,7 +18,8 @@
 // - it is an ordinary heap update (WAL, HOT when the page has room, index entries
 //   otherwise) followed by CommandCounterIncrement, as SPI does after a statement;
 // - the counter tables have no triggers, and the upsert ran as the SECURITY DEFINER
-//   triggers' owner, to whom row security does not apply: nothing is skipped.
+//   triggers' owner, to whom row security does not apply: nothing is skipped (a table
+//   given a trigger or FORCE ROW LEVEL SECURITY goes back to the upsert).
 // A row that does not exist yet (a shard's or bucket's first write) is left to the upsert,
 // which also checks that the campaign still exists.
 // Under REPEATABLE READ the upsert raised a serialization failure when another
@@ -239,6 +240,13 @@ bool AddToCounterRow(const CounterTable& table, const Datum* values) {
     callback_registered = true;
   }
   Relation rel = table_open(RelationIdOf(table), RowExclusiveLock);
+  // Why: the equivalence with the upsert holds only while the table has no triggers and
+  // no forced row security (the owner's upsert bypasses plain RLS); if someone adds
+  // either, every write takes the upsert, which honours them.
+  if (rel->trigdesc != nullptr || rel->rd_rel->relforcerowsecurity) {
+    table_close(rel, NoLock);
+    return false;
+  }
   const Resolved* r = Resolve(table, rel);
   TupleTableSlot* old = table_slot_create(rel, nullptr);
   TupleTableSlot* next = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsVirtual);

@@ -19,7 +19,8 @@ struct CounterTable {
 };
 
 // Adds values[nkeys..] to the row of table whose key is values[0..nkeys) (all
-// non-null); false when no such row exists (the caller inserts it with its upsert).
+// non-null); false when no such row exists, or the table has triggers or forced row
+// security (the caller then runs its upsert).
 bool AddToCounterRow(const CounterTable& table, const Datum* values);
 
 }  // namespace dialer::stats

@@ -4,12 +4,12 @@
 -- one row in one transaction outgrow its page, so versions move off the page (not HOT)
 -- and the primary key gets new entries, and the row is still found and exact; a bigint
 -- counter that would overflow raises 22003 like the upsert's "+" did, and nothing of the
--- statement is kept.
+-- statement is kept; a counter table given a trigger is written through the upsert again.
 \set QUIET on
 BEGIN;
 \i test/helpers/stats_fixture.sql
 \set QUIET on
-SELECT plan(9);
+SELECT plan(11);
 
 -- One counter row per (campaign, shard) and per bucket; the fixture's leads made the lead
 -- counters' row, the first claim makes the call counters' and the buckets' rows.
@@ -54,6 +54,17 @@ SELECT throws_ok($$SELECT pg_temp.claim('+12125550202', '2026-03-02T14:05:00Z')$
                  'a counter that would overflow raises 22003, as the upsert did');
 ROLLBACK TO SAVEPOINT overflow;
 SELECT is(pg_temp.exact(), 'exact', 'after the failed statement, exact');
+
+-- A trigger on a counter table: every write then takes the upsert, which fires it.
+CREATE TEMP TABLE fired (n integer);
+CREATE FUNCTION pg_temp.count_write() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO fired VALUES (1); RETURN NEW; END $$;
+CREATE TRIGGER count_write BEFORE UPDATE ON dialer.campaign_call_stats
+  FOR EACH ROW EXECUTE FUNCTION pg_temp.count_write();
+UPDATE dialer.calls SET duration_seconds = 400 WHERE id = pg_temp.call_of('+12125550201', 1);
+SELECT ok((SELECT count(*) FROM fired) >= 1,
+          'with a trigger on the counter table the write goes through SQL and fires it');
+SELECT is(pg_temp.exact(), 'exact', 'and stays exact');
 
 SELECT * FROM finish();
 ROLLBACK;
