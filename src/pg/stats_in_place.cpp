@@ -34,8 +34,10 @@ extern "C" {
 #include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "lib/stringinfo.h"
 #include "common/int.h"
 #include "executor/executor.h"
+#include "executor/spi.h"
 #include "executor/tuptable.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
@@ -81,17 +83,6 @@ void Forget(Datum, Oid relid) {
   }
 }
 
-// The column number of name in rel, raising when it is missing.
-AttrNumber ColumnOf(Relation rel, const char* name) {
-  TupleDesc desc = RelationGetDescr(rel);
-  for (int i = 0; i < desc->natts; i++) {
-    Form_pg_attribute a = TupleDescAttr(desc, i);
-    if (!a->attisdropped && strcmp(NameStr(a->attname), name) == 0) return a->attnum;
-  }
-  elog(ERROR, "column %s of table %s is missing", name, RelationGetRelationName(rel));
-  return InvalidAttrNumber;
-}
-
 // The primary key's scan keys: per index column, which value holds it and how to compare.
 void ResolveKey(const CounterTable& table, Resolved* r) {
   Relation index = index_open(r->pkey, AccessShareLock);
@@ -126,7 +117,8 @@ const Resolved* Resolve(const CounterTable& table, Relation rel) {
   r->relid = RelationGetRelid(rel);
   r->pkey = RelationGetPrimaryKeyIndex(rel);
   if (!OidIsValid(r->pkey)) elog(ERROR, "counter table %s has no primary key", table.name);
-  for (int i = 0; i < table.ncolumns; i++) r->attnums[i] = ColumnOf(rel, table.columns[i]);
+  for (int i = 0; i < table.ncolumns; i++)
+    r->attnums[i] = ColumnNumber(RelationGetDescr(rel), table.columns[i]);
   ResolveKey(table, r);
   resolved_count++;
   return r;
@@ -266,6 +258,41 @@ bool AddToCounterRow(const CounterTable& table, const Datum* values) {
   ExecDropSingleTupleTableSlot(old);
   table_close(rel, NoLock);
   return found;
+}
+
+char* CounterUpsertSql(const CounterTable& table) {
+  StringInfoData sql;
+  initStringInfo(&sql);
+  appendStringInfo(&sql, "INSERT INTO dialer.%s AS s (", table.name);
+  for (int i = 0; i < table.ncolumns; i++)
+    appendStringInfo(&sql, "%s%s", i > 0 ? ", " : "", table.columns[i]);
+  appendStringInfoString(&sql, ") SELECT ");
+  for (int i = 0; i < table.ncolumns; i++)
+    appendStringInfo(&sql, "%s$%d", i > 0 ? ", " : "", i + 1);
+  // Why "WHERE EXISTS": deleting a campaign cascades to its calls and leads, whose
+  // triggers then find the campaign (and its counter rows) gone.
+  appendStringInfoString(
+      &sql,
+      " WHERE EXISTS (SELECT 1 FROM dialer.campaigns c WHERE c.tenant_id = $1 AND c.id = $2)"
+      " ON CONFLICT (");
+  for (int i = 0; i < table.nkeys; i++)
+    appendStringInfo(&sql, "%s%s", i > 0 ? ", " : "", table.columns[i]);
+  appendStringInfoString(&sql, ") DO UPDATE SET ");
+  for (int i = table.nkeys; i < table.ncolumns; i++) {
+    const char* c = table.columns[i];
+    const char* sep = i > table.nkeys ? ", " : "";
+    if (table.kinds[i] == 'v')
+      appendStringInfo(&sql, "%s%s = dialer._stats_vector_add(s.%s, excluded.%s)", sep, c, c, c);
+    else
+      appendStringInfo(&sql, "%s%s = s.%s + excluded.%s", sep, c, c, c);
+  }
+  return sql.data;
+}
+
+int ColumnNumber(TupleDesc desc, const char* name) {
+  int attnum = SPI_fnumber(desc, name);
+  if (attnum <= 0) elog(ERROR, "column \"%s\" is missing", name);
+  return attnum;
 }
 
 }  // namespace dialer::stats

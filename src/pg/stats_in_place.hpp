@@ -1,6 +1,7 @@
-// The statistics triggers' fast path: adding deltas to an existing counter row in place
-// (an index lookup, a row lock and a heap update), without planning, starting and
-// ending an SQL upsert. See stats_in_place.cpp for why it is equivalent.
+// The statistics counter tables as the triggers write them: adding deltas to an existing
+// counter row in place (an index lookup and a heap update, without planning, starting
+// and ending an SQL statement), and the SQL upsert that creates a missing row, both
+// derived from one description of the table. See stats_in_place.cpp for why they agree.
 #pragma once
 
 #include "pg/postgres_includes.hpp"
@@ -22,5 +23,12 @@ struct CounterTable {
 // non-null); false when no such row exists, or the table has triggers or forced row
 // security (the caller then runs its upsert).
 bool AddToCounterRow(const CounterTable& table, const Datum* values);
+
+// The upsert of table's parameters $1..$ncolumns (in columns order): inserts the row, or
+// adds the counters to it; writes nothing when the campaign ($1, $2) is gone.
+char* CounterUpsertSql(const CounterTable& table);
+
+// The 1-based number of column name of desc, raising when it is missing.
+int ColumnNumber(TupleDesc desc, const char* name);
 
 }  // namespace dialer::stats

@@ -2,8 +2,9 @@
 // statement-level AFTER INSERT/UPDATE/DELETE triggers with transition tables on
 // dialer.calls and dialer.leads. They read the statement's old rows (weight -1) and new
 // rows (weight +1), add up the net change of every counter per campaign (and per UTC
-// hour and day for calls), and apply each net change with one prepared upsert into a
-// counter shard reserved by this transaction (ReserveShard). An UPDATE that moves no counter (a
+// hour and day for calls), and add each net change to a counter row of a shard reserved
+// by this transaction (ReserveShard): in place when the row exists, else with a prepared
+// upsert (AddToCounters, stats_in_place.cpp). An UPDATE that moves no counter (a
 // transcript, a lease) writes nothing; a bulk statement of a million rows writes one row per
 // campaign and bucket.
 //
@@ -218,7 +219,7 @@ struct CampaignKey {
   pg_uuid_t campaign;
 };
 
-// Scalar call counters, in the order of the upsert's parameters $4.. (see kTotalsUpsert).
+// Scalar call counters, in the order of kTotalsColumns from its fourth.
 enum CallScalar {
   kCalls,
   kAttempts,
@@ -256,7 +257,7 @@ struct CallTotals {
   int64 conversions_by_hour[kHours];
 };
 
-// Bucket counters, in the order of the bucket upsert's parameters $6..
+// Bucket counters, in the order of kBucketColumns from its sixth.
 enum BucketScalar {
   kBAttempts,
   kBFinished,
@@ -344,13 +345,6 @@ struct CallColumns {
   int tenant, campaign, lead, status, outcome, attempt, duration, cost, claimed, started, created,
       zone;
 };
-
-// The 1-based number of a column of desc, raising if it is missing.
-int Column(TupleDesc desc, const char* name) {
-  int attnum = SPI_fnumber(desc, name);
-  if (attnum <= 0) elog(ERROR, "column \"%s\" is missing", name);
-  return attnum;
-}
 
 struct CallAccumulator {
   HTAB* totals;
@@ -580,78 +574,6 @@ void Run(SPIPlanPtr plan, Datum* values) {
   if (rc < 0) elog(ERROR, "statistics statement failed: %s", SPI_result_code_string(rc));
 }
 
-// Why "WHERE EXISTS": deleting a campaign cascades to its calls and leads, whose
-// triggers then find the campaign (and its counter rows) gone.
-const char* const kTotalsUpsert =
-    "INSERT INTO dialer.campaign_call_stats AS s (tenant_id, campaign_id, shard, calls, attempts, "
-    "finished, in_flight, answered, human, machine, contacts, conversions, abandoned, "
-    "pre_dial_rejections, unknown_results, talk_calls, talk_seconds, completed_timed_calls, "
-    "completed_seconds, cost_calls, cost, by_status, by_class, talk_histogram, "
-    "finished_by_attempt, "
-    "contacts_by_attempt, conversions_by_attempt, finished_by_local_hour, answered_by_local_hour, "
-    "contacts_by_local_hour, conversions_by_local_hour) "
-    "SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, "
-    "$20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31 "
-    "WHERE EXISTS (SELECT 1 FROM dialer.campaigns c WHERE c.tenant_id = $1 AND c.id = $2) "
-    "ON CONFLICT (tenant_id, campaign_id, shard) DO UPDATE SET "
-    "calls = s.calls + excluded.calls, attempts = s.attempts + excluded.attempts, "
-    "finished = s.finished + excluded.finished, in_flight = s.in_flight + excluded.in_flight, "
-    "answered = s.answered + excluded.answered, human = s.human + excluded.human, "
-    "machine = s.machine + excluded.machine, contacts = s.contacts + excluded.contacts, "
-    "conversions = s.conversions + excluded.conversions, abandoned = s.abandoned + "
-    "excluded.abandoned, "
-    "pre_dial_rejections = s.pre_dial_rejections + excluded.pre_dial_rejections, "
-    "unknown_results = s.unknown_results + excluded.unknown_results, "
-    "talk_calls = s.talk_calls + excluded.talk_calls, "
-    "talk_seconds = s.talk_seconds + excluded.talk_seconds, "
-    "completed_timed_calls = s.completed_timed_calls + excluded.completed_timed_calls, "
-    "completed_seconds = s.completed_seconds + excluded.completed_seconds, "
-    "cost_calls = s.cost_calls + excluded.cost_calls, cost = s.cost + excluded.cost, "
-    "by_status = dialer._stats_vector_add(s.by_status, excluded.by_status), "
-    "by_class = dialer._stats_vector_add(s.by_class, excluded.by_class), "
-    "talk_histogram = dialer._stats_vector_add(s.talk_histogram, excluded.talk_histogram), "
-    "finished_by_attempt = dialer._stats_vector_add(s.finished_by_attempt, "
-    "excluded.finished_by_attempt), "
-    "contacts_by_attempt = dialer._stats_vector_add(s.contacts_by_attempt, "
-    "excluded.contacts_by_attempt), "
-    "conversions_by_attempt = dialer._stats_vector_add(s.conversions_by_attempt, "
-    "excluded.conversions_by_attempt), "
-    "finished_by_local_hour = dialer._stats_vector_add(s.finished_by_local_hour, "
-    "excluded.finished_by_local_hour), "
-    "answered_by_local_hour = dialer._stats_vector_add(s.answered_by_local_hour, "
-    "excluded.answered_by_local_hour), "
-    "contacts_by_local_hour = dialer._stats_vector_add(s.contacts_by_local_hour, "
-    "excluded.contacts_by_local_hour), "
-    "conversions_by_local_hour = dialer._stats_vector_add(s.conversions_by_local_hour, "
-    "excluded.conversions_by_local_hour)";
-
-const char* const kBucketUpsert =
-    "INSERT INTO dialer.campaign_call_buckets AS s (tenant_id, campaign_id, granularity, "
-    "bucket_start, "
-    "shard, attempts, finished, answered, human, machine, contacts, conversions, abandoned, "
-    "talk_calls, talk_seconds, cost) "
-    "SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16 "
-    "WHERE EXISTS (SELECT 1 FROM dialer.campaigns c WHERE c.tenant_id = $1 AND c.id = $2) "
-    "ON CONFLICT (tenant_id, campaign_id, granularity, bucket_start, shard) DO UPDATE SET "
-    "attempts = s.attempts + excluded.attempts, finished = s.finished + excluded.finished, "
-    "answered = s.answered + excluded.answered, human = s.human + excluded.human, "
-    "machine = s.machine + excluded.machine, contacts = s.contacts + excluded.contacts, "
-    "conversions = s.conversions + excluded.conversions, abandoned = s.abandoned + "
-    "excluded.abandoned, "
-    "talk_calls = s.talk_calls + excluded.talk_calls, talk_seconds = s.talk_seconds + "
-    "excluded.talk_seconds, "
-    "cost = s.cost + excluded.cost";
-
-const char* const kLeadUpsert =
-    "INSERT INTO dialer.campaign_lead_stats AS s (tenant_id, campaign_id, shard, leads, attempts, "
-    "by_status, by_attempts) "
-    "SELECT $1, $2, $3, $4, $5, $6, $7 "
-    "WHERE EXISTS (SELECT 1 FROM dialer.campaigns c WHERE c.tenant_id = $1 AND c.id = $2) "
-    "ON CONFLICT (tenant_id, campaign_id, shard) DO UPDATE SET "
-    "leads = s.leads + excluded.leads, attempts = s.attempts + excluded.attempts, "
-    "by_status = dialer._stats_vector_add(s.by_status, excluded.by_status), "
-    "by_attempts = dialer._stats_vector_add(s.by_attempts, excluded.by_attempts)";
-
 const char* const kFirstContacts = "SELECT dialer._stats_update_first_contacts($1, $2, $3, $4)";
 
 // The common case of a first contact: the lead's first contact call. The row is created
@@ -674,9 +596,9 @@ const char* const kFirstContactInsert =
 
 SPIPlanPtr totals_plan, bucket_plan, lead_plan, first_contacts_plan, first_contact_insert_plan;
 
-// The upserts' parameters as counter-table columns, for the in-place fast path
-// (stats_in_place.cpp), which is tried first; the upsert runs when the row is missing.
-// Each list is in the order of its upsert's parameters above.
+// The counter tables, each column in the order of the trigger's parameter values: the
+// in-place addition (stats_in_place.cpp) and the upsert that creates a missing row are
+// both derived from these.
 const char* const kTotalsColumns[] = {"tenant_id",
                                       "campaign_id",
                                       "shard",
@@ -727,6 +649,16 @@ static_assert(sizeof kTotalsColumns / sizeof *kTotalsColumns == 31,
 static_assert(sizeof kBucketColumns / sizeof *kBucketColumns == 16,
               "one column per bucket parameter");
 static_assert(sizeof kLeadColumns / sizeof *kLeadColumns == 7, "one column per lead parameter");
+
+// Adds one row's deltas: in place when the counter row exists, else by the table's upsert
+// (prepared on first use into *plan).
+void AddToCounters(const dialer::stats::CounterTable& table, SPIPlanPtr* plan, const Oid* types,
+                   Datum* values) {
+  if (dialer::stats::AddToCounterRow(table, values)) return;
+  if (*plan == nullptr)
+    Prepare(plan, dialer::stats::CounterUpsertSql(table), table.ncolumns, types);
+  Run(*plan, values);
+}
 
 // Orders entries by their leading binary key (so writers sharing a shard lock counter
 // rows in the same order).
@@ -832,8 +764,7 @@ void ApplyCalls(CallAccumulator* acc) {
     v[28] = Vector(t->answered_by_hour, kHours);
     v[29] = Vector(t->contacts_by_hour, kHours);
     v[30] = Vector(t->conversions_by_hour, kHours);
-    if (!dialer::stats::AddToCounterRow(kTotalsTable, v))
-      Run(Prepare(&totals_plan, kTotalsUpsert, 31, totals_types), v);
+    AddToCounters(kTotalsTable, &totals_plan, totals_types, v);
   }
 
   Bucket** buckets = Sorted<Bucket>(acc->buckets, &count, CompareBuckets);
@@ -854,8 +785,7 @@ void ApplyCalls(CallAccumulator* acc) {
     v[4] = Int16GetDatum(ReserveShard(&b->key.campaign));
     for (int s = 0; s < kBucketScalars; s++) v[5 + s] = Int64GetDatum(b->n[s]);
     v[15] = b->cost;
-    if (!dialer::stats::AddToCounterRow(kBucketTable, v))
-      Run(Prepare(&bucket_plan, kBucketUpsert, 16, bucket_types), v);
+    AddToCounters(kBucketTable, &bucket_plan, bucket_types, v);
   }
 
   // Leads whose contact calls changed (a net change at some attempt number).
@@ -973,8 +903,7 @@ void ApplyLeads(LeadAccumulator* acc) {
                   Int64GetDatum(t->attempts),
                   Vector(t->by_status, kMaxStatuses),
                   Vector(t->by_attempts, kLeadAttemptSlots)};
-    if (!dialer::stats::AddToCounterRow(kLeadTable, v))
-      Run(Prepare(&lead_plan, kLeadUpsert, 7, types), v);
+    AddToCounters(kLeadTable, &lead_plan, types, v);
   }
 }
 
@@ -992,12 +921,18 @@ Datum dialer_stats_calls_changed(PG_FUNCTION_ARGS) {
     acc.totals = NewTable("dialer call totals", sizeof(CampaignKey), sizeof(CallTotals));
     acc.buckets = NewTable("dialer call buckets", sizeof(BucketKey), sizeof(Bucket));
     acc.contacts = NewTable("dialer contact changes", sizeof(ContactKey), sizeof(ContactChange));
-    acc.col = {Column(desc, "tenant_id"),        Column(desc, "campaign_id"),
-               Column(desc, "lead_id"),          Column(desc, "status"),
-               Column(desc, "outcome_class"),    Column(desc, "attempt_number"),
-               Column(desc, "duration_seconds"), Column(desc, "cost"),
-               Column(desc, "claimed_at"),       Column(desc, "started_at"),
-               Column(desc, "created_at"),       Column(desc, "recipient_time_zone")};
+    acc.col = {dialer::stats::ColumnNumber(desc, "tenant_id"),
+               dialer::stats::ColumnNumber(desc, "campaign_id"),
+               dialer::stats::ColumnNumber(desc, "lead_id"),
+               dialer::stats::ColumnNumber(desc, "status"),
+               dialer::stats::ColumnNumber(desc, "outcome_class"),
+               dialer::stats::ColumnNumber(desc, "attempt_number"),
+               dialer::stats::ColumnNumber(desc, "duration_seconds"),
+               dialer::stats::ColumnNumber(desc, "cost"),
+               dialer::stats::ColumnNumber(desc, "claimed_at"),
+               dialer::stats::ColumnNumber(desc, "started_at"),
+               dialer::stats::ColumnNumber(desc, "created_at"),
+               dialer::stats::ColumnNumber(desc, "recipient_time_zone")};
     ReadTransitionTable(trigdata->tg_oldtable, desc, &acc, -1, AddCall);
     ReadTransitionTable(trigdata->tg_newtable, desc, &acc, 1, AddCall);
     ApplyCalls(&acc);
@@ -1014,10 +949,10 @@ Datum dialer_stats_leads_changed(PG_FUNCTION_ARGS) {
     if (lead_statuses.count == 0) LoadEnum("dialer.lead_status", &lead_statuses);
     LeadAccumulator acc;
     acc.totals = NewTable("dialer lead totals", sizeof(CampaignKey), sizeof(LeadTotals));
-    acc.tenant = Column(desc, "tenant_id");
-    acc.campaign = Column(desc, "campaign_id");
-    acc.status = Column(desc, "status");
-    acc.attempts = Column(desc, "attempts");
+    acc.tenant = dialer::stats::ColumnNumber(desc, "tenant_id");
+    acc.campaign = dialer::stats::ColumnNumber(desc, "campaign_id");
+    acc.status = dialer::stats::ColumnNumber(desc, "status");
+    acc.attempts = dialer::stats::ColumnNumber(desc, "attempts");
     ReadTransitionTable(trigdata->tg_oldtable, desc, &acc, -1, AddLead);
     ReadTransitionTable(trigdata->tg_newtable, desc, &acc, 1, AddLead);
     ApplyLeads(&acc);
