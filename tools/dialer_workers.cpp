@@ -6,11 +6,17 @@
 //                  [--lease '2 minutes'] [--sim-start EPOCH --speed X] [--seed N]
 //                  [--claim-fn dialer.claim_calls] [--complete-fn dialer.complete_call]
 //                  [--progress] [--abandon-rate 0.01] [--reap-every SECONDS] [--no-prepare]
+//                  [--warmup SECONDS]
 // Connection settings come from the libpq environment (PGHOST, PGPORT, PGDATABASE).
 // Workers prepare their two statements once per connection, as PostgREST and most
 // drivers do; --no-prepare sends each call with its text (a transaction-mode PgBouncer
 // older than 1.21 cannot keep prepared statements).
 // Prints one summary line: workers, seconds, claimed, completed, errors, completions/s.
+// --warmup W runs W seconds before the measured --seconds and leaves them out of
+// rate= (measured_completed= counts the measured window only): a new connection's first
+// cycles load the extension's libraries, fill the catalog caches and plan every
+// statement, which is not the steady state of a worker pool that keeps its connections
+// (as pgbench's tps leaves out connection time). The other counters cover the whole run.
 #include <libpq-fe.h>
 
 #include <atomic>
@@ -30,6 +36,7 @@ struct Options {
   std::string campaign;
   int workers = 16;
   double seconds = 10;
+  double warmup = 0;  // seconds run before the measured window, left out of rate=
   int max_calls = 1;
   std::string lease = "2 minutes";
   double sim_start = 0;  // epoch seconds; 0 = use the real clock
@@ -162,7 +169,7 @@ void Worker(int id, const Options& opt, Totals& totals, std::chrono::steady_cloc
     claim_name = "claim";
     complete_name = "complete";
   }
-  auto deadline = start + std::chrono::duration<double>(opt.seconds);
+  auto deadline = start + std::chrono::duration<double>(opt.warmup + opt.seconds);
   while (!totals.stop && std::chrono::steady_clock::now() < deadline) {
     char now_text[32];
     std::snprintf(now_text, sizeof now_text, "%.6f", Now(opt, start));
@@ -208,7 +215,7 @@ void Reaper(const Options& opt, Totals& totals, std::chrono::steady_clock::time_
     PQfinish(conn);
     return;
   }
-  auto deadline = start + std::chrono::duration<double>(opt.seconds);
+  auto deadline = start + std::chrono::duration<double>(opt.warmup + opt.seconds);
   while (std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::duration<double>(opt.reap_every));
     char now_text[32];
@@ -237,6 +244,7 @@ Options Parse(int argc, char** argv) {
     if (a == "--campaign") opt.campaign = next();
     else if (a == "--workers") opt.workers = std::atoi(next().c_str());
     else if (a == "--seconds") opt.seconds = std::atof(next().c_str());
+    else if (a == "--warmup") opt.warmup = std::atof(next().c_str());
     else if (a == "--max-calls") opt.max_calls = std::atoi(next().c_str());
     else if (a == "--lease") opt.lease = next();
     else if (a == "--sim-start") opt.sim_start = std::atof(next().c_str());
@@ -254,6 +262,39 @@ Options Parse(int argc, char** argv) {
   return opt;
 }
 
+// Seconds from `from` to now.
+double SecondsSince(std::chrono::steady_clock::time_point from) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
+}
+
+// Sleeps until the run ends, printing a progress line every 2 s if asked, and returns
+// the completions counted when the warm-up ended, with that moment in *measure_start.
+long WatchRun(const Options& opt, const Totals& totals, std::chrono::steady_clock::time_point start,
+              std::chrono::steady_clock::time_point* measure_start) {
+  const auto warm_end = start + std::chrono::duration<double>(opt.warmup);
+  const auto deadline = warm_end + std::chrono::duration<double>(opt.seconds);
+  long at_warm_end = 0;
+  bool warm = opt.warmup <= 0;
+  *measure_start = start;
+  auto next_progress = start + std::chrono::seconds(2);
+  for (auto now = start; now < deadline; now = std::chrono::steady_clock::now()) {
+    if (!warm && now >= warm_end) {
+      at_warm_end = totals.completed.load();
+      *measure_start = now;
+      warm = true;
+    }
+    if (opt.progress && now >= next_progress) {
+      next_progress += std::chrono::seconds(2);
+      std::printf("  [%5.1fs] simulated clock %s | claimed %ld, completed %ld, abandoned by crashed workers %ld, reaped %ld, errors %ld\n",
+                  SecondsSince(start), SimClock(opt, start).c_str(), totals.claimed.load(), totals.completed.load(),
+                  totals.abandoned.load(), totals.reaped.load(), totals.errors.load());
+      std::fflush(stdout);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return at_warm_end;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -263,21 +304,18 @@ int main(int argc, char** argv) {
   std::vector<std::thread> threads;
   for (int i = 0; i < opt.workers; ++i) threads.emplace_back(Worker, i, std::cref(opt), std::ref(totals), start);
   if (opt.reap_every > 0) threads.emplace_back(Reaper, std::cref(opt), std::ref(totals), start);
-  if (opt.progress) {
-    auto deadline = start + std::chrono::duration<double>(opt.seconds);
-    while (std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::seconds(2));
-      double e = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      std::printf("  [%5.1fs] simulated clock %s | claimed %ld, completed %ld, abandoned by crashed workers %ld, reaped %ld, errors %ld\n",
-                  e, SimClock(opt, start).c_str(), totals.claimed.load(), totals.completed.load(),
-                  totals.abandoned.load(), totals.reaped.load(), totals.errors.load());
-      std::fflush(stdout);
-    }
-  }
+  std::chrono::steady_clock::time_point measure_start;
+  long at_warm_end = WatchRun(opt, totals, start, &measure_start);
+  // Why read the count before joining: workers finish the cycle in hand after the
+  // deadline, and those completions fall outside the measured window.
+  long measured = totals.completed.load() - at_warm_end;
+  double measured_secs = SecondsSince(measure_start);
   for (auto& t : threads) t.join();
-  double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("workers=%d seconds=%.2f claimed=%ld completed=%ld abandoned=%ld reaped=%ld errors=%ld empty_claims=%ld rate=%.1f\n",
+  double elapsed = SecondsSince(start);
+  std::printf("workers=%d seconds=%.2f claimed=%ld completed=%ld abandoned=%ld reaped=%ld errors=%ld empty_claims=%ld "
+              "measured_seconds=%.2f measured_completed=%ld rate=%.1f\n",
               opt.workers, elapsed, totals.claimed.load(), totals.completed.load(), totals.abandoned.load(),
-              totals.reaped.load(), totals.errors.load(), totals.empty_claims.load(), totals.completed.load() / elapsed);
+              totals.reaped.load(), totals.errors.load(), totals.empty_claims.load(), measured_secs, measured,
+              measured / measured_secs);
   return totals.errors > 0 ? 1 : 0;
 }

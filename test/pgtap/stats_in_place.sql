@@ -5,11 +5,15 @@
 -- and the primary key gets new entries, and the row is still found and exact; a bigint
 -- counter that would overflow raises 22003 like the upsert's "+" did, and nothing of the
 -- statement is kept; a counter table given a trigger is written through the upsert again.
+-- Which path ran is seen from dialer._stats_vector_add: the upsert calls it through SQL
+-- for its vector counters (counted under track_functions = all); the in-place path adds
+-- vectors without a function call through SQL, so it adds nothing to that count. (A
+-- foreign key's internal check triggers once kept every write on the upsert.)
 \set QUIET on
 BEGIN;
 \i test/helpers/stats_fixture.sql
 \set QUIET on
-SELECT plan(11);
+SELECT plan(16);
 
 -- One counter row per (campaign, shard) and per bucket; the fixture's leads made the lead
 -- counters' row, the first claim makes the call counters' and the buckets' rows.
@@ -18,6 +22,20 @@ SELECT is((SELECT count(*) FROM dialer.campaign_call_stats
             WHERE campaign_id = 'c1c1c1c1-0000-0000-0000-0000000000c1')::int, 1,
           'the first call creates its campaign''s call-counter row');
 SELECT is(pg_temp.exact(), 'exact', 'first writes: exact');
+
+SET LOCAL track_functions = 'all';
+-- Upserts run so far in this transaction that added to an existing counter row.
+CREATE FUNCTION pg_temp.upserts() RETURNS bigint LANGUAGE sql AS $$
+  SELECT coalesce(pg_stat_get_xact_function_calls('dialer._stats_vector_add(bigint[], bigint[])'::regprocedure), 0)
+$$;
+CREATE TEMP TABLE upserts_before AS SELECT pg_temp.upserts() AS n;
+SELECT ok((SELECT count(*) FROM pg_trigger WHERE tgrelid = 'dialer.campaign_lead_stats'::regclass) > 0,
+          'the lead counters have triggers (their foreign key''s checks)');
+UPDATE dialer.leads SET priority = 7, status = 'failed'
+ WHERE campaign_id = 'c1c1c1c1-0000-0000-0000-0000000000c1' AND phone = '+12125550205';
+SELECT is(pg_temp.upserts(), (SELECT n FROM upserts_before),
+          'a lead''s status change adds to the existing lead-counter row in place (no upsert ran)');
+SELECT is(pg_temp.exact(), 'exact', 'lead counters in place: exact');
 
 -- 300 updates of one call, each moving counters (the duration and cost change the talk
 -- time and cost sums): 300 in-place additions to the same counter rows in one
@@ -28,6 +46,9 @@ SELECT n_tup_upd - n_tup_hot_upd AS not_hot FROM pg_stat_xact_user_tables
 UPDATE dialer.calls SET status = 'completed', outcome_class = 'completed', duration_seconds = 10, cost = 0.01,
                         ended_at = '2026-03-02T14:01:00Z'
  WHERE id = pg_temp.call_of('+12125550201', 1);
+-- (That completion was the lead's first contact: its lead_first_contacts row and count are
+-- one upsert, which the loop below does not repeat.)
+CREATE TEMP TABLE upserts_before_loop AS SELECT pg_temp.upserts() AS n;
 DO $$
 BEGIN
   FOR i IN 1 .. 300 LOOP
@@ -43,6 +64,7 @@ SELECT is((SELECT count(*) FROM dialer.campaign_call_stats
             WHERE campaign_id = 'c1c1c1c1-0000-0000-0000-0000000000c1')::int, 1,
           'still one call-counter row: every update found the row and added to it');
 SELECT is(pg_temp.exact(), 'exact', '300 in-place updates of one row: exact');
+SELECT is(pg_temp.upserts(), (SELECT n FROM upserts_before_loop), 'and all 300 were in place (no upsert ran)');
 SELECT is(pg_temp.c1('{talk_time,total_seconds}'), '310', 'talk time is the last duration');
 SELECT is(pg_temp.c1('{cost,total}'), '3.00', 'cost is the last cost');
 
@@ -64,6 +86,7 @@ CREATE TRIGGER count_write BEFORE UPDATE ON dialer.campaign_call_stats
 UPDATE dialer.calls SET duration_seconds = 400 WHERE id = pg_temp.call_of('+12125550201', 1);
 SELECT ok((SELECT count(*) FROM fired) >= 1,
           'with a trigger on the counter table the write goes through SQL and fires it');
+SELECT ok(pg_temp.upserts() > (SELECT n FROM upserts_before_loop), 'that write was an upsert');
 SELECT is(pg_temp.exact(), 'exact', 'and stays exact');
 
 SELECT * FROM finish();
