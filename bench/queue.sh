@@ -6,11 +6,16 @@
 # and pgbench's built-in tpcb-like transaction at the same client count
 # (the machine's ceiling for small write transactions); then the import of 1,000,000
 # messy leads vs plain COPY of the normalised rows into the same tables.
-#   QUEUE_BENCH_SECONDS (default 15), QUEUE_BENCH_IMPORT_ROWS (default 1000000)
+# Each worker run measures QUEUE_BENCH_SECONDS after a warm-up of QUEUE_BENCH_WARMUP
+# seconds (dialer_workers --warmup): the steady state of a worker pool that keeps its
+# connections, as pgbench's tps leaves out its connection time.
+#   QUEUE_BENCH_SECONDS (default 15), QUEUE_BENCH_WARMUP (default 5),
+#   QUEUE_BENCH_IMPORT_ROWS (default 1000000)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 SECS=${QUEUE_BENCH_SECONDS:-15}
+WARMUP=${QUEUE_BENCH_WARMUP:-5}
 ROWS=${QUEUE_BENCH_IMPORT_ROWS:-1000000}
 export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
 psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
@@ -52,7 +57,8 @@ server_cpu() {
 }
 
 # One 16-worker run on a fresh campaign, extra dialer_workers flags in "$@": prints
-# "completions/s server-CPU-ms-per-cycle". A run with errors (e.g. the straightforward
+# "completions/s server-CPU-ms-per-cycle" (the rate of the measured window; the CPU of
+# the whole run, warm-up included, per cycle). A run with errors (e.g. the straightforward
 # queue's deadlocks) still reports its rate; the summary line goes to stderr so the
 # errors are visible.
 run_workers() {
@@ -60,7 +66,7 @@ run_workers() {
   c=$(new_campaign)
   sleep 1  # let the postmaster reap the set-up session before reading CPU
   before=$(server_cpu)
-  out=$(build/dialer_workers --campaign "$c" --workers 16 --seconds "$SECS" --lease '5 minutes' "$@" 2>/dev/null) || true
+  out=$(build/dialer_workers --campaign "$c" --workers 16 --seconds "$SECS" --warmup "$WARMUP" --lease '5 minutes' "$@" 2>/dev/null) || true
   sleep 1  # and the workers' backends after
   echo "    $out" >&2
   awk -v before="$before" -v after="$(server_cpu)" '/rate=/ {
@@ -69,7 +75,7 @@ run_workers() {
 }
 
 NAIVE=(--claim-fn bench_naive.claim_calls --complete-fn bench_naive.complete_call)
-echo "queue: claim + complete, 16 workers, ${SECS}s per run, two rounds in alternating order"
+echo "queue: claim + complete, 16 workers, ${SECS}s per run after ${WARMUP}s warm-up, two rounds in alternating order"
 echo "       (fresh identical campaigns; rate and server CPU per cycle)"
 # Warm-up, discarded: the first run on a fresh cluster pays for cold caches and buffers.
 SECS_MEASURED=$SECS SECS=3

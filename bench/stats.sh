@@ -12,12 +12,18 @@
 #     complete cycles per second with 16 worker connections (build/dialer_workers)
 #     with the statistics triggers on and off (dialer.set_campaign_stats_enabled),
 #     alternating on fresh identical campaigns.
-#   STATS_BENCH_SIZES (default "100000 1000000 10000000"), STATS_BENCH_SECONDS (default 8)
+#     Each run measures STATS_BENCH_SECONDS after a warm-up of STATS_BENCH_WARMUP seconds
+#     (dialer_workers --warmup): the steady state of a worker pool that keeps its
+#     connections, without the new connections' library loading and first plans, which
+#     cost the same on both sides and would only dilute the difference.
+#   STATS_BENCH_SIZES (default "100000 1000000 10000000"), STATS_BENCH_SECONDS (default 8),
+#   STATS_BENCH_WARMUP (default 4)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 SIZES=${STATS_BENCH_SIZES:-100000 1000000 10000000}
 SECS=${STATS_BENCH_SECONDS:-8}
+WARMUP=${STATS_BENCH_WARMUP:-4}
 export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
 psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 make -s tools >/dev/null
@@ -159,11 +165,12 @@ server_cpu() {
   awk -v hz="$(getconf CLK_TCK)" '{ print ($16 + $17) / hz }' "/proc/$pm/stat"
 }
 
-# One run of $2 workers on campaign $1: prints "cycles/s server-CPU-ms-per-cycle".
+# One run of $2 workers on campaign $1: prints "cycles/s server-CPU-ms-per-cycle" (the
+# rate of the measured window; the CPU of the whole run, warm-up included, per cycle).
 run_workers() {
   local before out
   before=$(server_cpu)
-  out=$(build/dialer_workers --campaign "$1" --workers "$2" --seconds "$SECS" --lease '5 minutes')
+  out=$(build/dialer_workers --campaign "$1" --workers "$2" --seconds "$SECS" --warmup "$WARMUP" --lease '5 minutes')
   sleep 1  # let the postmaster reap the worker backends
   echo "$out" | awk -v before="$before" -v after="$(server_cpu)" '/rate=/ {
     for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
@@ -193,7 +200,7 @@ measure() {
 # Alternating on/off rounds of $1 workers, $2 rounds; prints each round and the means.
 compare() {
   local workers=$1 rounds=$2 results=() round on_rate on_cpu off_rate off_cpu
-  echo "stats: claim + complete, $workers worker(s), ${SECS}s per run, statistics on vs off (fresh identical"
+  echo "stats: claim + complete, $workers worker(s), ${SECS}s per run after ${WARMUP}s warm-up, statistics on vs off (fresh identical"
   echo "       campaigns; the order alternates each round so drift in the machine's load cancels out)"
   for round in $(seq 1 "$rounds"); do
     # Why $(...) and not read < <(measure ...): a process substitution lets the script go
