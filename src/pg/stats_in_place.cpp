@@ -60,7 +60,7 @@ namespace dialer::stats {
 namespace {
 
 constexpr int kMaxColumns = 40;
-constexpr int kMaxTables = 4;
+constexpr int kMaxTables = 8;
 
 // A counter table resolved in this connection: its relation, primary key and the
 // column number of each of its CounterTable columns.

@@ -577,24 +577,16 @@ void Run(SPIPlanPtr plan, Datum* values) {
 const char* const kFirstContacts = "SELECT dialer._stats_update_first_contacts($1, $2, $3, $4)";
 
 // The common case of a first contact: the lead's first contact call. The row is created
-// only if the lead has none (ON CONFLICT DO NOTHING); its count moves in the same
-// statement as _stats_update_first_contacts would move it.
+// only if the lead has none (ON CONFLICT DO NOTHING); when it is, the lead counters move
+// by kFirstContactTable as _stats_update_first_contacts would move them.
 const char* const kFirstContactInsert =
-    "WITH created AS ("
-    "  INSERT INTO dialer.lead_first_contacts (tenant_id, campaign_id, lead_id, attempt_number) "
-    "  SELECT $1, $2, $3, $4 "
-    "  WHERE EXISTS (SELECT 1 FROM dialer.campaigns c WHERE c.tenant_id = $1 AND c.id = $2) "
-    "  ON CONFLICT DO NOTHING RETURNING 1) "
-    "INSERT INTO dialer.campaign_lead_stats AS s "
-    "  (tenant_id, campaign_id, shard, contacted_leads, first_contact_attempts, by_first_contact) "
-    "SELECT $1, $2, $5, 1, $4, dialer._stats_vector_put('{}', least($4, 16), 1) FROM created "
-    "ON CONFLICT (tenant_id, campaign_id, shard) DO UPDATE SET "
-    "contacted_leads = s.contacted_leads + 1, "
-    "first_contact_attempts = s.first_contact_attempts + excluded.first_contact_attempts, "
-    "by_first_contact = dialer._stats_vector_add(s.by_first_contact, excluded.by_first_contact) "
-    "RETURNING 1";
+    "INSERT INTO dialer.lead_first_contacts (tenant_id, campaign_id, lead_id, attempt_number) "
+    "SELECT $1, $2, $3, $4 "
+    "WHERE EXISTS (SELECT 1 FROM dialer.campaigns c WHERE c.tenant_id = $1 AND c.id = $2) "
+    "ON CONFLICT DO NOTHING";
 
-SPIPlanPtr totals_plan, bucket_plan, lead_plan, first_contacts_plan, first_contact_insert_plan;
+SPIPlanPtr totals_plan, bucket_plan, lead_plan, first_contact_plan, first_contacts_plan,
+    first_contact_insert_plan;
 
 // The counter tables, each column in the order of the trigger's parameter values: the
 // in-place addition (stats_in_place.cpp) and the upsert that creates a missing row are
@@ -644,6 +636,12 @@ const char* const kLeadColumns[] = {"tenant_id", "campaign_id", "shard",      "l
                                     "attempts",  "by_status",   "by_attempts"};
 const dialer::stats::CounterTable kLeadTable = {"campaign_lead_stats", kLeadColumns, "kkkiivv", 7,
                                                 3};
+// A lead's first contact: one more contacted lead, reached at attempt n.
+const char* const kFirstContactColumns[] = {"tenant_id",       "campaign_id",
+                                            "shard",           "contacted_leads",
+                                            "first_contact_attempts", "by_first_contact"};
+const dialer::stats::CounterTable kFirstContactTable = {"campaign_lead_stats", kFirstContactColumns,
+                                                        "kkkiiv", 6, 3};
 static_assert(sizeof kTotalsColumns / sizeof *kTotalsColumns == 31,
               "one column per totals parameter");
 static_assert(sizeof kBucketColumns / sizeof *kBucketColumns == 16,
@@ -718,15 +716,26 @@ bool TryFirstContact(CallAccumulator* acc) {
   if (XactIsoLevel != XACT_READ_COMMITTED) return false;
   ContactChange* c = SingleNewContact(acc);
   if (c == nullptr || c->key.attempt < 1) return false;
-  static const Oid types[5] = {UUIDOID, UUIDOID, UUIDOID, INT4OID, INT2OID};
-  Datum v[5];
-  v[0] = UUIDPGetDatum(&c->key.campaign.tenant);
-  v[1] = UUIDPGetDatum(&c->key.campaign.campaign);
-  v[2] = UUIDPGetDatum(&c->key.lead);
-  v[3] = Int32GetDatum(c->key.attempt);
-  v[4] = Int16GetDatum(ReserveShard(&c->key.campaign));
-  Run(Prepare(&first_contact_insert_plan, kFirstContactInsert, 5, types), v);
-  return SPI_processed == 1;
+  static const Oid insert_types[4] = {UUIDOID, UUIDOID, UUIDOID, INT4OID};
+  Datum row[4];
+  row[0] = UUIDPGetDatum(&c->key.campaign.tenant);
+  row[1] = UUIDPGetDatum(&c->key.campaign.campaign);
+  row[2] = UUIDPGetDatum(&c->key.lead);
+  row[3] = Int32GetDatum(c->key.attempt);
+  Run(Prepare(&first_contact_insert_plan, kFirstContactInsert, 4, insert_types), row);
+  if (SPI_processed != 1) return false;  // the lead had a contact (or the campaign is gone)
+  static const Oid types[6] = {UUIDOID, UUIDOID, INT2OID, INT8OID, INT8OID, INT8ARRAYOID};
+  int64 by_attempt[kAttemptSlots] = {0};
+  by_attempt[(c->key.attempt < kAttemptSlots ? c->key.attempt : kAttemptSlots) - 1] = 1;
+  Datum v[6];
+  v[0] = row[0];
+  v[1] = row[1];
+  v[2] = Int16GetDatum(ReserveShard(&c->key.campaign));
+  v[3] = Int64GetDatum(1);
+  v[4] = Int64GetDatum(c->key.attempt);
+  v[5] = Vector(by_attempt, kAttemptSlots);
+  AddToCounters(kFirstContactTable, &first_contact_plan, types, v);
+  return true;
 }
 
 // Writes the accumulated call changes: totals, buckets, then first contacts.

@@ -13,7 +13,7 @@
 BEGIN;
 \i test/helpers/stats_fixture.sql
 \set QUIET on
-SELECT plan(16);
+SELECT plan(17);
 
 -- One counter row per (campaign, shard) and per bucket; the fixture's leads made the lead
 -- counters' row, the first claim makes the call counters' and the buckets' rows.
@@ -43,12 +43,14 @@ SELECT is(pg_temp.exact(), 'exact', 'lead counters in place: exact');
 CREATE TEMP TABLE before_stats AS
 SELECT n_tup_upd - n_tup_hot_upd AS not_hot FROM pg_stat_xact_user_tables
  WHERE relid = 'dialer.campaign_call_stats'::regclass;
+-- The completion is the lead's first contact: its lead_first_contacts row is inserted and
+-- the contact is added to the existing lead-counter row in place, like everything after.
+CREATE TEMP TABLE upserts_before_loop AS SELECT pg_temp.upserts() AS n;
 UPDATE dialer.calls SET status = 'completed', outcome_class = 'completed', duration_seconds = 10, cost = 0.01,
                         ended_at = '2026-03-02T14:01:00Z'
  WHERE id = pg_temp.call_of('+12125550201', 1);
--- (That completion was the lead's first contact: its lead_first_contacts row and count are
--- one upsert, which the loop below does not repeat.)
-CREATE TEMP TABLE upserts_before_loop AS SELECT pg_temp.upserts() AS n;
+SELECT is((SELECT count(*) FROM dialer.lead_first_contacts WHERE campaign_id = 'c1c1c1c1-0000-0000-0000-0000000000c1')::int, 1,
+          'the first contact created its lead_first_contacts row');
 DO $$
 BEGIN
   FOR i IN 1 .. 300 LOOP
@@ -64,7 +66,7 @@ SELECT is((SELECT count(*) FROM dialer.campaign_call_stats
             WHERE campaign_id = 'c1c1c1c1-0000-0000-0000-0000000000c1')::int, 1,
           'still one call-counter row: every update found the row and added to it');
 SELECT is(pg_temp.exact(), 'exact', '300 in-place updates of one row: exact');
-SELECT is(pg_temp.upserts(), (SELECT n FROM upserts_before_loop), 'and all 300 were in place (no upsert ran)');
+SELECT is(pg_temp.upserts(), (SELECT n FROM upserts_before_loop), 'the first contact and all 300 updates were in place (no upsert ran)');
 SELECT is(pg_temp.c1('{talk_time,total_seconds}'), '310', 'talk time is the last duration');
 SELECT is(pg_temp.c1('{cost,total}'), '3.00', 'cost is the last cost');
 
