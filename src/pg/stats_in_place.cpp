@@ -45,6 +45,7 @@ extern "C" {
 #include "executor/executor.h"
 #include "executor/spi.h"
 #include "executor/tuptable.h"
+#include "utils/array.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/numeric.h"
@@ -173,8 +174,16 @@ Oid RelationIdOf(const CounterTable& table) {
   return relid;
 }
 
-// old + delta for a counter of kind 'i', 'n' or 'v'.
+// Whether a vector delta is empty (the triggers trim trailing zeros, so an unchanged vector
+// is '{}'). Why it matters: a claim moves a handful of the call totals' ten vectors, and
+// adding an empty one copied the old array for nothing.
+bool EmptyVector(Datum delta) {
+  return ARR_NDIM(DatumGetArrayTypeP(delta)) == 0;
+}
+
+// old + delta for a counter of kind 'i', 'n' or 'v' (old itself when a vector delta is empty).
 Datum Add(char kind, Datum old, Datum delta) {
+  if (kind == 'v' && EmptyVector(delta)) return old;
   switch (kind) {
     case 'i': {
       int64 sum;
