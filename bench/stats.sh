@@ -156,10 +156,10 @@ SELECT :'id', '+1' || a || '555' || lpad(g::text, 4, '0') FROM generate_series(0
 INSERT INTO dialer.leads (tenant_id, campaign_id, phone) SELECT :'id', :'campaign', phone FROM dialer.contacts WHERE tenant_id = :'id';
 SELECT dialer.start_campaign(:'campaign') \g /dev/null
 -- Why VACUUM: so autovacuum does not start on the rows just inserted (or on the previous
--- run's deleted tenant) during the measured run, taking CPU from one side only. Why not
--- dialer.calls: the previous run's calls were deleted, and VACUUM would truncate the
--- table to nothing; the workers' plans, made at their first call, would then scan it
--- sequentially while it grows during the run.
+-- run's deleted tenant) during the measured run, taking CPU from one side only. Not
+-- dialer.calls: before it kept the call history set up above, VACUUM truncated it to
+-- nothing (the previous run's calls deleted) and the workers' plans, made at their first
+-- call, then scanned it sequentially; it has been left out since.
 VACUUM (ANALYZE) dialer.contacts, dialer.leads;
 SELECT :'campaign';
 SQL

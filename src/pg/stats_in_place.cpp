@@ -91,15 +91,21 @@ void Forget(Datum, Oid relid) {
   }
 }
 
+// The position among the table's first nkeys (key) columns of column attnum, or -1 when
+// it is not a key column.
+int KeyPosition(const CounterTable& table, const Resolved* r, AttrNumber attnum) {
+  for (int k = 0; k < table.nkeys; k++) {
+    if (r->attnums[k] == attnum) return k;
+  }
+  return -1;
+}
+
 // The primary key's scan keys: per index column, which value holds it and how to compare.
 void ResolveKey(const CounterTable& table, Resolved* r) {
   Relation index = index_open(r->pkey, AccessShareLock);
   r->index_keys = IndexRelationGetNumberOfKeyAttributes(index);
   for (int i = 0; i < r->index_keys; i++) {
-    r->key_value[i] = -1;
-    for (int k = 0; k < table.nkeys; k++) {
-      if (r->attnums[k] == index->rd_index->indkey.values[i]) r->key_value[i] = k;
-    }
+    r->key_value[i] = KeyPosition(table, r, index->rd_index->indkey.values[i]);
     if (r->key_value[i] < 0)
       elog(ERROR, "primary key of %s has a column not in its key", table.name);
     Oid type = index->rd_opcintype[i];
@@ -109,14 +115,6 @@ void ResolveKey(const CounterTable& table, Resolved* r) {
     r->collation[i] = index->rd_indcollation[i];
   }
   index_close(index, NoLock);
-}
-
-// Whether attnum is one of the first nkeys (key) columns of the resolved table.
-bool IsKeyColumn(const CounterTable& table, const Resolved* r, AttrNumber attnum) {
-  for (int k = 0; k < table.nkeys; k++) {
-    if (r->attnums[k] == attnum) return true;
-  }
-  return false;
 }
 
 // Whether every trigger of rel is a foreign-key check of this (referencing) table and
@@ -136,7 +134,7 @@ bool OnlyKeyChecks(const CounterTable& table, Relation rel, const Resolved* r) {
   foreach (lc, RelationGetFKeyList(rel)) {
     const ForeignKeyCacheInfo* fk = static_cast<const ForeignKeyCacheInfo*>(lfirst(lc));
     for (int k = 0; k < fk->nkeys; k++) {
-      if (!IsKeyColumn(table, r, fk->conkey[k])) return false;
+      if (KeyPosition(table, r, fk->conkey[k]) < 0) return false;
     }
   }
   return true;

@@ -647,6 +647,8 @@ static_assert(sizeof kTotalsColumns / sizeof *kTotalsColumns == 31,
 static_assert(sizeof kBucketColumns / sizeof *kBucketColumns == 16,
               "one column per bucket parameter");
 static_assert(sizeof kLeadColumns / sizeof *kLeadColumns == 7, "one column per lead parameter");
+static_assert(sizeof kFirstContactColumns / sizeof *kFirstContactColumns == 6,
+              "one column per first-contact parameter");
 
 // Adds one row's deltas: in place when the counter row exists, else by the table's upsert
 // (prepared on first use into *plan).
