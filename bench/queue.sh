@@ -19,42 +19,10 @@ WARMUP=${QUEUE_BENCH_WARMUP:-5}
 ROWS=${QUEUE_BENCH_IMPORT_ROWS:-1000000}
 export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
 psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+# shellcheck source=scripts/bench-lib.sh
+source scripts/bench-lib.sh
 make -s tools >/dev/null
 psql_q -f bench/queue_naive.sql
-
-# A fresh running campaign of 50,000 leads; prints its id.
-new_campaign() {
-  psql_q -At <<'SQL'
-INSERT INTO dialer.tenants (name) VALUES ('bench') RETURNING id \gset
--- Windows open all day every day and a cap/gap that never bind: both queues check them
--- on every claim, and every lead stays dialable for the whole run.
-INSERT INTO dialer.campaigns (tenant_id, name, max_concurrent_calls, uses_ai_voice, time_zone, calling_windows, retry_policy)
-VALUES (:'id', 'bench', 64, false, 'America/New_York',
-        '{"days": {"mon": [["00:00", "24:00"]], "tue": [["00:00", "24:00"]], "wed": [["00:00", "24:00"]],
-                   "thu": [["00:00", "24:00"]], "fri": [["00:00", "24:00"]], "sat": [["00:00", "24:00"]],
-                   "sun": [["00:00", "24:00"]]}}',
-        '{"max_attempts": 3, "min_gap": 0, "caps": [{"max": 100, "per": 86400}],
-          "classes": {"no_answer": {"delays": [0]}, "busy": {"delays": [0]}, "voicemail": {"delays": [0]}}}')
-RETURNING id AS campaign \gset
-INSERT INTO dialer.contacts (tenant_id, phone)
-SELECT :'id', '+1' || a || '555' || lpad(g::text, 4, '0') FROM generate_series(0, 9999) g, unnest(ARRAY['212', '646', '718', '917', '347']) a;
-INSERT INTO dialer.leads (tenant_id, campaign_id, phone) SELECT :'id', :'campaign', phone FROM dialer.contacts WHERE tenant_id = :'id';
-SELECT dialer.start_campaign(:'campaign') \g /dev/null
--- Why VACUUM and not only ANALYZE: the 100,000 rows just inserted (and earlier runs'
--- dead rows) would otherwise make autovacuum start on these tables during the measured
--- run, at a random moment, taking CPU from one queue and not the other.
-VACUUM (ANALYZE) dialer.contacts, dialer.leads, dialer.calls;
-SELECT :'campaign';
-SQL
-}
-
-# CPU seconds (user + system) used so far by the cluster's exited backends: the
-# postmaster's reaped-children times (as in bench/stats.sh).
-server_cpu() {
-  local pm
-  pm=$(head -1 "$DIALER_CLUSTER_DIR/data/postmaster.pid")
-  awk -v hz="$(getconf CLK_TCK)" '{ print ($16 + $17) / hz }' "/proc/$pm/stat"
-}
 
 # One 16-worker run on a fresh campaign, extra dialer_workers flags in "$@": prints
 # "completions/s server-CPU-ms-per-cycle" (the rate of the measured window; the CPU of
@@ -63,15 +31,13 @@ server_cpu() {
 # errors are visible.
 run_workers() {
   local c before out
-  c=$(new_campaign)
+  c=$(bench_new_campaign)
   sleep 1  # let the postmaster reap the set-up session before reading CPU
-  before=$(server_cpu)
+  before=$(bench_server_cpu)
   out=$(build/dialer_workers --campaign "$c" --workers 16 --seconds "$SECS" --warmup "$WARMUP" --lease '5 minutes' "$@" 2>/dev/null) || true
   sleep 1  # and the workers' backends after
   echo "    $out" >&2
-  awk -v before="$before" -v after="$(server_cpu)" '/rate=/ {
-    for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    printf "%s %.3f\n", v["rate"], (after - before) * 1000 / v["completed"] }' <<<"$out"
+  bench_rate_and_cpu "$before" "$(bench_server_cpu)" <<<"$out"
 }
 
 NAIVE=(--claim-fn bench_naive.claim_calls --complete-fn bench_naive.complete_call)

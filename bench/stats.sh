@@ -26,6 +26,8 @@ SECS=${STATS_BENCH_SECONDS:-8}
 WARMUP=${STATS_BENCH_WARMUP:-4}
 export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
 psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+# shellcheck source=scripts/bench-lib.sh
+source scripts/bench-lib.sh
 make -s tools >/dev/null
 
 psql_q <<'SQL'
@@ -165,25 +167,14 @@ SELECT :'campaign';
 SQL
 }
 
-# CPU seconds (user + system) used so far by the cluster's exited backends: the
-# postmaster's reaped-children times. Why: the machine is shared, so throughput swings
-# with other jobs' load; the server CPU each cycle costs does not.
-server_cpu() {
-  local pm
-  pm=$(head -1 "$DIALER_CLUSTER_DIR/data/postmaster.pid")
-  awk -v hz="$(getconf CLK_TCK)" '{ print ($16 + $17) / hz }' "/proc/$pm/stat"
-}
-
 # One run of $2 workers on campaign $1: prints "cycles/s server-CPU-ms-per-cycle" (the
 # rate of the measured window; the CPU of the whole run, warm-up included, per cycle).
 run_workers() {
   local before out
-  before=$(server_cpu)
+  before=$(bench_server_cpu)
   out=$(build/dialer_workers --campaign "$1" --workers "$2" --seconds "$SECS" --warmup "$WARMUP" --lease '5 minutes')
   sleep 1  # let the postmaster reap the worker backends
-  echo "$out" | awk -v before="$before" -v after="$(server_cpu)" '/rate=/ {
-    for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    printf "%s %.3f\n", v["rate"], (after - before) * 1000 / v["completed"] }'
+  bench_rate_and_cpu "$before" "$(bench_server_cpu)" <<<"$out"
 }
 
 # One measurement of $2 workers with the statistics triggers on (true) or off (false).
@@ -195,13 +186,7 @@ measure() {
   campaign=$(new_campaign)
   sleep 1
   run_workers "$campaign" "$2"
-  # The workers' backends may still be finishing a transaction: switching the triggers
-  # (ALTER TABLE) before they are gone would deadlock with them.
-  for _ in $(seq 1 100); do
-    [ "$(psql_q -At -c "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
-                          AND backend_type = 'client backend' AND pid <> pg_backend_pid()")" = 0 ] && break
-    sleep 0.1
-  done
+  bench_wait_for_backends  # before the ALTER TABLE of the trigger switch
   psql_q -c "SELECT dialer.set_campaign_stats_enabled(false)" \
          -c "DELETE FROM dialer.tenants WHERE name = 'stats bench writes'" >/dev/null
 }

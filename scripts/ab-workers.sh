@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Tries a change to the queue or the statistics before it becomes a release: a paired
+# comparison of variants under N worker connections (build/dialer_workers) on a
+# throwaway cluster. Each variant is an SQL file applied before each of its runs (a
+# CREATE OR REPLACE FUNCTION, an ALTER TABLE ... SET (...), a settings switch: see
+# bench/ab/). Every round runs each variant once on a fresh campaign (the queue
+# benchmark's), in an order that rotates from round to round, so the machine's drift
+# falls on every variant alike. Per variant it prints the mean rate, the server CPU per
+# cycle and where the backends waited (pg_stat_activity sampled every 50 ms).
+# A diagnostic for choosing what to build, not a figure of record: `make bench` is.
+#   scripts/ab-workers.sh [--rounds 3] [--workers 16] [--seconds 12] [--warmup 4] A.sql B.sql ...
+#   e.g. scripts/ab-workers.sh bench/ab/stats_on.sql bench/ab/stats_off.sql
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROUNDS=3 WORKERS=16 SECS=12 WARMUP=4
+variants=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --rounds) ROUNDS=$2; shift 2 ;;
+    --workers) WORKERS=$2; shift 2 ;;
+    --seconds) SECS=$2; shift 2 ;;
+    --warmup) WARMUP=$2; shift 2 ;;
+    -*) echo "ab-workers: unknown option $1" >&2; exit 2 ;;
+    *) [ -f "$1" ] || { echo "ab-workers: no variant file $1" >&2; exit 2; }
+       variants+=("$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"); shift ;;
+  esac
+done
+[ ${#variants[@]} -ge 2 ] || { echo "usage: $0 [--rounds N] [--workers N] [--seconds S] [--warmup S] A.sql B.sql ..." >&2; exit 2; }
+cd "$ROOT"
+make -s -j2 all tools >/dev/null
+trap 'bash scripts/cluster.sh stop quiet' EXIT
+bash scripts/cluster.sh start
+# shellcheck disable=SC1091
+source build/cluster.env
+bash scripts/setup-db.sh dialer_ab
+export PGDATABASE=dialer_ab PGOPTIONS="-c client_min_messages=warning"
+# shellcheck source=scripts/bench-lib.sh
+source scripts/bench-lib.sh
+out=$(mktemp -d)
+# Inbound call history, as in bench/stats.sh: each run's tenant is deleted afterwards,
+# and plans made on a dialer.calls analyzed as empty would scan it sequentially.
+psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
+INSERT INTO dialer.tenants (name) VALUES ('ab history') RETURNING id \gset
+INSERT INTO dialer.calls (tenant_id, direction, phone, status, claimed_at, created_at)
+SELECT :'id', 'inbound', '+1212' || (2000000 + g), 'completed', '2025-12-01', '2025-12-01'
+  FROM generate_series(1, 50000) g;
+ANALYZE dialer.calls;
+SQL
+
+# One run of variant $1 (index $2): prints "index rate cpu-ms-per-cycle"; its wait samples go
+# to $out/waits.
+run_variant() {
+  local campaign before sampler result
+  psql -X -q -v ON_ERROR_STOP=1 -f "$1" >/dev/null
+  campaign=$(bench_new_campaign)
+  sleep 1  # let the postmaster reap the set-up sessions before reading CPU
+  # Why a single psql with \watch: a new connection per sample would cost more CPU than it
+  # measures.
+  psql -X -At -P pager=off >>"$out/waits" 2>/dev/null <<SQL &
+SELECT '$2', coalesce(wait_event_type || ':' || wait_event, 'CPU') FROM pg_stat_activity
+ WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND datname = current_database() \\watch 0.05
+SQL
+  sampler=$!
+  before=$(bench_server_cpu)
+  result=$(build/dialer_workers --campaign "$campaign" --workers "$WORKERS" --seconds "$SECS" \
+             --warmup "$WARMUP" --lease '5 minutes' 2>/dev/null || true)
+  kill "$sampler" 2>/dev/null || true
+  wait "$sampler" 2>/dev/null || true
+  sleep 1  # and the workers' and the sampler's backends after
+  echo "$2 $(bench_rate_and_cpu "$before" "$(bench_server_cpu)" <<<"$result")"
+  bench_wait_for_backends
+  psql -X -q -c "DELETE FROM dialer.tenants WHERE name = 'bench'" >/dev/null
+}
+
+n=${#variants[@]}
+run_variant "${variants[0]}" warmup >/dev/null  # cold caches and first plans, discarded
+: >"$out/waits"
+for round in $(seq 1 "$ROUNDS"); do
+  for k in $(seq 0 $((n - 1))); do
+    i=$(( (k + round - 1) % n ))
+    line=$(run_variant "${variants[$i]}" "$i")
+    echo "$line" >>"$out/runs"
+    echo "  round $round: $(basename "${variants[$i]}") $(cut -d' ' -f2- <<<"$line" | awk '{ printf "%s cycles/s, %s CPU ms/cycle", $1, $2 }')"
+  done
+done
+echo "ab-workers: $WORKERS workers, ${SECS}s after ${WARMUP}s warm-up, $ROUNDS rounds (means; waits: share of backend samples)"
+for i in $(seq 0 $((n - 1))); do
+  awk -v i="$i" -v name="$(basename "${variants[$i]}")" '$1 == i { r += $2; c += $3; k++ }
+    END { printf "  %-28s %8.1f cycles/s %7.3f CPU ms/cycle\n", name, r / k, c / k }' "$out/runs"
+  awk -F'|' -v i="$i" '$1 == i { w[$2]++; k++ } END { for (e in w) printf "%5.1f%% %s\n", 100 * w[e] / k, e }' \
+    "$out/waits" | sort -rn | head -6 | awk '{ printf "      %s %s\n", $1, $2 }'
+done
+rm -rf "$out"
