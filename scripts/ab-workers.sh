@@ -67,6 +67,9 @@ SQL
   kill "$sampler" 2>/dev/null || true
   wait "$sampler" 2>/dev/null || true
   sleep 1  # and the workers' and the sampler's backends after
+  # Why stop here: a run without a summary (the driver failed) would enter the means as zero.
+  grep -q 'rate=' <<<"$result" || { echo "ab-workers: the run of $1 failed: $result" >&2; exit 1; }
+  grep -q ' errors=0 ' <<<"$result" || echo "ab-workers: the run of $1 had errors: $result" >&2
   echo "$2 $(bench_rate_and_cpu "$before" "$(bench_server_cpu)" <<<"$result")"
   bench_wait_for_backends
   psql -X -q -c "DELETE FROM dialer.tenants WHERE name = 'bench'" >/dev/null

@@ -29,7 +29,8 @@ bench_wait_for_backends() {
 bench_rate_and_cpu() {
   awk -v before="$1" -v after="$2" '/rate=/ {
     for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    printf "%s %.3f\n", v["rate"], (after - before) * 1000 / v["completed"] }'
+    if (v["completed"] > 0) printf "%s %.3f\n", v["rate"], (after - before) * 1000 / v["completed"]
+    else printf "%s n/a\n", v["rate"] }'
 }
 
 # A fresh running campaign of 50,000 leads in a new tenant named 'bench', set up as the
