@@ -6,7 +6,9 @@
 # bench/ab/). Every round runs each variant once on a fresh campaign (the queue
 # benchmark's), in an order that rotates from round to round, so the machine's drift
 # falls on every variant alike. Per variant it prints the mean rate, the server CPU per
-# cycle and where the backends waited (pg_stat_activity sampled every 50 ms).
+# cycle and where the backends waited (pg_stat_activity sampled every 50 ms). A variant may
+# pass arguments to dialer_workers in a line "-- ab-workers-args: ..." (e.g. --claim-fn and
+# --complete-fn, to run another queue's functions).
 # A diagnostic for choosing what to build, not a figure of record: `make bench` is.
 #   scripts/ab-workers.sh [--rounds 3] [--workers 16] [--seconds 12] [--warmup 4] A.sql B.sql ...
 #   e.g. scripts/ab-workers.sh bench/ab/stats_on.sql bench/ab/stats_off.sql
@@ -50,8 +52,9 @@ SQL
 # One run of variant $1 (index $2): prints "index rate cpu-ms-per-cycle"; its wait samples go
 # to $out/waits.
 run_variant() {
-  local campaign before sampler result
+  local campaign before sampler result args
   psql -X -q -v ON_ERROR_STOP=1 -f "$1" >/dev/null
+  read -r -a args <<<"$(sed -n 's/^-- ab-workers-args: *//p' "$1" | head -1)"
   campaign=$(bench_new_campaign)
   sleep 1  # let the postmaster reap the set-up sessions before reading CPU
   # Why a single psql with \watch: a new connection per sample would cost more CPU than it
@@ -63,7 +66,7 @@ SQL
   sampler=$!
   before=$(bench_server_cpu)
   result=$(build/dialer_workers --campaign "$campaign" --workers "$WORKERS" --seconds "$SECS" \
-             --warmup "$WARMUP" --lease '5 minutes' 2>/dev/null || true)
+             --warmup "$WARMUP" --lease '5 minutes' "${args[@]}" 2>/dev/null || true)
   kill "$sampler" 2>/dev/null || true
   wait "$sampler" 2>/dev/null || true
   sleep 1  # and the workers' and the sampler's backends after
