@@ -132,16 +132,8 @@ SET session_replication_role = replica;
 INSERT INTO dialer.contacts (tenant_id, phone)
 SELECT bench_stats.id('aa', 0, 0), '+1212' || (2000000 + g) FROM generate_series(1, 1000000) g;
 RESET session_replication_role;
--- Inbound call history outside any campaign (counted by no campaign's statistics), as a database in
--- use has. Why: every write-overhead run deletes its tenant, so dialer.calls would be all but
--- empty between runs; when autoanalyze then records it as empty, the next workers' generic
--- plans (made at their first call) scan it sequentially, while it fills with live and dead
--- rows, and the run measures that instead (one worker fell to half its rate that way).
-INSERT INTO dialer.calls (tenant_id, direction, phone, status, claimed_at, created_at)
-SELECT bench_stats.id('aa', 0, 0), 'inbound', '+1212' || (2000000 + g), 'completed', '2025-12-01', '2025-12-01'
-  FROM generate_series(1, 50000) g;
-ANALYZE dialer.calls;
 SQL
+bench_add_call_history 'stats bench history'
 
 # ---- write overhead --------------------------------------------------------
 

@@ -39,15 +39,7 @@ export PGDATABASE=dialer_ab PGOPTIONS="-c client_min_messages=warning"
 # shellcheck source=scripts/bench-lib.sh
 source scripts/bench-lib.sh
 out=$(mktemp -d)
-# Inbound call history, as in bench/stats.sh: each run's tenant is deleted afterwards,
-# and plans made on a dialer.calls analyzed as empty would scan it sequentially.
-psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
-INSERT INTO dialer.tenants (name) VALUES ('ab history') RETURNING id \gset
-INSERT INTO dialer.calls (tenant_id, direction, phone, status, claimed_at, created_at)
-SELECT :'id', 'inbound', '+1212' || (2000000 + g), 'completed', '2025-12-01', '2025-12-01'
-  FROM generate_series(1, 50000) g;
-ANALYZE dialer.calls;
-SQL
+bench_add_call_history 'ab history'
 
 # One run of variant $1 (index $2): prints "index rate cpu-ms-per-cycle"; its wait samples go
 # to $out/waits.

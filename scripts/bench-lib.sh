@@ -33,6 +33,23 @@ bench_rate_and_cpu() {
     else printf "%s n/a\n", v["rate"] }'
 }
 
+# 50,000 inbound calls of history, outside any campaign (counted by no campaign's statistics),
+# in a tenant of their own named $1 (made afresh), then ANALYZE, as a database in use has.
+# Why: the worker benchmarks delete each run's tenant, so dialer.calls would be all but empty
+# between runs; when autoanalyze then records it as empty, the next workers' generic plans
+# (made at their first call) scan it sequentially while it fills with live and dead rows,
+# and the run measures that instead (one worker fell to half its rate that way).
+bench_add_call_history() {
+  psql -X -q -v ON_ERROR_STOP=1 -v name="$1" <<'SQL'
+DELETE FROM dialer.tenants WHERE name = :'name';
+INSERT INTO dialer.tenants (name) VALUES (:'name') RETURNING id \gset
+INSERT INTO dialer.calls (tenant_id, direction, phone, status, claimed_at, created_at)
+SELECT :'id', 'inbound', '+1212' || (2000000 + g), 'completed', '2025-12-01', '2025-12-01'
+  FROM generate_series(1, 50000) g;
+ANALYZE dialer.calls;
+SQL
+}
+
 # A fresh running campaign of 50,000 leads in a new tenant named 'bench', set up as the
 # queue benchmark's: prints its id.
 bench_new_campaign() {
