@@ -32,8 +32,11 @@
 // exact for counters, so this path does not.
 #include "pg/stats_in_place.hpp"
 
+#include "pg/stats_row_cache.hpp"
+
 extern "C" {
 #include "access/genam.h"
+#include "access/heapam.h"
 #include "access/stratnum.h"
 #include "access/table.h"
 #include "access/tableam.h"
@@ -41,6 +44,7 @@ extern "C" {
 #include "catalog/namespace.h"
 #include "commands/trigger.h"
 #include "lib/stringinfo.h"
+#include "common/hashfn.h"
 #include "common/int.h"
 #include "executor/executor.h"
 #include "executor/spi.h"
@@ -52,6 +56,7 @@ extern "C" {
 #include "utils/rel.h"
 #include "utils/relcache.h"
 #include "utils/snapmgr.h"
+#include "storage/bufmgr.h"
 #include "storage/lmgr.h"
 
 Datum dialer_stats_vector_add(PG_FUNCTION_ARGS);  // stats_vectors.cpp
@@ -73,7 +78,10 @@ struct Resolved {
   int index_keys;                      // columns of the primary key
   int key_value[INDEX_MAX_KEYS];       // each one's position in the values
   RegProcedure equal[INDEX_MAX_KEYS];  // and its btree equality function
+  FmgrInfo equal_fn[INDEX_MAX_KEYS];   // (looked up)
   Oid collation[INDEX_MAX_KEYS];
+  int16 key_len[INDEX_MAX_KEYS];  // attlen of each of the table's key columns
+  bool key_byval[INDEX_MAX_KEYS];
   bool in_place;  // whether rows may be updated in place (see OnlyKeyChecks)
 };
 
@@ -86,6 +94,7 @@ void Forget(Datum, Oid relid) {
   for (int i = 0; i < resolved_count; i++) {
     if (relid == InvalidOid || resolved[i].relid == relid) {
       resolved_count = 0;
+      ForgetAllRows();  // TRUNCATE, VACUUM FULL, CLUSTER: tuple ids mean nothing now
       return;
     }
   }
@@ -112,6 +121,7 @@ void ResolveKey(const CounterTable& table, Resolved* r) {
     Oid op = get_opfamily_member(index->rd_opfamily[i], type, type, BTEqualStrategyNumber);
     if (!OidIsValid(op)) elog(ERROR, "no equality operator for the primary key of %s", table.name);
     r->equal[i] = get_opcode(op);
+    fmgr_info_cxt(r->equal[i], &r->equal_fn[i], TopMemoryContext);
     r->collation[i] = index->rd_indcollation[i];
   }
   index_close(index, NoLock);
@@ -156,6 +166,13 @@ const Resolved* Resolve(const CounterTable& table, Relation rel) {
   if (!OidIsValid(r->pkey)) elog(ERROR, "counter table %s has no primary key", table.name);
   for (int i = 0; i < table.ncolumns; i++)
     r->attnums[i] = ColumnNumber(RelationGetDescr(rel), table.columns[i]);
+  if (table.nkeys > INDEX_MAX_KEYS)
+    elog(ERROR, "counter table %s has too many key columns", table.name);
+  for (int k = 0; k < table.nkeys; k++) {
+    const FormData_pg_attribute* att = TupleDescAttr(RelationGetDescr(rel), r->attnums[k] - 1);
+    r->key_len[k] = att->attlen;
+    r->key_byval[k] = att->attbyval;
+  }
   ResolveKey(table, r);
   r->in_place = OnlyKeyChecks(table, rel, r);
   resolved_count++;
@@ -175,9 +192,7 @@ Oid RelationIdOf(const CounterTable& table) {
 // Whether a vector delta is empty (the triggers trim trailing zeros, so an unchanged vector
 // is '{}'). Why it matters: a claim moves a handful of the call totals' ten vectors, and
 // adding an empty one copied the old array for nothing.
-bool EmptyVector(Datum delta) {
-  return ARR_NDIM(DatumGetArrayTypeP(delta)) == 0;
-}
+bool EmptyVector(Datum delta) { return ARR_NDIM(DatumGetArrayTypeP(delta)) == 0; }
 
 // old + delta for a counter of kind 'i', 'n' or 'v' (old itself when a vector delta is empty).
 Datum Add(char kind, Datum old, Datum delta) {
@@ -229,30 +244,105 @@ void Sum(const CounterTable& table, const Resolved* r, TupleTableSlot* old, cons
   ExecStoreVirtualTuple(next);
 }
 
-// Reads the latest version of the row whose key is in values into slot (a version another
-// transaction is writing is waited for first); false when there is no such row.
-bool FindRow(Relation rel, const Resolved* r, const Datum* values, TupleTableSlot* slot) {
+// A hash of the row's key (values[0..nkeys)), under which its tuple id is remembered.
+uint64 KeyHash(const CounterTable& table, const Resolved* r, const Datum* values) {
+  uint64 hash = r->relid;
+  for (int k = 0; k < table.nkeys; k++) {
+    const unsigned char* bytes;
+    Size length;
+    if (r->key_byval[k]) {
+      bytes = reinterpret_cast<const unsigned char*>(&values[k]);
+      length = sizeof(Datum);
+    } else if (r->key_len[k] > 0) {
+      bytes = reinterpret_cast<const unsigned char*>(DatumGetPointer(values[k]));
+      length = r->key_len[k];
+    } else {
+      // Why no detoasting: the triggers build these texts themselves ("hour", "day").
+      bytes = reinterpret_cast<const unsigned char*>(VARDATA_ANY(DatumGetPointer(values[k])));
+      length = VARSIZE_ANY_EXHDR(DatumGetPointer(values[k]));
+    }
+    hash = hash_combine64(hash, hash_bytes_extended(bytes, length, 0));
+  }
+  return hash;
+}
+
+// Whether the row in slot has the key in values (by the primary key's equality functions).
+bool KeyMatches(const Resolved* r, const Datum* values, TupleTableSlot* slot) {
+  for (int i = 0; i < r->index_keys; i++) {
+    bool isnull;
+    Datum stored = slot_getattr(slot, r->attnums[r->key_value[i]], &isnull);
+    if (isnull) return false;
+    Datum same = FunctionCall2Coll(const_cast<FmgrInfo*>(&r->equal_fn[i]), r->collation[i],
+                                   values[r->key_value[i]], stored);
+    if (!DatumGetBool(same)) return false;
+  }
+  return true;
+}
+
+// Reads into slot the version this connection last wrote of the row whose key is in
+// values, if that is still the row's latest version (or one being written: see FindRow);
+// false otherwise, and nothing is remembered of the row any more.
+// Why it is the row the primary key would find: the version is live under the dirty
+// snapshot (no committed successor, so no newer version anywhere) and holds the key,
+// which the primary key makes unique among live rows. A tuple id whose line pointer was
+// freed and reused holds another key, or an older or dead version, and is refused.
+bool FetchRemembered(Relation rel, const Resolved* r, const Datum* values, uint64 key_hash,
+                     Snapshot dirty, TupleTableSlot* slot) {
+  ItemPointerData tid;
+  if (!RecallRow(r->relid, key_hash, &tid)) return false;
+  BlockNumber block = ItemPointerGetBlockNumber(&tid);
+  // Why: VACUUM may have cut the table's empty tail off since; reading past it is an error.
+  bool ok = block < RelationGetNumberOfBlocks(rel);
+  if (ok) {
+    // Why prune first: an index fetch does, and HOT chains are only cut back by such
+    // reads; without it the row's versions would fill its page and move off it.
+    Buffer buffer = ReadBuffer(rel, block);
+    heap_page_prune_opt(rel, buffer);
+    ReleaseBuffer(buffer);
+    ok = table_tuple_fetch_row_version(rel, &tid, dirty, slot) && KeyMatches(r, values, slot);
+  }
+  if (!ok) {
+    ExecClearTuple(slot);
+    ForgetRow(r->relid, key_hash);
+  }
+  return ok;
+}
+
+// Reads through the primary key the latest version of the row whose key is in values
+// into slot; false when there is no such row.
+bool LookUp(Relation rel, const Resolved* r, const Datum* values, Snapshot dirty,
+            TupleTableSlot* slot) {
   Relation index = index_open(r->pkey, RowExclusiveLock);
   ScanKeyData keys[INDEX_MAX_KEYS];
   for (int i = 0; i < r->index_keys; i++) {
     ScanKeyInit(&keys[i], i + 1, BTEqualStrategyNumber, r->equal[i], values[r->key_value[i]]);
     keys[i].sk_collation = r->collation[i];
   }
-  SnapshotData dirty;
-  InitDirtySnapshot(dirty);
-  IndexScanDesc scan = index_beginscan(rel, index, &dirty, r->index_keys, 0);
-  bool found;
-  for (;;) {
-    index_rescan(scan, keys, r->index_keys, nullptr, 0);
-    found = index_getnext_slot(scan, ForwardScanDirection, slot);
-    TransactionId writer = TransactionIdIsValid(dirty.xmin) ? dirty.xmin : dirty.xmax;
-    if (!found || !TransactionIdIsValid(writer)) break;
-    XactLockTableWait(writer, rel, &slot->tts_tid, XLTW_FetchUpdated);
-  }
+  IndexScanDesc scan = index_beginscan(rel, index, dirty, r->index_keys, 0);
+  index_rescan(scan, keys, r->index_keys, nullptr, 0);
+  bool found = index_getnext_slot(scan, ForwardScanDirection, slot);
   if (found) ExecMaterializeSlot(slot);
   index_endscan(scan);
   index_close(index, NoLock);
   return found;
+}
+
+// Reads the latest version of the row whose key is in values into slot (a version another
+// transaction is writing is waited for first); false when there is no such row.
+bool FindRow(Relation rel, const Resolved* r, const Datum* values, uint64 key_hash,
+             TupleTableSlot* slot) {
+  SnapshotData dirty;
+  InitDirtySnapshot(dirty);
+  for (;;) {
+    bool found = FetchRemembered(rel, r, values, key_hash, &dirty, slot) ||
+                 LookUp(rel, r, values, &dirty, slot);
+    TransactionId writer = TransactionIdIsValid(dirty.xmin) ? dirty.xmin : dirty.xmax;
+    if (!found || !TransactionIdIsValid(writer)) {
+      if (found) ExecMaterializeSlot(slot);
+      return found;
+    }
+    XactLockTableWait(writer, rel, &slot->tts_tid, XLTW_FetchUpdated);
+  }
 }
 
 // Replaces the version in old by next (index entries added when it cannot be HOT); false
@@ -289,11 +379,16 @@ bool AddToCounterRow(const CounterTable& table, const Datum* values) {
   TupleTableSlot* old = table_slot_create(rel, nullptr);
   TupleTableSlot* next = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsVirtual);
   bool found;
+  uint64 key_hash = KeyHash(table, r, values);
   // Why a loop: a concurrent change between our read and our update (possible only when
   // more than 32 writers share a shard, or with a rebuild) means reading the row again.
-  while ((found = FindRow(rel, r, values, old))) {
+  while ((found = FindRow(rel, r, values, key_hash, old))) {
     Sum(table, r, old, values, next);
-    if (Update(rel, old, next)) break;
+    if (Update(rel, old, next)) {
+      RememberRow(r->relid, key_hash, &next->tts_tid);
+      break;
+    }
+    ForgetRow(r->relid, key_hash);
   }
   if (found) {
     // Why: later statements of this transaction (and our next update of this row) must

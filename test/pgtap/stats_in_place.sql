@@ -13,7 +13,7 @@
 BEGIN;
 \i test/helpers/stats_fixture.sql
 \set QUIET on
-SELECT plan(17);
+SELECT plan(21);
 
 -- One counter row per (campaign, shard) and per bucket; the fixture's leads made the lead
 -- counters' row, the first claim makes the call counters' and the buckets' rows.
@@ -78,6 +78,29 @@ SELECT throws_ok($$SELECT pg_temp.claim('+12125550202', '2026-03-02T14:05:00Z')$
                  'a counter that would overflow raises 22003, as the upsert did');
 ROLLBACK TO SAVEPOINT overflow;
 SELECT is(pg_temp.exact(), 'exact', 'after the failed statement, exact');
+
+-- Where a row was written is remembered (src/pg/stats_row_cache.cpp): the connection
+-- finds a counter row it wrote last at that tuple id, without its primary key; a row
+-- changed behind its back (a newer version it did not write) is looked up through the
+-- key again. Primary-key scans are counted by pg_stat_get_xact_numscans().
+CREATE FUNCTION pg_temp.lead_key_scans() RETURNS bigint LANGUAGE sql AS $$
+  SELECT pg_stat_get_xact_numscans('dialer.campaign_lead_stats_pkey'::regclass)
+$$;
+-- Two writes first: the first may create this connection's shard row (an upsert, whose
+-- place is not known), the second then finds it through the key and remembers it.
+UPDATE dialer.leads SET status = 'scheduled' WHERE phone = '+12125550205';
+UPDATE dialer.leads SET status = 'failed' WHERE phone = '+12125550205';
+CREATE TEMP TABLE scans_before AS SELECT pg_temp.lead_key_scans() AS n;
+UPDATE dialer.leads SET status = 'scheduled' WHERE phone = '+12125550205';
+SELECT is(pg_temp.lead_key_scans() - (SELECT n FROM scans_before), 0::bigint,
+          'the lead-counter row this connection wrote last is found where it wrote it (no primary-key scan)');
+SELECT is(pg_temp.exact(), 'exact', 'remembered row: exact');
+UPDATE dialer.campaign_lead_stats SET leads = leads WHERE campaign_id = 'c1c1c1c1-0000-0000-0000-0000000000c1';
+UPDATE scans_before SET n = pg_temp.lead_key_scans();
+UPDATE dialer.leads SET status = 'pending' WHERE phone = '+12125550205';
+SELECT is(pg_temp.lead_key_scans() - (SELECT n FROM scans_before), 1::bigint,
+          'a row given a newer version behind the connection''s back is looked up through its primary key');
+SELECT is(pg_temp.exact(), 'exact', 'looked up again: exact');
 
 -- A trigger on a counter table: every write then takes the upsert, which fires it.
 CREATE TEMP TABLE fired (n integer);
