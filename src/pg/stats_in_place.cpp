@@ -7,8 +7,10 @@
 //
 // Why it is the same as the upsert (INSERT ... ON CONFLICT DO UPDATE SET c = s.c + excluded.c):
 // - the row's latest version is found through the primary key with a dirty snapshot
-//   (committed, or this transaction's own); a version another transaction is still
-//   writing is waited for and the row read again, as ON CONFLICT does;
+//   (committed, or this transaction's own), or at the tuple id where this connection last
+//   wrote it when that version is still live under the same snapshot and holds the key
+//   (FetchRemembered); a version another transaction is still writing is waited for and
+//   the row read again, as ON CONFLICT does;
 // - the update is a heap update of exactly that version: if another transaction changed
 //   it in between, heap_update reports it (after waiting for that transaction) and the row
 //   is read and summed again, so no delta is lost;
