@@ -306,8 +306,8 @@ struct LeadTotals {
 // A dynahash table of fixed-size binary keys in the current memory context, sized for the
 // common statement: one campaign, two buckets.
 // Why so small: dynahash allocates entries in batches of at least 32 unless the expected
-// size is below that, when it allocates exactly that many. A call-totals entry is ~3 kB,
-// so an expected 64 made every firing allocate (and fault in) ~100 kB for one entry.
+// size is below that, when it allocates exactly that many. A call-totals entry is 4 kB, so
+// an expected 64 made every firing allocate 256 kB (63 entries) to use one.
 HTAB* NewTable(const char* name, Size keysize, Size entrysize) {
   HASHCTL ctl;
   memset(&ctl, 0, sizeof ctl);
