@@ -78,10 +78,9 @@ struct Resolved {
   Oid relid;
   Oid pkey;
   AttrNumber attnums[kMaxColumns];
-  int index_keys;                      // columns of the primary key
-  int key_value[INDEX_MAX_KEYS];       // each one's position in the values
-  RegProcedure equal[INDEX_MAX_KEYS];  // and its btree equality function
-  FmgrInfo equal_fn[INDEX_MAX_KEYS];   // (looked up)
+  int index_keys;                  // columns of the primary key
+  int key_value[INDEX_MAX_KEYS];   // each one's position in the values
+  FmgrInfo equal[INDEX_MAX_KEYS];  // and its btree equality function
   Oid collation[INDEX_MAX_KEYS];
   int16 key_len[INDEX_MAX_KEYS];  // attlen of each of the table's key columns
   bool key_byval[INDEX_MAX_KEYS];
@@ -123,8 +122,7 @@ void ResolveKey(const CounterTable& table, Resolved* r) {
     Oid type = index->rd_opcintype[i];
     Oid op = get_opfamily_member(index->rd_opfamily[i], type, type, BTEqualStrategyNumber);
     if (!OidIsValid(op)) elog(ERROR, "no equality operator for the primary key of %s", table.name);
-    r->equal[i] = get_opcode(op);
-    fmgr_info_cxt(r->equal[i], &r->equal_fn[i], TopMemoryContext);
+    fmgr_info_cxt(get_opcode(op), &r->equal[i], TopMemoryContext);
     r->collation[i] = index->rd_indcollation[i];
   }
   index_close(index, NoLock);
@@ -249,7 +247,7 @@ void Sum(const CounterTable& table, const Resolved* r, TupleTableSlot* old, cons
 
 // A hash of the row's key (values[0..nkeys)), under which its tuple id is remembered.
 uint64 KeyHash(const CounterTable& table, const Resolved* r, const Datum* values) {
-  uint64 hash = r->relid;
+  uint64 hash = 0;  // the table is part of the remembered key already
   for (int k = 0; k < table.nkeys; k++) {
     const unsigned char* bytes;
     Size length;
@@ -275,7 +273,7 @@ bool KeyMatches(const Resolved* r, const Datum* values, TupleTableSlot* slot) {
     bool isnull;
     Datum stored = slot_getattr(slot, r->attnums[r->key_value[i]], &isnull);
     if (isnull) return false;
-    Datum same = FunctionCall2Coll(const_cast<FmgrInfo*>(&r->equal_fn[i]), r->collation[i],
+    Datum same = FunctionCall2Coll(const_cast<FmgrInfo*>(&r->equal[i]), r->collation[i],
                                    values[r->key_value[i]], stored);
     if (!DatumGetBool(same)) return false;
   }
@@ -335,13 +333,14 @@ bool LookUp(Relation rel, const Resolved* r, const Datum* values, Snapshot dirty
   Relation index = index_open(r->pkey, RowExclusiveLock);
   ScanKeyData keys[INDEX_MAX_KEYS];
   for (int i = 0; i < r->index_keys; i++) {
-    ScanKeyInit(&keys[i], i + 1, BTEqualStrategyNumber, r->equal[i], values[r->key_value[i]]);
-    keys[i].sk_collation = r->collation[i];
+    ScanKeyEntryInitializeWithInfo(&keys[i], 0, i + 1, BTEqualStrategyNumber, InvalidOid,
+                                   r->collation[i], const_cast<FmgrInfo*>(&r->equal[i]),
+                                   values[r->key_value[i]]);
   }
   IndexScanDesc scan = index_beginscan(rel, index, dirty, r->index_keys, 0);
   index_rescan(scan, keys, r->index_keys, nullptr, 0);
+  // The slot keeps its own pin on the row's buffer after the scan ends; FindRow copies it.
   bool found = index_getnext_slot(scan, ForwardScanDirection, slot);
-  if (found) ExecMaterializeSlot(slot);
   index_endscan(scan);
   index_close(index, NoLock);
   return found;
