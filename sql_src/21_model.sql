@@ -139,14 +139,22 @@ CREATE TABLE dialer.tenant_identifiers (
   channel    text CHECK (channel ~ '^[a-z][a-z0-9_]*$'),
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
+  verified_at timestamptz DEFAULT now(),
   PRIMARY KEY (tenant_id, id),
-  -- Why global (no tenant_id): an incoming number or address routes to one tenant. This
-  -- is a routing table, a reference table under Citus, where that is allowed.
-  CONSTRAINT tenant_identifiers_route_key UNIQUE NULLS NOT DISTINCT (kind, value, channel)
+  -- Why unique per tenant only: a member's claim must not collide with (and so reveal)
+  -- another tenant's identifier; routing uniqueness is on verified rows (index below).
+  CONSTRAINT tenant_identifiers_tenant_key UNIQUE NULLS NOT DISTINCT (tenant_id, kind, value, channel)
 );
+-- An incoming number or address routes to at most one tenant: the one whose claim the
+-- operator verified. Global (no tenant_id): a routing table, a reference table under Citus.
+CREATE UNIQUE INDEX tenant_identifiers_route_idx ON dialer.tenant_identifiers (kind, value, channel)
+  NULLS NOT DISTINCT WHERE verified_at IS NOT NULL;
 COMMENT ON TABLE dialer.tenant_identifiers IS
   'Phone numbers, email addresses and channel handles that identify a tenant for incoming '
   'traffic (dialer.resolve_tenant). Values are stored canonical: E.164 phones, lower-case emails.';
+COMMENT ON COLUMN dialer.tenant_identifiers.verified_at IS
+  'When the operator verified the tenant controls this identifier; NULL is an unverified claim '
+  '(a member''s insert), which never routes. Set only by a role that bypasses RLS (service_role).';
 COMMENT ON COLUMN dialer.tenant_identifiers.channel IS
   'The channel the identifier routes (whatsapp, voice, sms, email, ...); NULL routes every channel.';
 
@@ -324,7 +332,7 @@ CREATE TABLE dialer.calls (
   answered_at      timestamptz,
   ended_at         timestamptz,
   duration_seconds integer CHECK (duration_seconds >= 0),
-  cost             numeric(12, 6) CHECK (cost >= 0),
+  cost             numeric(12, 6) CHECK (cost >= 0 AND cost <> 'NaN'),
   recording_url    text,
   transcript       jsonb,
   summary          text,

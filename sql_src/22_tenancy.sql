@@ -126,15 +126,18 @@ BEGIN
       SELECT i.tenant_id
         FROM dialer.tenant_identifiers i
         JOIN wanted w ON w.kind = i.kind AND w.value = i.value
-       WHERE i.channel = lower(btrim(resolve_tenant.channel)) OR i.channel IS NULL
+       WHERE (i.channel = lower(btrim(resolve_tenant.channel)) OR i.channel IS NULL)
+         -- An unverified claim never routes (dialer._guard_identifier_verification).
+         AND i.verified_at IS NOT NULL
        ORDER BY i.channel IS NULL, i.kind = 'handle'
        LIMIT 1);
 END
 $$;
 COMMENT ON FUNCTION dialer.resolve_tenant(text, text) IS
   'The tenant an incoming phone number (normalised to E.164), email address (lower-cased) or '
-  'channel handle belongs to on a channel (whatsapp, voice, ...), or NULL. An identifier '
-  'registered for the exact channel wins over one registered for every channel.';
+  'channel handle belongs to on a channel (whatsapp, voice, ...), or NULL. Only verified '
+  'identifiers route (verified_at set by the operator); one registered for the exact channel '
+  'wins over one registered for every channel.';
 REVOKE EXECUTE ON FUNCTION dialer.resolve_tenant(text, text) FROM PUBLIC;
 
 -- SECURITY INVOKER on purpose: the caller's own policies decide whether the campaign is

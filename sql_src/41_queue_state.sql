@@ -48,6 +48,11 @@ SET search_path = ''
 SET plan_cache_mode = force_generic_plan
 AS $$
 BEGIN
+  -- Why bounded: one slot row per concurrent call, so the limit is rows written here.
+  IF NEW.max_concurrent_calls > dialer._limit('max_concurrent_calls') THEN
+    PERFORM dialer._over_limit(format('max_concurrent_calls of campaign %s', NEW.id),
+                               NEW.max_concurrent_calls, 'max_concurrent_calls');
+  END IF;
   INSERT INTO dialer.campaign_slots (tenant_id, campaign_id, slot)
   SELECT NEW.tenant_id, NEW.id, g FROM generate_series(1, NEW.max_concurrent_calls) g
   ON CONFLICT DO NOTHING;
@@ -58,7 +63,8 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION dialer._sync_campaign_slots() IS
-  'Trigger: keeps dialer.campaign_slots at max_concurrent_calls rows per campaign.';
+  'Trigger: keeps dialer.campaign_slots at max_concurrent_calls rows per campaign (22023 above '
+  'dialer.max_concurrent_calls).';
 REVOKE EXECUTE ON FUNCTION dialer._sync_campaign_slots() FROM PUBLIC;
 CREATE TRIGGER dialer_sync_campaign_slots
   AFTER INSERT OR UPDATE OF max_concurrent_calls ON dialer.campaigns

@@ -35,8 +35,9 @@ DECLARE
   v_to dialer.campaign_status;
   v_cancelled bigint := 0;
 BEGIN
-IF NOT coalesce(p_now IS NOT NULL AND isfinite(p_now), false) THEN
-    PERFORM dialer._invalid_arg('p_now', p_now::text, 'a finite timestamp');
+  PERFORM dialer._check_caller_instant('p_now', p_now);
+  IF p_action IN ('start', 'resume') THEN
+    PERFORM dialer._require_active_tenant(v_c.tenant_id, p_action || ' campaign ' || p_campaign_id);
   END IF;
   -- Lock the row so two concurrent moves are applied one after the other.
   SELECT * INTO v_c FROM dialer.campaigns c WHERE c.tenant_id = v_c.tenant_id AND c.id = v_c.id FOR UPDATE;

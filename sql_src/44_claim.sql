@@ -36,9 +36,11 @@ IF NOT coalesce(p_max_calls BETWEEN 1 AND 1000, false) THEN
 IF NOT coalesce(p_lease > interval '0' AND p_lease <= interval '1 day', false) THEN
     PERFORM dialer._invalid_arg('p_lease', p_lease::text, 'positive and at most 1 day');
   END IF;
-IF NOT coalesce(isfinite(p_now), false) THEN
-    PERFORM dialer._invalid_arg('p_now', p_now::text, 'a finite timestamp');
+  -- Why only when it differs from now(): the default costs the hot path nothing.
+  IF p_now IS DISTINCT FROM now() THEN
+    PERFORM dialer._check_caller_instant('p_now', p_now);
   END IF;
+  PERFORM dialer._require_active_tenant(v_c.tenant_id, 'claim calls of campaign ' || p_campaign_id);
   IF NOT dialer._campaign_claimable(v_c, p_now) THEN
     RETURN;
   END IF;
@@ -171,6 +173,8 @@ BEGIN
 IF NOT coalesce(p_max_calls BETWEEN 1 AND 1000, false) THEN
     PERFORM dialer._invalid_arg('p_max_calls', p_max_calls::text, 'between 1 and 1000');
   END IF;
+  PERFORM dialer._check_caller_instant('p_now', p_now);
+  PERFORM dialer._require_active_tenant(p_tenant_id, 'claim calls of tenant ' || p_tenant_id);
   WHILE v_got < p_max_calls LOOP
     SELECT c.id INTO v_campaign
       FROM dialer.campaigns c

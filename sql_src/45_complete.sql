@@ -135,8 +135,18 @@ BEGIN
 IF NOT coalesce(p_duration_seconds IS NULL OR p_duration_seconds >= 0, false) THEN
     PERFORM dialer._invalid_arg('p_duration_seconds', p_duration_seconds::text, 'zero or more');
   END IF;
-IF NOT coalesce(p_cost IS NULL OR p_cost >= 0, false) THEN
-    PERFORM dialer._invalid_arg('p_cost', p_cost::text, 'zero or more');
+  -- Why NaN and Infinity by name: numeric NaN compares greater than every number.
+  IF NOT coalesce(p_cost IS NULL OR (p_cost >= 0 AND p_cost NOT IN ('NaN', 'Infinity')), false) THEN
+    PERFORM dialer._invalid_arg('p_cost', p_cost::text, 'a finite number, zero or more');
+  END IF;
+  IF p_now IS DISTINCT FROM now() THEN
+    PERFORM dialer._check_caller_instant('p_now', p_now);
+  END IF;
+  IF p_answered_at IS NOT NULL THEN
+    PERFORM dialer._check_caller_instant('p_answered_at', p_answered_at);
+  END IF;
+  IF p_ended_at IS NOT NULL THEN
+    PERFORM dialer._check_caller_instant('p_ended_at', p_ended_at);
   END IF;
   IF v_call.status IN ('completed', 'failed') THEN
     IF v_call.outcome_class = v_class AND v_call.provider_outcome IS NOT DISTINCT FROM p_outcome THEN
@@ -202,6 +212,10 @@ AS $$
 DECLARE
   v_call dialer.calls := dialer._call_for_update(p_call_id);
 BEGIN
+  IF p_now IS DISTINCT FROM now() THEN
+    PERFORM dialer._check_caller_instant('p_now', p_now);
+  END IF;
+  PERFORM dialer._require_active_tenant(v_call.tenant_id, 'dial call ' || p_call_id);
   IF v_call.status NOT IN ('claimed', 'dialing') THEN
     RAISE EXCEPTION 'call % cannot be marked dialing: it is %', p_call_id, v_call.status
       USING ERRCODE = 'PT409', DETAIL = 'Only a claimed call can be dispatched.',
@@ -226,6 +240,7 @@ AS $$
 DECLARE
   v_call dialer.calls := dialer._call_for_update(p_call_id);
 BEGIN
+  PERFORM dialer._check_caller_instant('p_now', p_now);
   IF v_call.status <> 'claimed' THEN
     RAISE EXCEPTION 'call % cannot be released: it is %', p_call_id, v_call.status
       USING ERRCODE = 'PT409', DETAIL = 'Only a claimed call that was never dispatched can be released.',
@@ -268,6 +283,7 @@ BEGIN
       USING ERRCODE = 'PT404', DETAIL = 'No lead with this id is visible to the caller as an admin.',
             HINT = 'Check the id and your role.';
   END IF;
+  PERFORM dialer._check_caller_instant('p_now', p_now);
   IF v_lead.status <> 'held' THEN
     RAISE EXCEPTION 'lead % is not held: it is %', p_lead_id, v_lead.status
       USING ERRCODE = 'PT409', DETAIL = 'Only a lead held after a call with an unknown result can be released.',

@@ -133,8 +133,12 @@ BEGIN
       USING ERRCODE = '22023', DETAIL = 'import_leads takes an array of lead objects.',
             HINT = 'Pass [{"phone": "+14155552671", "first_name": "Ada"}, ...].';
   END IF;
-IF NOT coalesce(p_max_rejects BETWEEN 0 AND 1000000, false) THEN
+  IF NOT coalesce(p_max_rejects BETWEEN 0 AND 1000000, false) THEN
     PERFORM dialer._invalid_arg('p_max_rejects', p_max_rejects::text, 'between 0 and 1000000');
+  END IF;
+  -- Bounded before any work: a million-row request grew a backend to ~1 GB.
+  IF jsonb_array_length(p_leads) > dialer._limit('max_import_rows') THEN
+    PERFORM dialer._over_limit('the number of leads to import', jsonb_array_length(p_leads), 'max_import_rows');
   END IF;
   SELECT * INTO v_target FROM dialer._import_target(p_campaign_id, p_region);
   PERFORM dialer._import_stage_create();
@@ -164,58 +168,73 @@ COMMENT ON FUNCTION dialer.import_leads(uuid, jsonb, text, integer) IS
   'default_region); duplicates in the batch or the campaign, suppressed numbers and invalid rows '
   'are not imported and are reported: {received, inserted, contacts_created, contacts_reused, '
   'duplicates, suppressed, invalid, rejected_by_reason, rejects: [{row, input, reason}] (first '
-  'p_max_rejects), rejects_truncated}. Admin role.';
+  'p_max_rejects), rejects_truncated}. At most dialer.max_import_rows leads per call (22023 '
+  'above). Admin role.';
 
+-- SECURITY INVOKER on purpose: the staging table is read with the caller's own rights
+-- (privileges, column privileges and row-level security), so nothing the caller could
+-- not SELECT themselves becomes a lead or appears in the report. The rows then go
+-- through dialer.import_leads, which checks the campaign and writes as its owner.
+-- Why not read it as the owner after a privilege check: 0.3.0 did, and a signed-in user
+-- imported every tenant's contacts by naming dialer.contacts (RLS does not apply to the
+-- owner); reading a caller-owned table as the owner would also run the caller's casts
+-- and functions with the owner's rights.
 CREATE FUNCTION dialer.import_leads_from(p_campaign_id uuid, p_source regclass, p_region text DEFAULT NULL,
                                          p_max_rejects integer DEFAULT 1000)
 RETURNS jsonb
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+LANGUAGE plpgsql VOLATILE
 SET search_path = ''
 AS $$
 DECLARE
-  v_target record;
   v_cols text[];
   v_pick text;
+  v_rows jsonb;
+  v_lines bigint[];
+  v_report jsonb;
+  v_limit bigint;
 BEGIN
-IF NOT coalesce(p_max_rejects BETWEEN 0 AND 1000000, false) THEN
-    PERFORM dialer._invalid_arg('p_max_rejects', p_max_rejects::text, 'between 0 and 1000000');
-  END IF;
-  SELECT * INTO v_target FROM dialer._import_target(p_campaign_id, p_region);
-  -- Why the privilege check: this function runs as its owner, and must not read a
-  -- table the caller could not read themselves.
-  IF NOT has_table_privilege(coalesce(nullif(current_setting('role'), 'none'), session_user), p_source, 'SELECT') THEN
-    RAISE EXCEPTION 'permission denied for table %', p_source
-      USING ERRCODE = '42501', DETAIL = 'The caller cannot SELECT from the staging table.',
-            HINT = 'Grant SELECT on the staging table to the importing role.';
+  IF p_source IS NULL THEN
+    RAISE EXCEPTION 'invalid p_source: NULL'
+      USING ERRCODE = '22023', DETAIL = 'p_source must name a table with a "phone" column.',
+            HINT = 'Pass the staging table, e.g. ''my_staging''.';
   END IF;
   SELECT array_agg(a.attname::text) INTO v_cols FROM pg_catalog.pg_attribute a
    WHERE a.attrelid = p_source AND a.attnum > 0 AND NOT a.attisdropped;
-  IF NOT 'phone' = ANY (v_cols) THEN
+  IF NOT coalesce('phone' = ANY (v_cols), false) THEN
     RAISE EXCEPTION 'staging table % has no column "phone"', p_source
-      USING ERRCODE = '42703', DETAIL = format('Its columns are: %s.', array_to_string(v_cols, ', ')),
+      USING ERRCODE = '42703', DETAIL = format('Its columns are: %s.', coalesce(array_to_string(v_cols, ', '), 'none')),
             HINT = 'Name the phone column "phone"; optional: first_name, last_name, email, custom_fields, priority, time_zone, consent_ai_voice_at, consent_source, line.';
   END IF;
-  PERFORM dialer._import_stage_create();
-  -- Optional columns the staging table lacks read as NULL.
-  SELECT string_agg(CASE WHEN c = ANY (v_cols) THEN format('%I::%s', c, t) ELSE format('NULL::%s', t) END, ', ' ORDER BY o)
+  -- One JSON object per row with the columns the table has (NULLs left out, as absent).
+  SELECT string_agg(format('%L, %s', c, CASE WHEN c = 'phone' THEN 'phone::text' ELSE format('%I::%s', c, t) END), ', ' ORDER BY o)
     INTO v_pick
-    FROM unnest(ARRAY['first_name', 'last_name', 'email', 'custom_fields', 'priority', 'time_zone',
+    FROM unnest(ARRAY['phone', 'first_name', 'last_name', 'email', 'custom_fields', 'priority', 'time_zone',
                       'consent_ai_voice_at', 'consent_source'],
-                ARRAY['text', 'text', 'text', 'jsonb', 'integer', 'text', 'timestamptz', 'text']) WITH ORDINALITY AS x(c, t, o);
+                ARRAY['text', 'text', 'text', 'text', 'jsonb', 'integer', 'text', 'timestamptz', 'text']) WITH ORDINALITY AS x(c, t, o)
+   WHERE c = ANY (v_cols);
+  -- Why LIMIT limit + 1: the size bound holds before the table is read in full.
+  v_limit := dialer._limit('max_import_rows');
   EXECUTE format(
-    'INSERT INTO pg_temp.dialer_import_stage (line, input, first_name, last_name, email, custom_fields, '
-    'priority, time_zone, consent_ai_voice_at, consent_source) SELECT %s, phone::text, %s FROM %s',
-    CASE WHEN 'line' = ANY (v_cols) THEN 'line::bigint' ELSE 'row_number() OVER ()' END, v_pick, p_source);
-  UPDATE pg_temp.dialer_import_stage SET reject = 'invalid_field: unknown time_zone'
-   WHERE time_zone IS NOT NULL AND NOT dialer._is_time_zone(time_zone);
-  RETURN dialer._import_staged(v_target.campaign, v_target.region, p_max_rejects);
+    'SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object(%s)) ORDER BY s.dialer_line), '
+    'array_agg(s.dialer_line ORDER BY s.dialer_line) FROM (SELECT *, %s AS dialer_line FROM %s LIMIT %s) s',
+    v_pick, CASE WHEN 'line' = ANY (v_cols) THEN 'line::bigint' ELSE 'row_number() OVER ()' END,
+    p_source, v_limit + 1)
+    INTO v_rows, v_lines;
+  -- Over the limit, dialer.import_leads refuses the rows before it does any work.
+  v_report := dialer.import_leads(p_campaign_id, coalesce(v_rows, '[]'), p_region, p_max_rejects);
+  -- A reject's row is the staging table's line (import_leads counts array positions).
+  RETURN jsonb_set(v_report, '{rejects}', coalesce(
+    (SELECT jsonb_agg(r.v || jsonb_build_object('row', v_lines[(r.v ->> 'row')::integer]) ORDER BY r.n)
+       FROM jsonb_array_elements(v_report -> 'rejects') WITH ORDINALITY AS r(v, n)), '[]'));
 END
 $$;
 COMMENT ON FUNCTION dialer.import_leads_from(uuid, regclass, text, integer) IS
   'Imports leads from a staging table (column phone, optional first_name, last_name, email, '
   'custom_fields, priority, time_zone, consent_ai_voice_at, consent_source, line) with the same '
-  'normalisation, de-duplication, suppression checks and report as dialer.import_leads. For very '
-  'large loads: COPY into the staging table, then call this. Admin role.';
+  'normalisation, de-duplication, suppression checks and report as dialer.import_leads (a '
+  'reject''s row is its line). The table is read with the caller''s rights (row-level security '
+  'and column privileges apply); at most dialer.max_import_rows rows. For large loads: COPY into '
+  'a staging table, then call this. Admin role.';
 
 REVOKE EXECUTE ON FUNCTION dialer.import_leads(uuid, jsonb, text, integer),
   dialer.import_leads_from(uuid, regclass, text, integer) FROM PUBLIC;

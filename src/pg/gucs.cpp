@@ -1,5 +1,6 @@
 // The dialer.* configuration parameters (GUCs), defined once at library load.
 #include "pg/guard.hpp"
+#include "pg/limits.hpp"
 #include "pg/module.hpp"
 #include "pg/phone_settings.hpp"
 #include "pg/updated_at.hpp"
@@ -64,6 +65,7 @@ void DefineGucs() {
       "Applies to plain tables whose only BEFORE UPDATE row trigger is dialer.set_updated_at() "
       "without skip_noop; active once the library is loaded (session_preload_libraries).",
       &g_updated_at_fast_path, true, PGC_USERSET, 0, nullptr, AssignUpdatedAtFastPath, nullptr);
+  DefineLimitGucs();
   // Reserve the prefix so a typo such as dialer.defualt_region is reported.
   MarkGUCPrefixReserved("dialer");
 }

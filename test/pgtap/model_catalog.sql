@@ -28,8 +28,8 @@ SELECT is(ARRAY(SELECT i.indexrelid::regclass::text FROM tenant_tables t JOIN pg
                  WHERE i.indisunique AND t.relname <> 'tenants'
                    AND NOT (SELECT attnum FROM pg_attribute WHERE attrelid = t.rel AND attname = 'tenant_id') = ANY (i.indkey)
                  ORDER BY 1),
-          ARRAY['dialer.tenant_identifiers_route_key'],
-          'every unique constraint of a tenant table includes tenant_id, except the global routing key');
+          ARRAY['dialer.tenant_identifiers_route_idx'],
+          'every unique constraint of a tenant table includes tenant_id, except the global routing key of verified identifiers');
 SELECT is(ARRAY(SELECT conname::text FROM pg_constraint f JOIN tenant_tables t ON t.rel = f.conrelid
                  WHERE f.contype = 'f' AND f.confrelid IN (SELECT rel FROM tenant_tables)
                    AND f.confrelid <> 'dialer.tenants'::regclass

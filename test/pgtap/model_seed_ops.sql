@@ -156,7 +156,7 @@ SELECT is(pg_temp.rpc('dialer.resolve_tenant', '{"identifier": "+5491112345678",
 SELECT is(pg_temp.as_user('b0000000-0000-4000-8000-0000000000b1', $q$
   INSERT INTO dialer.tenant_identifiers (tenant_id, kind, value, channel)
   VALUES ('bbbbbbbb-0000-4000-8000-000000000000', 'phone', '+5491112345678', 'whatsapp')$q$) ->> 'status',
-  '409', '001: a number already routed to another tenant on that channel is 409');
+  '201', '001: claiming a number another tenant routes is accepted as an unverified claim (a 409 would reveal who holds it)');
 SELECT is(pg_temp.as_user('a0000000-0000-4000-8000-0000000000a1', $q$
   INSERT INTO dialer.tenant_identifiers (tenant_id, kind, value) VALUES ('aaaaaaaa-0000-4000-8000-000000000000', 'email', 'no-at-sign')$q$) #>> '{body,code}',
   '22023', '001: a malformed email identifier is 400 (22023)');
