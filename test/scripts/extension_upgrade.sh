@@ -35,6 +35,12 @@ upgrade_from() {
   call=$(q "SELECT call_id FROM dialer.claim_calls('cccccccc-0000-0000-0000-0000000000c1', 'w1', 1, '5 minutes')")
   tap_ok "$([ -n "$call" ] && echo 0 || echo 1)" "a call is claimed under $from"
 
+  # Data the 0.4.0 upgrade rewrites: an identifier that routes (it must keep routing)
+  # and a NaN cost (not a cost: it becomes NULL and the campaign's statistics are rebuilt).
+  q "INSERT INTO dialer.tenant_identifiers (tenant_id, kind, value) VALUES ('aaaaaaaa-0000-0000-0000-0000000000a1', 'email', 'desk@t.example')" >/dev/null
+  q "INSERT INTO dialer.calls (tenant_id, campaign_id, lead_id, phone, status, attempt_number, cost)
+     SELECT tenant_id, campaign_id, id, phone, 'completed', 9, 'NaN' FROM dialer.leads WHERE phone = '+12125550102'" >/dev/null
+
   q "ALTER EXTENSION pg_dialer UPDATE TO '$current'" >/dev/null
   tap_is "$(q "SELECT extversion FROM pg_extension WHERE extname = 'pg_dialer'")" "$current" \
     "ALTER EXTENSION pg_dialer UPDATE brings $from to $current"
@@ -50,6 +56,10 @@ upgrade_from() {
   tap_is "$(q "SELECT dialer.complete_call('$call', 'dial_no_answer', 'retell') ->> 'call_status'")" "completed" \
     "and completes after the upgrade"
   tap_is "$(q "SELECT count(*) FROM dialer.campaign_slots WHERE call_id IS NOT NULL")" "0" "freeing its slot"
+  tap_is "$(q "SELECT dialer.resolve_tenant('desk@t.example')")" "aaaaaaaa-0000-0000-0000-0000000000a1" \
+    "an identifier registered under $from still routes"
+  tap_is "$(q "SELECT count(*) FROM dialer.calls WHERE cost = 'NaN'")|$(q "SELECT count(*) FROM dialer.verify_campaign_stats('cccccccc-0000-0000-0000-0000000000c1')")" \
+    "0|0" "a NaN cost recorded under $from is gone and the campaign's statistics verify"
 }
 # Every earlier release: 0.1.0 goes through 0.2.0 (PostgreSQL chains the scripts).
 for from in $(ls sql_upgrade | sed -n 's/^pg_dialer--\([0-9.]*\)\.sql$/\1/p' | sort -V); do
