@@ -158,6 +158,9 @@ DECLARE
   v_campaign dialer.campaigns;
   v_explain jsonb;
 BEGIN
+  IF p_now IS DISTINCT FROM now() THEN
+    PERFORM dialer._check_caller_instant('p_now', p_now);
+  END IF;
   SELECT * INTO v_lead FROM dialer.leads l WHERE l.id = p_lead_id;
   IF v_lead.id IS NULL OR NOT dialer.has_tenant_role(v_lead.tenant_id, 'viewer') THEN
     RAISE EXCEPTION 'lead % not found', p_lead_id

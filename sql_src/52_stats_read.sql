@@ -86,6 +86,9 @@ DECLARE
   v_uk_machine bigint;
   v_uk_machine_drops numeric;
 BEGIN
+  IF p_now IS DISTINCT FROM now() THEN
+    PERFORM dialer._check_caller_instant('p_now', p_now);
+  END IF;
   SELECT * INTO c FROM dialer._stats_call_totals(v_tenant, p_campaign_id);
   SELECT * INTO l FROM dialer._stats_lead_totals(v_tenant, p_campaign_id);
 
@@ -379,6 +382,9 @@ DECLARE
   v_dialable bigint := 0;
   v_by_rule jsonb := '{}';
 BEGIN
+  IF p_now IS DISTINCT FROM now() THEN
+    PERFORM dialer._check_caller_instant('p_now', p_now);
+  END IF;
   IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 1000000 THEN
     RAISE EXCEPTION 'invalid p_limit: %', coalesce(p_limit::text, 'NULL')
       USING ERRCODE = '22023', DETAIL = 'p_limit must be between 1 and 1000000.',

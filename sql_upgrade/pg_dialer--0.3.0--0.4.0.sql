@@ -874,5 +874,287 @@ COMMENT ON FUNCTION dialer.campaign_timeseries(uuid, interval, timestamptz, time
   'time. Reads the kept hourly or daily counters. PT404 unless the caller is a member of the '
   'campaign''s tenant.';
 
+CREATE OR REPLACE FUNCTION dialer.why_not_dialable(p_lead_id uuid, p_now timestamptz DEFAULT now())
+RETURNS jsonb
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = ''
+SET plan_cache_mode = force_generic_plan
+AS $$
+DECLARE
+  v_lead dialer.leads;
+  v_campaign dialer.campaigns;
+  v_explain jsonb;
+BEGIN
+  IF p_now IS DISTINCT FROM now() THEN
+    PERFORM dialer._check_caller_instant('p_now', p_now);
+  END IF;
+  SELECT * INTO v_lead FROM dialer.leads l WHERE l.id = p_lead_id;
+  IF v_lead.id IS NULL OR NOT dialer.has_tenant_role(v_lead.tenant_id, 'viewer') THEN
+    RAISE EXCEPTION 'lead % not found', p_lead_id
+      USING ERRCODE = 'PT404', DETAIL = 'No lead with this id is visible to the caller.',
+            HINT = 'Check the id, and that you are a member of the lead''s tenant.';
+  END IF;
+  SELECT * INTO v_campaign FROM dialer.campaigns c WHERE c.tenant_id = v_lead.tenant_id AND c.id = v_lead.campaign_id;
+  v_explain := dialer._explain_lead(v_lead.tenant_id, v_lead.id, p_now);
+  RETURN jsonb_build_object(
+      'lead_id', v_lead.id, 'phone', v_lead.phone, 'lead_status', v_lead.status,
+      'attempts', v_lead.attempts, 'campaign_status', v_campaign.status,
+      'dialable_now', v_lead.status IN ('pending', 'scheduled') AND v_campaign.status = 'running'
+                      AND (v_explain ->> 'next_attempt_at')::timestamptz <= p_now,
+      'blocked_by', CASE
+          WHEN v_campaign.status <> 'running' THEN 'campaign_' || v_campaign.status
+          WHEN v_lead.status NOT IN ('pending', 'scheduled') THEN 'lead_' || v_lead.status
+          WHEN v_explain ->> 'status' = 'never' THEN v_explain ->> 'reason'
+          WHEN (v_explain ->> 'next_attempt_at')::timestamptz > p_now THEN v_explain ->> 'reason'
+        END)
+    || jsonb_build_object('schedule', v_explain);
+END
+$$;
+COMMENT ON FUNCTION dialer.why_not_dialable(uuid, timestamptz) IS
+  'Why a lead is or is not being called at p_now: {dialable_now, blocked_by (campaign state, lead '
+  'state, or the scheduler rule: window, cap, min_gap, retry_delay, suppressed, no_consent, ...), '
+  'schedule: the scheduler''s full explanation with the earliest legal moment and its trail}. Viewer role.';
+
+CREATE OR REPLACE FUNCTION dialer.campaign_stats(p_campaign_id uuid, p_now timestamptz DEFAULT now())
+RETURNS jsonb
+LANGUAGE plpgsql STABLE
+SECURITY DEFINER
+SET search_path = ''
+SET plan_cache_mode = force_generic_plan
+AS $$
+DECLARE
+  v_tenant uuid := dialer._stats_visible_campaign(p_campaign_id);
+  c dialer.campaign_call_stats;
+  l dialer.campaign_lead_stats;
+  v_lead_status jsonb;
+  v_call_status jsonb;
+  v_classes jsonb;
+  v_waiting bigint;
+  v_not_due bigint;
+  v_final bigint;
+  v_penetrated bigint;
+  v_us_from timestamptz := date_trunc('day', p_now, 'UTC') - interval '29 days';
+  v_us_abandoned bigint;
+  v_us_live bigint;
+  v_uk_from timestamptz := date_trunc('hour', p_now, 'UTC') - interval '23 hours';
+  v_uk_abandoned bigint;
+  v_uk_human bigint;
+  v_uk_machine bigint;
+  v_uk_machine_drops numeric;
+BEGIN
+  IF p_now IS DISTINCT FROM now() THEN
+    PERFORM dialer._check_caller_instant('p_now', p_now);
+  END IF;
+  SELECT * INTO c FROM dialer._stats_call_totals(v_tenant, p_campaign_id);
+  SELECT * INTO l FROM dialer._stats_lead_totals(v_tenant, p_campaign_id);
+
+  SELECT jsonb_object_agg(e.s, coalesce(l.by_status[e.i], 0)),
+         coalesce(sum(l.by_status[e.i]) FILTER (WHERE e.s IN ('pending', 'scheduled')), 0),
+         coalesce(sum(l.by_status[e.i]) FILTER (WHERE e.s IN ('completed', 'converted', 'refused',
+                                                              'do_not_call', 'invalid', 'failed')), 0),
+         coalesce(sum(l.by_status[e.i]) FILTER (WHERE e.s IN ('completed', 'converted', 'refused',
+                                                              'do_not_call', 'invalid', 'failed',
+                                                              'cancelled')), 0)
+    INTO v_lead_status, v_waiting, v_penetrated, v_final
+    FROM unnest(enum_range(NULL::dialer.lead_status)) WITH ORDINALITY AS e (s, i);
+  SELECT jsonb_object_agg(e.s, coalesce(c.by_status[e.i], 0)) INTO v_call_status
+    FROM unnest(enum_range(NULL::dialer.call_status)) WITH ORDINALITY AS e (s, i);
+  SELECT coalesce(jsonb_object_agg(k.name, k.n), '{}') INTO v_classes
+    FROM (SELECT oc.outcome_class AS name, coalesce(c.by_class[s.slot], 0) AS n
+            FROM dialer.outcome_classes oc JOIN dialer.stats_outcome_slots s USING (outcome_class)
+          UNION ALL
+          SELECT x.name, c.by_class[x.slot]
+            FROM (VALUES ('no_class', 1), ('unlisted_class', 2)) AS x (name, slot)
+           WHERE c.by_class[x.slot] <> 0
+          UNION ALL
+          -- Classes since removed from dialer.outcome_classes keep their slot and count.
+          SELECT s.outcome_class, c.by_class[s.slot]
+            FROM dialer.stats_outcome_slots s
+           WHERE c.by_class[s.slot] <> 0
+             AND NOT EXISTS (SELECT 1 FROM dialer.outcome_classes oc
+                              WHERE oc.outcome_class = s.outcome_class)) AS k;
+
+  -- Index range count, not a counter: see docs/stats.md ("constant time").
+  SELECT count(*) INTO v_not_due
+    FROM dialer.leads ld
+   WHERE ld.tenant_id = v_tenant AND ld.campaign_id = p_campaign_id
+     AND ld.status IN ('pending', 'scheduled') AND ld.next_attempt_at > p_now;
+
+  SELECT coalesce(sum(b.abandoned), 0), coalesce(sum(b.human), 0) INTO v_us_abandoned, v_us_live
+    FROM dialer.campaign_call_buckets b
+   WHERE b.tenant_id = v_tenant AND b.campaign_id = p_campaign_id AND b.granularity = 'day'
+     AND b.bucket_start >= v_us_from AND b.bucket_start <= p_now;
+  SELECT coalesce(sum(b.abandoned), 0), coalesce(sum(b.human), 0), coalesce(sum(b.machine), 0)
+    INTO v_uk_abandoned, v_uk_human, v_uk_machine
+    FROM dialer.campaign_call_buckets b
+   WHERE b.tenant_id = v_tenant AND b.campaign_id = p_campaign_id AND b.granularity = 'hour'
+     AND b.bucket_start >= v_uk_from AND b.bucket_start <= p_now;
+  -- Ofcom's answering-machine adjustment: the share of connected calls that reached a
+  -- machine, applied to the drops, estimates the drops that hit machines.
+  v_uk_machine_drops := CASE WHEN v_uk_machine + v_uk_human - v_uk_abandoned > 0
+    THEN v_uk_abandoned::numeric * v_uk_machine / (v_uk_machine + v_uk_human - v_uk_abandoned)
+    ELSE 0 END;
+
+  RETURN jsonb_build_object(
+    'campaign_id', p_campaign_id,
+    'as_of', p_now,
+    'statistics_enabled', dialer.campaign_stats_enabled(),
+    'leads', jsonb_build_object(
+      'total', l.leads,
+      'by_status', v_lead_status,
+      'waiting', v_waiting,
+      'due_now', v_waiting - v_not_due,
+      'not_yet_due', v_not_due,
+      'attempted', l.leads - coalesce(l.by_attempts[1], 0),
+      'contacted', l.contacted_leads),
+    'calls', jsonb_build_object(
+      'total', c.calls,
+      'attempts', c.attempts,
+      'finished_attempts', c.finished,
+      'in_flight', c.in_flight,
+      'pre_dial_rejections', c.pre_dial_rejections,
+      'unknown_results', c.unknown_results,
+      'avg_completed_duration', dialer._stats_ratio(c.completed_seconds, c.completed_timed_calls, 2),
+      'by_status', v_call_status,
+      'by_outcome_class', v_classes),
+    'outcomes', jsonb_build_object(
+      'answered', c.answered, 'human', c.human, 'machine', c.machine, 'contacts', c.contacts,
+      'conversions', c.conversions, 'abandoned', c.abandoned),
+    'rates', jsonb_build_object(
+      'answer_rate', dialer._stats_ratio(c.answered, c.finished),
+      'human_contact_rate', dialer._stats_ratio(c.human, c.finished),
+      'voicemail_rate', dialer._stats_ratio(c.machine, c.answered),
+      'contact_rate', dialer._stats_ratio(c.contacts, c.finished),
+      'conversion_per_contact', dialer._stats_ratio(c.conversions, c.contacts),
+      'conversion_per_lead', dialer._stats_ratio(c.conversions, l.leads)),
+    'abandon_rate', jsonb_build_object(
+      'us_30d', jsonb_build_object(
+        'rate', dialer._stats_ratio(v_us_abandoned, v_us_live),
+        'abandoned', v_us_abandoned, 'live_answered', v_us_live,
+        'window_start', v_us_from, 'window_end', v_us_from + interval '30 days'),
+      'uk_24h', jsonb_build_object(
+        'rate', dialer._stats_ratio(v_uk_abandoned - v_uk_machine_drops,
+                                    v_uk_human - v_uk_machine_drops),
+        'abandoned', v_uk_abandoned, 'estimated_machine_drops', round(v_uk_machine_drops, 2),
+        'live', v_uk_human, 'machine', v_uk_machine,
+        'window_start', v_uk_from, 'window_end', v_uk_from + interval '24 hours')),
+    'attempts_per_lead', jsonb_build_object(
+      'mean', dialer._stats_ratio(l.attempts, l.leads, 2),
+      'mean_attempted', dialer._stats_ratio(l.attempts, l.leads - coalesce(l.by_attempts[1], 0), 2),
+      'distribution', dialer._stats_distribution(l.by_attempts, 0, '16+')),
+    'attempts_to_first_contact', jsonb_build_object(
+      'contacted_leads', l.contacted_leads,
+      'mean', dialer._stats_ratio(l.first_contact_attempts, l.contacted_leads, 2),
+      'distribution', dialer._stats_distribution(l.by_first_contact, 1, '16+')),
+    'talk_time', jsonb_build_object(
+      'calls', c.talk_calls,
+      'total_seconds', c.talk_seconds,
+      'mean', dialer._stats_ratio(c.talk_seconds, c.talk_calls, 1),
+      'p50', round(dialer.talk_time_quantile(c.talk_histogram, 0.5)::numeric, 1),
+      'p90', round(dialer.talk_time_quantile(c.talk_histogram, 0.9)::numeric, 1),
+      'p99', round(dialer.talk_time_quantile(c.talk_histogram, 0.99)::numeric, 1)),
+    'cost', jsonb_build_object(
+      'total', c.cost,
+      'per_call', dialer._stats_ratio(c.cost, c.finished, 6),
+      'per_connected_minute', dialer._stats_ratio(c.cost * 60, c.talk_seconds, 6),
+      'per_contact', dialer._stats_ratio(c.cost, c.contacts, 6),
+      'per_conversion', dialer._stats_ratio(c.cost, c.conversions, 6)),
+    'penetration', dialer._stats_ratio(v_penetrated, l.leads),
+    'completion', dialer._stats_ratio(v_final, l.leads),
+    'by_attempt_number', (
+      SELECT coalesce(jsonb_agg(jsonb_build_object(
+               'attempt', CASE WHEN a.i = 16 THEN '16+' ELSE a.i::text END,
+               'finished', a.n,
+               'contacts', coalesce(c.contacts_by_attempt[a.i], 0),
+               'conversions', coalesce(c.conversions_by_attempt[a.i], 0),
+               'contact_rate', dialer._stats_ratio(coalesce(c.contacts_by_attempt[a.i], 0), a.n))
+             ORDER BY a.i), '[]')
+        FROM unnest(c.finished_by_attempt) WITH ORDINALITY AS a (n, i)
+       WHERE a.n <> 0));
+END
+$$;
+COMMENT ON FUNCTION dialer.campaign_stats(uuid, timestamptz) IS
+  'A campaign''s statistics as JSON: leads by status and due now, calls by status and outcome '
+  'class, answer / human contact / voicemail / contact rates, conversion per contact and per lead, '
+  'abandon rates (US 30 days, UK 24 h answering-machine adjusted), attempts per lead and to first '
+  'contact, talk time mean and p50/p90/p99, cost per call / connected minute / contact / '
+  'conversion, penetration, completion, results by attempt number. Reads kept counters (constant '
+  'time) plus one index count of leads not yet due. PT404 unless the caller is a member of the '
+  'campaign''s tenant. Definitions: docs/stats.md.';
+
+CREATE OR REPLACE FUNCTION dialer.campaign_dialability(
+  p_campaign_id uuid,
+  p_now timestamptz DEFAULT now(),
+  p_limit integer DEFAULT 10000)
+RETURNS jsonb
+LANGUAGE plpgsql STABLE
+SECURITY DEFINER
+SET search_path = ''
+AS $$
+DECLARE
+  v_tenant uuid := dialer._stats_visible_campaign(p_campaign_id);
+  v_status dialer.campaign_status;
+  v_waiting bigint;
+  v_lead uuid;
+  v_explain jsonb;
+  v_reason text;
+  v_scanned bigint := 0;
+  v_dialable bigint := 0;
+  v_by_rule jsonb := '{}';
+BEGIN
+  IF p_now IS DISTINCT FROM now() THEN
+    PERFORM dialer._check_caller_instant('p_now', p_now);
+  END IF;
+  IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 1000000 THEN
+    RAISE EXCEPTION 'invalid p_limit: %', coalesce(p_limit::text, 'NULL')
+      USING ERRCODE = '22023', DETAIL = 'p_limit must be between 1 and 1000000.',
+            HINT = 'Pass p_limit between 1 and 1000000 (the most waiting leads to decide on).';
+  END IF;
+  SELECT c.status INTO v_status FROM dialer.campaigns c WHERE c.tenant_id = v_tenant AND c.id = p_campaign_id;
+  SELECT count(*) INTO v_waiting FROM dialer.leads l
+   WHERE l.tenant_id = v_tenant AND l.campaign_id = p_campaign_id AND l.status IN ('pending', 'scheduled');
+  -- One scheduler decision per waiting lead, the ones due soonest first: this is the
+  -- report that costs O(leads), bounded by p_limit.
+  FOR v_lead IN
+    SELECT l.id FROM dialer.leads l
+     WHERE l.tenant_id = v_tenant AND l.campaign_id = p_campaign_id AND l.status IN ('pending', 'scheduled')
+     ORDER BY l.next_attempt_at NULLS FIRST, l.id
+     LIMIT p_limit
+  LOOP
+    v_scanned := v_scanned + 1;
+    BEGIN
+      v_explain := dialer._explain_lead(v_tenant, v_lead, p_now);
+      v_reason := CASE WHEN v_explain ->> 'status' <> 'never'
+                        AND (v_explain ->> 'next_attempt_at')::timestamptz <= p_now THEN NULL
+                       ELSE coalesce(v_explain ->> 'reason', 'other') END;
+    EXCEPTION WHEN data_exception THEN
+      -- Why caught: one lead edited into a state the scheduler refuses (an attempt
+      -- count without its outcome, say) must not hide the rest of the report.
+      v_reason := 'invalid_lead_state';
+    END;
+    IF v_reason IS NULL THEN
+      v_dialable := v_dialable + 1;
+    ELSE
+      v_by_rule := v_by_rule || jsonb_build_object(v_reason, coalesce((v_by_rule ->> v_reason)::bigint, 0) + 1);
+    END IF;
+  END LOOP;
+  RETURN jsonb_build_object(
+    'campaign_id', p_campaign_id, 'as_of', p_now, 'campaign_status', v_status,
+    'campaign_blocks_all', v_status <> 'running', 'waiting', v_waiting,
+    'scanned', v_scanned, 'complete', v_scanned = v_waiting, 'dialable_now', v_dialable,
+    'blocked', (SELECT coalesce(jsonb_object_agg(k.category, k.n), '{}')
+                  FROM (SELECT dialer._stats_block_category(r.key) AS category, sum(r.value::bigint) AS n
+                          FROM jsonb_each_text(v_by_rule) AS r GROUP BY 1) AS k),
+    'blocked_by_rule', v_by_rule);
+END
+$$;
+COMMENT ON FUNCTION dialer.campaign_dialability(uuid, timestamptz, integer) IS
+  'Which waiting leads (pending or scheduled) of a campaign the scheduler would let be called at '
+  'p_now, and why the others may not: counts by category (window, cap, cool_down, suppression, '
+  'consent, schedule, other) and by scheduler rule. Not constant time: one scheduler decision '
+  'per waiting lead, due soonest first, at most p_limit (complete says whether all were seen). '
+  'campaign_blocks_all is true when the campaign itself is not running. PT404 unless the caller '
+  'is a member of the campaign''s tenant.';
+
 -- The grants of the new registry rows (as the install script's last step does).
 SELECT dialer.grant_api_access();

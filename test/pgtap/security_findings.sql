@@ -10,7 +10,7 @@
 BEGIN;
 \i test/helpers/queue_fixture.sql
 \ir ../helpers/table_request.sql
-SELECT plan(56);
+SELECT plan(57);
 SET LOCAL client_min_messages = warning;
 
 -- Tenant B's secrets: a contact, a suppression, a campaign with a lead and a call.
@@ -204,6 +204,12 @@ SELECT is(pg_temp.rpc('dialer.stop_campaign', '{"p_campaign_id": "cccccccc-0000-
 SELECT is(pg_temp.rpc('dialer.complete_call', jsonb_build_object('p_call_id', (SELECT call_id FROM claimed2),
                       'p_outcome', 'no_answer', 'p_ended_at', '2000-01-01T00:00:00Z'), :agent_a) #>> '{body,code}', '22023',
           '4: complete_call refuses a backdated p_ended_at');
+SELECT is(ARRAY(SELECT f || ' ' || (pg_temp.rpc('dialer.' || f, b || '{"p_now": "2000-01-01T00:00:00Z"}', :admin_a) ->> 'status')
+                  FROM (VALUES ('why_not_dialable', jsonb_build_object('p_lead_id', (SELECT id FROM dialer.leads WHERE campaign_id = 'cccccccc-0000-0000-0000-0000000000c1' LIMIT 1))),
+                               ('campaign_stats', '{"p_campaign_id": "cccccccc-0000-0000-0000-0000000000c1"}'),
+                               ('campaign_dialability', '{"p_campaign_id": "cccccccc-0000-0000-0000-0000000000c1"}')) AS x(f, b)),
+          ARRAY['why_not_dialable 400', 'campaign_stats 400', 'campaign_dialability 400'],
+          '4: the read functions take no p_now far from the server clock either');
 SELECT is(pg_temp.rpc('dialer.claim_calls', '{"p_campaign_id": "cccccccc-0000-0000-0000-0000000000c1", "p_worker_id": "w", "p_now": "2030-01-01T15:00:00Z"}', NULL, 'service_role') -> 'status',
           '200', '4: the service role keeps full control of p_now (tests, back-fills)');
 
