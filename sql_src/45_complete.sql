@@ -15,8 +15,11 @@ AS $$
 DECLARE
   v_call dialer.calls;
 BEGIN
-  SELECT * INTO v_call FROM dialer.calls k WHERE k.id = p_call_id FOR UPDATE;
-  IF v_call.id IS NULL OR coalesce(dialer._caller_role(v_call.tenant_id) < 'agent', true) THEN
+  -- Why the role in the WHERE: rows failing it are never locked, so naming another
+  -- tenant's call does not hold that call's row lock.
+  SELECT * INTO v_call FROM dialer.calls k
+   WHERE k.id = p_call_id AND dialer._caller_role(k.tenant_id) >= 'agent' FOR UPDATE;
+  IF v_call.id IS NULL THEN
     RAISE EXCEPTION 'call % not found', p_call_id
       USING ERRCODE = 'PT404', DETAIL = 'No call with this id is visible to the caller as an agent.',
             HINT = 'Use the call_id returned by dialer.claim_calls.';
@@ -277,8 +280,10 @@ AS $$
 DECLARE
   v_lead dialer.leads;
 BEGIN
-  SELECT * INTO v_lead FROM dialer.leads l WHERE l.id = p_lead_id FOR UPDATE;
-  IF v_lead.id IS NULL OR NOT dialer.has_tenant_role(v_lead.tenant_id, 'admin') THEN
+  -- The role in the WHERE: another tenant's lead is never locked (as in _call_for_update).
+  SELECT * INTO v_lead FROM dialer.leads l
+   WHERE l.id = p_lead_id AND dialer.has_tenant_role(l.tenant_id, 'admin') FOR UPDATE;
+  IF v_lead.id IS NULL THEN
     RAISE EXCEPTION 'lead % not found', p_lead_id
       USING ERRCODE = 'PT404', DETAIL = 'No lead with this id is visible to the caller as an admin.',
             HINT = 'Check the id and your role.';

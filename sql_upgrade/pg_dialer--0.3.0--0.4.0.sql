@@ -477,6 +477,31 @@ COMMENT ON FUNCTION dialer.claim_tenant_calls(uuid, text, integer, interval, tim
   'Claims up to p_max_calls calls across a tenant''s running campaigns, fairly: each call goes to '
   'the campaign using the smallest share of its concurrency slots. Same rows as claim_calls plus campaign_id.';
 
+-- The call p_call_id locked for update, if the caller is an agent of its tenant
+-- (PT404 otherwise, so call ids of other tenants are not disclosed).
+CREATE OR REPLACE FUNCTION dialer._call_for_update(p_call_id uuid)
+RETURNS dialer.calls
+LANGUAGE plpgsql
+SET search_path = ''
+SET plan_cache_mode = force_generic_plan
+AS $$
+DECLARE
+  v_call dialer.calls;
+BEGIN
+  -- Why the role in the WHERE: rows failing it are never locked, so naming another
+  -- tenant's call does not hold that call's row lock.
+  SELECT * INTO v_call FROM dialer.calls k
+   WHERE k.id = p_call_id AND dialer._caller_role(k.tenant_id) >= 'agent' FOR UPDATE;
+  IF v_call.id IS NULL THEN
+    RAISE EXCEPTION 'call % not found', p_call_id
+      USING ERRCODE = 'PT404', DETAIL = 'No call with this id is visible to the caller as an agent.',
+            HINT = 'Use the call_id returned by dialer.claim_calls.';
+  END IF;
+  RETURN v_call;
+END
+$$;
+COMMENT ON FUNCTION dialer._call_for_update(uuid) IS 'Internal: locks a call the caller may work on (PT404 otherwise).';
+
 CREATE OR REPLACE FUNCTION dialer.complete_call(
   p_call_id uuid,
   p_outcome text,
@@ -653,8 +678,10 @@ AS $$
 DECLARE
   v_lead dialer.leads;
 BEGIN
-  SELECT * INTO v_lead FROM dialer.leads l WHERE l.id = p_lead_id FOR UPDATE;
-  IF v_lead.id IS NULL OR NOT dialer.has_tenant_role(v_lead.tenant_id, 'admin') THEN
+  -- The role in the WHERE: another tenant's lead is never locked (as in _call_for_update).
+  SELECT * INTO v_lead FROM dialer.leads l
+   WHERE l.id = p_lead_id AND dialer.has_tenant_role(l.tenant_id, 'admin') FOR UPDATE;
+  IF v_lead.id IS NULL THEN
     RAISE EXCEPTION 'lead % not found', p_lead_id
       USING ERRCODE = 'PT404', DETAIL = 'No lead with this id is visible to the caller as an admin.',
             HINT = 'Check the id and your role.';
