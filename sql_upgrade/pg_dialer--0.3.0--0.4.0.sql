@@ -857,7 +857,7 @@ BEGIN
   v_buckets := CASE WHEN p_from IS NULL THEN 24
                     ELSE ceil((extract(epoch FROM v_to) - extract(epoch FROM p_from)) / v_bucket_seconds) END;
   IF v_buckets > dialer._limit('max_timeseries_buckets') THEN
-    PERFORM dialer._over_limit(format('the buckets of %s from %s to %s', p_bucket, p_from, v_to),
+    PERFORM dialer._over_limit(format('the number of buckets of %s from %s to %s', p_bucket, p_from, v_to),
                                v_buckets, 'max_timeseries_buckets');
   END IF;
   -- Day rows when the bucket is whole days: 24 times fewer rows to add up.
