@@ -7,6 +7,7 @@
 -- Policies and windows are validated when written, by the scheduler's own parser
 -- (22023 naming the bad field's JSON path).
 ALTER TABLE dialer.campaigns
+  ADD CONSTRAINT campaigns_rule_packs_valid CHECK (dialer.check_rule_packs(rule_packs)),
   ADD CONSTRAINT campaigns_retry_policy_valid CHECK (dialer.check_retry_policy(retry_policy)),
   ADD CONSTRAINT campaigns_calling_windows_valid CHECK (dialer.check_calling_windows(calling_windows));
 ALTER TABLE dialer.contacts
@@ -47,8 +48,10 @@ AS $$
                            WHERE k.tenant_id = l.tenant_id AND k.lead_id = l.id
                              AND k.outcome_class = coalesce(p_last_outcome, l.last_outcome_class)))
            ELSE 0 END,
-           l.last_attempt_at, h.recent, h.last_abandoned, h.last_refusal,
-           c.calling_windows, ct.calling_windows, c.rule_packs,
+           -- The lead's last attempt as the history times it (when it was placed), so the
+           -- scheduler finds it among the recent calls and counts it once.
+           coalesce(h.lead_last, l.last_attempt_at), h.recent, h.last_abandoned, h.last_refusal,
+           c.calling_windows, ct.calling_windows, rp.packs,
            EXISTS (SELECT 1 FROM dialer.suppressions s
                     WHERE s.tenant_id = l.tenant_id AND s.phone = l.phone AND (s.expires_at IS NULL OR s.expires_at > p_now))
              OR EXISTS (SELECT 1 FROM dialer.global_suppressions g
@@ -63,14 +66,28 @@ AS $$
       JOIN dialer.campaigns c ON c.tenant_id = l.tenant_id AND c.id = l.campaign_id
       JOIN dialer.tenants t ON t.id = l.tenant_id
       LEFT JOIN dialer.contacts ct ON ct.tenant_id = l.tenant_id AND ct.phone = l.phone
+      -- Fail closed: a campaign that names no rule pack gets the recipient's country's and
+      -- state's (dialer.default_rule_packs).
+      CROSS JOIN LATERAL (
+        SELECT CASE WHEN c.rule_packs = '{}' THEN dialer.default_rule_packs(l.phone) ELSE c.rule_packs END AS packs) rp
       LEFT JOIN LATERAL (
-        -- Why 31 days: the longest rolling cap in the rule packs is 30 days.
-        SELECT array_agg(k.claimed_at ORDER BY k.claimed_at) FILTER (WHERE k.status <> 'cancelled') AS recent,
-               max(k.claimed_at) FILTER (WHERE k.outcome_class = 'abandoned') AS last_abandoned,
-               max(k.claimed_at) FILTER (WHERE k.outcome_class = 'refused') AS last_refusal
+        -- Every call to the number (any campaign of the tenant), several at one instant
+        -- each counted, timed from when it was placed (the claim until then) and its
+        -- abandon or refusal from when it ended. How far back: the longest horizon of any
+        -- rule in force, plus a day (a call is placed at most a lease, <= 1 day, after its
+        -- claim). The lead's own claimed, not yet placed call is left out: a claim's
+        -- legality is re-checked at dialing time against the calls before it.
+        SELECT array_agg(coalesce(k.started_at, k.claimed_at) ORDER BY coalesce(k.started_at, k.claimed_at)) AS recent,
+               max(coalesce(k.started_at, k.claimed_at)) FILTER (WHERE k.lead_id = l.id) AS lead_last,
+               max(coalesce(k.ended_at, k.started_at, k.claimed_at)) FILTER (WHERE k.outcome_class = 'abandoned') AS last_abandoned,
+               max(coalesce(k.ended_at, k.started_at, k.claimed_at)) FILTER (WHERE k.outcome_class = 'refused') AS last_refusal
           FROM dialer.calls k
          WHERE k.tenant_id = l.tenant_id AND k.phone = l.phone
-           AND k.claimed_at > p_now - interval '31 days' AND k.claimed_at <= p_now) h ON true
+           AND k.claimed_at > p_now - make_interval(secs => dialer._rule_history_horizon(c.retry_policy, rp.packs))
+                                    - interval '1 day'
+           AND k.claimed_at <= p_now
+           AND k.status <> 'cancelled'
+           AND NOT (k.lead_id = l.id AND k.status = 'claimed')) h ON true
      WHERE l.tenant_id = p_tenant_id AND l.id = p_lead_id
 $$;
 COMMENT ON FUNCTION dialer._lead_schedule_inputs(uuid, uuid, timestamptz, text) IS

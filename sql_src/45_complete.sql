@@ -104,6 +104,33 @@ COMMENT ON FUNCTION dialer._complete_campaign_if_done(uuid, uuid, timestamptz) I
   'Internal: marks a running or paused campaign completed when no lead needs work any more.';
 REVOKE EXECUTE ON FUNCTION dialer._complete_campaign_if_done(uuid, uuid, timestamptz) FROM PUBLIC;
 
+-- A do_not_call reported for a call no longer in flight (its lease expired and it was
+-- reaped, it was released, or it was completed otherwise): the number is suppressed at
+-- once and the report recorded on the call (metadata.late_report); the call keeps its
+-- status and outcome. Why not PT409 as for other late reports: an error rolls back, and
+-- the person's opt-out would be lost while another worker may be calling them.
+CREATE FUNCTION dialer._record_late_opt_out(p_call dialer.calls, p_outcome text, p_now timestamptz)
+RETURNS jsonb
+LANGUAGE plpgsql
+SET search_path = ''
+AS $$
+BEGIN
+  INSERT INTO dialer.suppressions (tenant_id, phone, reason, source)
+  VALUES (p_call.tenant_id, p_call.phone, 'do_not_call', 'call:' || p_call.id)
+  ON CONFLICT (tenant_id, phone) DO NOTHING;
+  UPDATE dialer.calls k
+     SET metadata = k.metadata || jsonb_build_object('late_report', jsonb_build_object(
+           'outcome', p_outcome, 'outcome_class', 'do_not_call', 'reported_at', p_now,
+           'call_status', p_call.status))
+   WHERE k.tenant_id = p_call.tenant_id AND k.id = p_call.id;
+  RETURN jsonb_build_object('call_id', p_call.id, 'lead_id', p_call.lead_id, 'outcome_class', 'do_not_call',
+                            'call_status', p_call.status, 'late', true, 'suppressed', true, 'replayed', false);
+END
+$$;
+COMMENT ON FUNCTION dialer._record_late_opt_out(dialer.calls, text, timestamptz) IS
+  'Internal: suppresses the number of a call no longer in flight that reported do_not_call, and records the report on the call.';
+REVOKE EXECUTE ON FUNCTION dialer._record_late_opt_out(dialer.calls, text, timestamptz) FROM PUBLIC;
+
 CREATE FUNCTION dialer.complete_call(
   p_call_id uuid,
   p_outcome text,
@@ -150,6 +177,10 @@ IF NOT coalesce(p_duration_seconds IS NULL OR p_duration_seconds >= 0, false) TH
   END IF;
   IF p_ended_at IS NOT NULL THEN
     PERFORM dialer._check_caller_instant('p_ended_at', p_ended_at);
+  END IF;
+  IF v_call.status NOT IN ('claimed', 'dialing', 'ringing', 'in_progress') AND v_class = 'do_not_call'
+     AND v_call.outcome_class IS DISTINCT FROM 'do_not_call' THEN
+    RETURN dialer._record_late_opt_out(v_call, p_outcome, p_now);
   END IF;
   IF v_call.status IN ('completed', 'failed') THEN
     IF v_call.outcome_class = v_class AND v_call.provider_outcome IS NOT DISTINCT FROM p_outcome THEN
@@ -203,7 +234,44 @@ COMMENT ON FUNCTION dialer.complete_call(uuid, text, text, text, timestamptz, ti
   '(dialer.map_outcome), stores the provider fields, frees the concurrency slot, moves the lead '
   '(final status, or next attempt from the scheduler), suppresses the number on do_not_call, and '
   'completes the campaign when no lead is left. The same report twice changes nothing (replayed: '
-  'true); a different report for a completed call or a call not in flight is PT409. Agent role.';
+  'true); a different report for a completed call or a call not in flight is PT409, except '
+  'do_not_call: a late opt-out still suppresses the number at once and is recorded on the call '
+  '(metadata.late_report; answer late: true). Agent role.';
+
+-- Raises PT409 when a claimed call may not be dialled at p_now. Why again: a claim
+-- may be dialled up to its lease later, when the window may have closed, a cap filled
+-- (another campaign's call to the number) or the number been suppressed. The lead is
+-- judged as before this claim: no retry wait (the claim already passed it), its own
+-- claimed call not counted, every rule of the law and the policy applied.
+CREATE FUNCTION dialer._check_dial_legal(p_call dialer.calls, p_now timestamptz)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = ''
+SET plan_cache_mode = force_generic_plan
+AS $$
+DECLARE
+  v_next timestamptz;
+  v_reason text;
+BEGIN
+  SELECT d.next_attempt_at, d.reason INTO v_next, v_reason
+    FROM dialer._lead_schedule_inputs(p_call.tenant_id, p_call.lead_id, p_now) i,
+         LATERAL dialer._next_attempt_decision(
+           i.lead_id, i.retry_policy, i.zones, 0, NULL, 0, NULL, i.recent_calls,
+           i.last_abandoned_at, i.last_refusal_at, i.calling_windows, i.contact_windows,
+           i.rule_packs, i.suppressed, i.artificial_voice, i.has_consent, i.campaign_starts_at,
+           i.campaign_ends_at, p_now) d;
+  IF v_next IS NULL OR v_next > p_now THEN
+    RAISE EXCEPTION 'call % may not be dialled now: %', p_call.id, coalesce(v_reason, 'never')
+      USING ERRCODE = 'PT409',
+            DETAIL = CASE WHEN v_next IS NULL THEN format('Rule %s forbids calling %s again.', v_reason, p_call.phone)
+                          ELSE format('Rule %s forbids calling %s before %s.', v_reason, p_call.phone, v_next) END,
+            HINT = 'Do not place the call: give it back with dialer.release_call (the lead is planned again at the next claim).';
+  END IF;
+END
+$$;
+COMMENT ON FUNCTION dialer._check_dial_legal(dialer.calls, timestamptz) IS
+  'Internal: PT409 naming the rule when a claimed call may not be dialled at p_now.';
+REVOKE EXECUTE ON FUNCTION dialer._check_dial_legal(dialer.calls, timestamptz) FROM PUBLIC;
 
 CREATE FUNCTION dialer.mark_call_dialing(p_call_id uuid, p_provider_call_id text DEFAULT NULL,
                                          p_now timestamptz DEFAULT now())
@@ -224,6 +292,9 @@ BEGIN
       USING ERRCODE = 'PT409', DETAIL = 'Only a claimed call can be dispatched.',
             HINT = 'Claim a new call with dialer.claim_calls.';
   END IF;
+  IF v_call.status = 'claimed' AND v_call.lead_id IS NOT NULL THEN
+    PERFORM dialer._check_dial_legal(v_call, p_now);
+  END IF;
   UPDATE dialer.calls k SET status = 'dialing', started_at = coalesce(k.started_at, p_now),
                             provider_call_id = coalesce(p_provider_call_id, k.provider_call_id)
    WHERE k.tenant_id = v_call.tenant_id AND k.id = v_call.id;
@@ -231,8 +302,11 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION dialer.mark_call_dialing(uuid, text, timestamptz) IS
-  'The worker reports it dispatched the call to the provider (status dialing, started_at). From '
-  'then on an expired lease means the result is unknown. Agent role.';
+  'The worker reports it is dispatching the call to the provider (status dialing, started_at). '
+  'Legality is checked again at this instant (windows, caps, cool-downs, suppression, consent): '
+  'PT409 "may not be dialled now" with the rule and the next legal moment, after which the worker '
+  'gives the call back with dialer.release_call. From then on an expired lease means the result is '
+  'unknown. Agent role.';
 
 CREATE FUNCTION dialer.release_call(p_call_id uuid, p_reason text DEFAULT NULL, p_now timestamptz DEFAULT now())
 RETURNS jsonb

@@ -549,6 +549,10 @@ IF NOT coalesce(p_duration_seconds IS NULL OR p_duration_seconds >= 0, false) TH
   IF p_ended_at IS NOT NULL THEN
     PERFORM dialer._check_caller_instant('p_ended_at', p_ended_at);
   END IF;
+  IF v_call.status NOT IN ('claimed', 'dialing', 'ringing', 'in_progress') AND v_class = 'do_not_call'
+     AND v_call.outcome_class IS DISTINCT FROM 'do_not_call' THEN
+    RETURN dialer._record_late_opt_out(v_call, p_outcome, p_now);
+  END IF;
   IF v_call.status IN ('completed', 'failed') THEN
     IF v_call.outcome_class = v_class AND v_call.provider_outcome IS NOT DISTINCT FROM p_outcome THEN
       -- The same report again (a webhook retried): change nothing, answer the same.
@@ -601,7 +605,9 @@ COMMENT ON FUNCTION dialer.complete_call(uuid, text, text, text, timestamptz, ti
   '(dialer.map_outcome), stores the provider fields, frees the concurrency slot, moves the lead '
   '(final status, or next attempt from the scheduler), suppresses the number on do_not_call, and '
   'completes the campaign when no lead is left. The same report twice changes nothing (replayed: '
-  'true); a different report for a completed call or a call not in flight is PT409. Agent role.';
+  'true); a different report for a completed call or a call not in flight is PT409, except '
+  'do_not_call: a late opt-out still suppresses the number at once and is recorded on the call '
+  '(metadata.late_report; answer late: true). Agent role.';
 
 CREATE OR REPLACE FUNCTION dialer.mark_call_dialing(p_call_id uuid, p_provider_call_id text DEFAULT NULL,
                                          p_now timestamptz DEFAULT now())
@@ -622,6 +628,9 @@ BEGIN
       USING ERRCODE = 'PT409', DETAIL = 'Only a claimed call can be dispatched.',
             HINT = 'Claim a new call with dialer.claim_calls.';
   END IF;
+  IF v_call.status = 'claimed' AND v_call.lead_id IS NOT NULL THEN
+    PERFORM dialer._check_dial_legal(v_call, p_now);
+  END IF;
   UPDATE dialer.calls k SET status = 'dialing', started_at = coalesce(k.started_at, p_now),
                             provider_call_id = coalesce(p_provider_call_id, k.provider_call_id)
    WHERE k.tenant_id = v_call.tenant_id AND k.id = v_call.id;
@@ -629,8 +638,11 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION dialer.mark_call_dialing(uuid, text, timestamptz) IS
-  'The worker reports it dispatched the call to the provider (status dialing, started_at). From '
-  'then on an expired lease means the result is unknown. Agent role.';
+  'The worker reports it is dispatching the call to the provider (status dialing, started_at). '
+  'Legality is checked again at this instant (windows, caps, cool-downs, suppression, consent): '
+  'PT409 "may not be dialled now" with the rule and the next legal moment, after which the worker '
+  'gives the call back with dialer.release_call. From then on an expired lease means the result is '
+  'unknown. Agent role.';
 
 CREATE OR REPLACE FUNCTION dialer.release_call(p_call_id uuid, p_reason text DEFAULT NULL, p_now timestamptz DEFAULT now())
 RETURNS jsonb

@@ -1,6 +1,7 @@
 // SQL entry points of the scheduler: dialer.next_attempt_at,
 // dialer.explain_next_attempt, dialer.check_retry_policy and
 // dialer.check_calling_windows (declared in sql_src/30_schedule.sql).
+#include <algorithm>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -30,6 +31,8 @@ DIALER_FUNCTION(dialer_explain_next_attempt)
 DIALER_FUNCTION(dialer_next_attempt_decision)
 DIALER_FUNCTION(dialer_check_retry_policy)
 DIALER_FUNCTION(dialer_check_calling_windows)
+DIALER_FUNCTION(dialer_rule_history_horizon)
+DIALER_FUNCTION(dialer_check_rule_packs)
 
 namespace dialer::pg {
 namespace {
@@ -362,6 +365,53 @@ Datum dialer_check_calling_windows(PG_FUNCTION_ARGS) {
         dialer::pg::PgCall(
             [&] { return JsonbToCString(nullptr, &windows->root, VARSIZE(windows)); }),
         "calling windows");
+    return true;
+  });
+  PG_RETURN_BOOL(ok);
+}
+
+// dialer.rule_history_horizon(p_retry_policy jsonb, p_rule_packs text[]) returns
+// integer: seconds of call history any rule in force looks back over (rolling caps,
+// the minimum gap, cool-downs after an abandoned call or a refusal).
+// Why: the queue reads that much history for each decision; a constant (31 days)
+// cut the French 60-day rest after a refusal short.
+Datum dialer_rule_history_horizon(PG_FUNCTION_ARGS) {
+  dialer::pg::RawArgs args;
+  for (int i = 0; i < dialer::pg::kArgCount; ++i) {
+    args.null[i] = true;
+    args.value[i] = Datum(0);
+  }
+  // Detoast before any C++ object exists.
+  args.null[dialer::pg::kRetryPolicy] = PG_ARGISNULL(0);
+  if (!PG_ARGISNULL(0)) args.value[dialer::pg::kRetryPolicy] = PointerGetDatum(PG_DETOAST_DATUM(PG_GETARG_DATUM(0)));
+  args.null[dialer::pg::kRulePacks] = PG_ARGISNULL(1);
+  if (!PG_ARGISNULL(1)) args.value[dialer::pg::kRulePacks] = PointerGetDatum(PG_DETOAST_DATUM(PG_GETARG_DATUM(1)));
+  int64 seconds = dialer::pg::Guard([&]() -> int64 {
+    dialer::pg::ScheduleCache* cache = dialer::pg::BackendScheduleCache();
+    const dialer::schedule::RetryPolicy& p = dialer::pg::Policy(args, cache);
+    int64 horizon = std::max({p.min_gap_seconds, p.after_abandoned_seconds, p.after_refusal_seconds});
+    for (const dialer::schedule::Cap& c : p.caps) horizon = std::max(horizon, c.period_seconds);
+    for (const dialer::schedule::RulePack* pack : dialer::pg::Packs(args, cache)) {
+      horizon = std::max({horizon, pack->after_abandoned_seconds, pack->after_refusal_seconds});
+      for (const dialer::schedule::Cap& c : pack->caps) horizon = std::max(horizon, c.period_seconds);
+    }
+    return horizon;
+  });
+  PG_RETURN_INT64(seconds);
+}
+
+// dialer.check_rule_packs(p_rule_packs text[]) returns boolean: true when every name
+// is a built-in rule pack, else 22023 naming the unknown one and listing the valid ones.
+Datum dialer_check_rule_packs(PG_FUNCTION_ARGS) {
+  dialer::pg::RawArgs args;
+  for (int i = 0; i < dialer::pg::kArgCount; ++i) {
+    args.null[i] = true;
+    args.value[i] = Datum(0);
+  }
+  args.null[dialer::pg::kRulePacks] = PG_ARGISNULL(0);
+  if (!PG_ARGISNULL(0)) args.value[dialer::pg::kRulePacks] = PointerGetDatum(PG_DETOAST_DATUM(PG_GETARG_DATUM(0)));
+  bool ok = dialer::pg::Guard([&] {
+    dialer::pg::Packs(args, dialer::pg::BackendScheduleCache());
     return true;
   });
   PG_RETURN_BOOL(ok);

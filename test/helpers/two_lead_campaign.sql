@@ -9,4 +9,5 @@ INSERT INTO dialer.contacts (tenant_id, phone) VALUES
 INSERT INTO dialer.leads (tenant_id, campaign_id, phone, priority) VALUES
   ('aaaaaaaa-0000-0000-0000-0000000000a1', 'cccccccc-0000-0000-0000-0000000000c1', '+12125550101', 2),
   ('aaaaaaaa-0000-0000-0000-0000000000a1', 'cccccccc-0000-0000-0000-0000000000c1', '+12125550102', 1);
+\ir contacts_midday.sql
 SELECT dialer.start_campaign('cccccccc-0000-0000-0000-0000000000c1');

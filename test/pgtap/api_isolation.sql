@@ -56,6 +56,9 @@ INSERT INTO dialer.contacts (tenant_id, id, phone, first_name, last_name, email,
   ('bbbbbbbb-0000-4000-8000-000000000000', 'c0000000-0000-4000-8000-0000000000b2', '+14155550202', 'Bettysecret', 'Bsecretson', 'betty-secret@b.example', '{}'),
   ('bbbbbbbb-0000-4000-8000-000000000000', 'c0000000-0000-4000-8000-0000000000b3', '+14155550203', 'Bensecret', 'Bsecretson', 'ben-secret@b.example', '{}'),
   ('bbbbbbbb-0000-4000-8000-000000000000', 'c0000000-0000-4000-8000-0000000000b4', '+14155550204', 'Biancasecret', 'Bsecretson', 'bianca-secret@b.example', '{}');
+-- US numbers are under the law's calling hours (us_federal by default): give every contact
+-- a zone where it is midday now, so "dialable now" holds whenever the suite runs.
+\ir ../helpers/contacts_midday.sql
 INSERT INTO dialer.suppressions (tenant_id, id, phone, reason, source) VALUES
   ('aaaaaaaa-0000-4000-8000-000000000000', '5e000000-0000-4000-8000-0000000000a1', '+14155550109', 'do_not_call', 'fixture'),
   ('bbbbbbbb-0000-4000-8000-000000000000', '5e000000-0000-4000-8000-0000000000b1', '+14155550209', 'bsecret-reason', 'bsecret-source');
@@ -435,6 +438,10 @@ INSERT INTO cases (fn, persona, body, expect, note, expect_body) VALUES
   ('dialer.talk_time_quantile(bigint[],double precision)', 'anon', '{"histogram": [0, 2], "q": 0.5}', '{401}', NULL, NULL),
   ('dialer._limit(text)', 'outsider', '{"p_name": "max_import_rows"}', '{200}', NULL, '100000'),
   ('dialer._limit(text)', 'anon', '{"p_name": "max_import_rows"}', '{401}', NULL, NULL),
+  ('dialer.check_rule_packs(text[])', 'outsider', '{"p_rule_packs": ["us_federal", "fr"]}', '{200}', NULL, 'true'),
+  ('dialer.check_rule_packs(text[])', 'anon', '{"p_rule_packs": ["us_federal"]}', '{401}', NULL, NULL),
+  ('dialer.default_rule_packs(text)', 'outsider', '{"p_phone": "+13055550100"}', '{200}', NULL, '["us_federal", "us_fl"]'),
+  ('dialer.default_rule_packs(text)', 'anon', '{"p_phone": "+13055550100"}', '{401}', NULL, NULL),
   -- bulk import from a table: last, because on the current code the imports into A's
   -- campaign copy other tenants' rows into A (see the report of the B-copies tests).
   -- Into A's own campaign the call may succeed or fail; it must not read B's rows.

@@ -10,6 +10,8 @@
 BEGIN;
 \i test/helpers/queue_fixture.sql
 \ir ../helpers/table_request.sql
+-- US numbers are under us_federal's calling hours: a zone where it is midday now.
+\ir ../helpers/contacts_midday.sql
 SELECT plan(57);
 SET LOCAL client_min_messages = warning;
 
@@ -197,7 +199,7 @@ SELECT matches(pg_temp.rpc('dialer.claim_calls', jsonb_build_object('p_campaign_
 SELECT is(pg_temp.rpc('dialer.claim_calls', jsonb_build_object('p_campaign_id', 'cccccccc-0000-0000-0000-0000000000c1', 'p_worker_id', 'w',
                       'p_now', now() + interval '1 minute', 'p_max_calls', 1), :agent_a) -> 'status', '200',
           '4: a client clock a minute ahead is within dialer.max_clock_skew');
-SELECT is(pg_temp.rpc('dialer.release_lead', jsonb_build_object('p_lead_id', (SELECT id FROM dialer.leads LIMIT 1), 'p_now', '2000-01-01T00:00:00Z'), :admin_a) #>> '{body,code}',
+SELECT is(pg_temp.rpc('dialer.release_lead', jsonb_build_object('p_lead_id', (SELECT id FROM dialer.leads WHERE campaign_id = 'cccccccc-0000-0000-0000-0000000000c1' ORDER BY phone LIMIT 1), 'p_now', '2000-01-01T00:00:00Z'), :admin_a) #>> '{body,code}',
           '22023', '4: release_lead refuses a backdated p_now');
 SELECT is(pg_temp.rpc('dialer.stop_campaign', '{"p_campaign_id": "cccccccc-0000-0000-0000-0000000000c1", "p_now": "2000-01-01T00:00:00Z"}', :admin_a) #>> '{body,code}',
           '22023', '4: stop_campaign refuses a backdated p_now');

@@ -21,6 +21,7 @@ q "INSERT INTO dialer.tenants (id, name, default_region) VALUES ('aaaaaaaa-0000-
    INSERT INTO dialer.contacts (tenant_id, phone)
    SELECT 'aaaaaaaa-0000-0000-0000-0000000000a1', '+1212555' || lpad(g::text, 4, '0') FROM generate_series(0, 1999) g;
    INSERT INTO dialer.leads (tenant_id, campaign_id, phone) SELECT tenant_id, '$C', phone FROM dialer.contacts;
+   $(cat test/helpers/contacts_midday.sql)
    SELECT dialer.start_campaign('$C');" >/dev/null
 
 # PgBouncer in its own directory of the throwaway cluster, unix socket only.

@@ -27,6 +27,7 @@ q "INSERT INTO dialer.tenants (id, name) VALUES ('aaaaaaaa-0000-0000-0000-000000
      FROM generate_series(0, 4999) g, unnest(ARRAY['646', '212']) a;
    INSERT INTO dialer.leads (tenant_id, campaign_id, phone)
    SELECT tenant_id, 'cccccccc-0000-0000-0000-0000000000c1', phone FROM dialer.contacts;
+   $(cat test/helpers/contacts_midday.sql)
    SELECT dialer.start_campaign('cccccccc-0000-0000-0000-0000000000c1');" >/dev/null
 
 tap_is "$(q "SELECT count(*) FROM dialer.leads")" "10000" "the campaign has 10,000 leads"

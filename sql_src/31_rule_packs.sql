@@ -1,0 +1,65 @@
+-- Rule packs in the table-driven path: names checked when written, the call history
+-- the rules in force look back over, and the packs a recipient gets when the campaign
+-- names none (fail closed: a campaign without rule packs still obeys the law of the
+-- country and state it calls). docs/schedule.md, "Rule packs in the queue".
+
+CREATE FUNCTION dialer.check_rule_packs(p_rule_packs text[])
+RETURNS boolean
+LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'dialer_check_rule_packs';
+COMMENT ON FUNCTION dialer.check_rule_packs(text[]) IS
+  'True when every name is a built-in rule pack; otherwise raises 22023 naming the unknown one '
+  'and listing the known ones. For CHECK constraints (campaigns.rule_packs).';
+REVOKE EXECUTE ON FUNCTION dialer.check_rule_packs(text[]) FROM PUBLIC;
+
+CREATE FUNCTION dialer._rule_history_horizon(p_retry_policy jsonb, p_rule_packs text[])
+RETURNS bigint
+LANGUAGE c IMMUTABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'dialer_rule_history_horizon';
+COMMENT ON FUNCTION dialer._rule_history_horizon(jsonb, text[]) IS
+  'Internal: seconds of call history the policy''s and packs'' rules look back over (the longest '
+  'rolling cap, minimum gap and cool-down after an abandoned call or a refusal).';
+REVOKE EXECUTE ON FUNCTION dialer._rule_history_horizon(jsonb, text[]) FROM PUBLIC;
+
+-- Which NANP area codes a state's rule pack covers: reference data the operator reads
+-- and corrects (a new area code, an overlay) without a release.
+CREATE TABLE dialer.rule_pack_area_codes (
+  rule_pack text NOT NULL CHECK (dialer.check_rule_packs(ARRAY[rule_pack])),
+  area_code text NOT NULL CHECK (area_code ~ '^[2-9][0-9]{2}$'),
+  PRIMARY KEY (area_code, rule_pack)
+);
+COMMENT ON TABLE dialer.rule_pack_area_codes IS
+  'The US state rule packs applied by default to numbers of each area code (a campaign without '
+  'rule_packs gets us_federal plus these for a US number). Reference data; the operator edits it.';
+-- Reference data like dialer.outcome_classes: no tenant rows, so no RLS (signed-in users
+-- read it, only the operator writes), and not in pg_dump (the install script seeds it).
+INSERT INTO dialer.rule_pack_area_codes (rule_pack, area_code)
+SELECT p, unnest(a) FROM (VALUES
+  ('us_fl', ARRAY['239', '305', '321', '324', '352', '386', '407', '448', '561', '645', '656', '689',
+                  '727', '728', '754', '772', '786', '813', '850', '863', '904', '941', '954']),
+  ('us_ok', ARRAY['405', '539', '572', '580', '918']),
+  ('us_md', ARRAY['227', '240', '301', '410', '443', '667'])) AS x(p, a);
+
+-- The rule packs a recipient's number gets when its campaign names none.
+CREATE FUNCTION dialer.default_rule_packs(p_phone text)
+RETURNS text[]
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+  SELECT CASE dialer.phone_info(p_phone, NULL) ->> 'number_region'
+    WHEN 'US' THEN ARRAY['us_federal'] || coalesce(
+      (SELECT array_agg(r.rule_pack ORDER BY r.rule_pack) FROM dialer.rule_pack_area_codes r
+        WHERE r.area_code = substr(p_phone, 3, 3)), '{}')
+    WHEN 'FR' THEN ARRAY['fr']
+    WHEN 'GB' THEN ARRAY['uk']
+    ELSE '{}'::text[] END
+$$;
+COMMENT ON FUNCTION dialer.default_rule_packs(text) IS
+  'The rule packs for a number when its campaign names none: US numbers us_federal plus the state '
+  'pack of their area code (dialer.rule_pack_area_codes), French numbers fr, UK numbers uk; {} for '
+  'countries without a built-in pack (their calls obey the campaign''s and contact''s windows only).';
+REVOKE EXECUTE ON FUNCTION dialer.default_rule_packs(text) FROM PUBLIC;
+
+INSERT INTO dialer.api_grants (function, grantee)
+SELECT f::regprocedure, g
+  FROM unnest(ARRAY['dialer.check_rule_packs(text[])', 'dialer.default_rule_packs(text)']) AS f,
+       unnest(ARRAY['authenticated', 'service_role']) AS g;
