@@ -196,7 +196,227 @@ SELECT f::regprocedure, g
                     'dialer.talk_time_quantile(bigint[], double precision)']) AS f,
        unnest(ARRAY['authenticated', 'service_role']) AS g;
 
+-- ---- rule packs in the queue: names checked at write, defaults by recipient, history horizon ----
+
+CREATE FUNCTION dialer.check_rule_packs(p_rule_packs text[])
+RETURNS boolean
+LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'dialer_check_rule_packs';
+COMMENT ON FUNCTION dialer.check_rule_packs(text[]) IS
+  'True when every name is a built-in rule pack; otherwise raises 22023 naming the unknown one '
+  'and listing the known ones. For CHECK constraints (campaigns.rule_packs).';
+REVOKE EXECUTE ON FUNCTION dialer.check_rule_packs(text[]) FROM PUBLIC;
+
+CREATE FUNCTION dialer._rule_history_horizon(p_retry_policy jsonb, p_rule_packs text[])
+RETURNS bigint
+LANGUAGE c IMMUTABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'dialer_rule_history_horizon';
+COMMENT ON FUNCTION dialer._rule_history_horizon(jsonb, text[]) IS
+  'Internal: seconds of call history the policy''s and packs'' rules look back over (the longest '
+  'rolling cap, minimum gap and cool-down after an abandoned call or a refusal).';
+REVOKE EXECUTE ON FUNCTION dialer._rule_history_horizon(jsonb, text[]) FROM PUBLIC;
+
+-- Which NANP area codes a state's rule pack covers: reference data the operator reads
+-- and corrects (a new area code, an overlay) without a release.
+CREATE TABLE dialer.rule_pack_area_codes (
+  rule_pack text NOT NULL CHECK (dialer.check_rule_packs(ARRAY[rule_pack])),
+  area_code text NOT NULL CHECK (area_code ~ '^[2-9][0-9]{2}$'),
+  PRIMARY KEY (area_code, rule_pack)
+);
+COMMENT ON TABLE dialer.rule_pack_area_codes IS
+  'The US state rule packs applied by default to numbers of each area code (a campaign without '
+  'rule_packs gets us_federal plus these for a US number). Reference data; the operator edits it.';
+-- Reference data like dialer.outcome_classes: no tenant rows, so no RLS (signed-in users
+-- read it, only the operator writes), and not in pg_dump (the install script seeds it).
+INSERT INTO dialer.rule_pack_area_codes (rule_pack, area_code)
+SELECT p, unnest(a) FROM (VALUES
+  ('us_fl', ARRAY['239', '305', '321', '324', '352', '386', '407', '448', '561', '645', '656', '689',
+                  '727', '728', '754', '772', '786', '813', '850', '863', '904', '941', '954']),
+  ('us_ok', ARRAY['405', '539', '572', '580', '918']),
+  ('us_md', ARRAY['227', '240', '301', '410', '443', '667'])) AS x(p, a);
+
+-- The rule packs a recipient's number gets when its campaign names none.
+CREATE FUNCTION dialer.default_rule_packs(p_phone text)
+RETURNS text[]
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+  SELECT CASE dialer.phone_info(p_phone, NULL) ->> 'number_region'
+    WHEN 'US' THEN ARRAY['us_federal'] || coalesce(
+      (SELECT array_agg(r.rule_pack ORDER BY r.rule_pack) FROM dialer.rule_pack_area_codes r
+        WHERE r.area_code = substr(p_phone, 3, 3)), '{}')
+    WHEN 'FR' THEN ARRAY['fr']
+    WHEN 'GB' THEN ARRAY['uk']
+    ELSE '{}'::text[] END
+$$;
+COMMENT ON FUNCTION dialer.default_rule_packs(text) IS
+  'The rule packs for a number when its campaign names none: US numbers us_federal plus the state '
+  'pack of their area code (dialer.rule_pack_area_codes), French numbers fr, UK numbers uk; {} for '
+  'countries without a built-in pack (their calls obey the campaign''s and contact''s windows only).';
+REVOKE EXECUTE ON FUNCTION dialer.default_rule_packs(text) FROM PUBLIC;
+
+INSERT INTO dialer.api_grants (function, grantee)
+SELECT f::regprocedure, g
+  FROM unnest(ARRAY['dialer.check_rule_packs(text[])', 'dialer.default_rule_packs(text)']) AS f,
+       unnest(ARRAY['authenticated', 'service_role']) AS g;
+
+-- A campaign naming an unknown rule pack could not be claimed from under 0.3.0 (every claim
+-- failed); 0.4.0 refuses the name when it is written. Name such campaigns before failing.
+DO $$
+DECLARE
+  v_bad text;
+BEGIN
+  SELECT string_agg(format('%s (%s)', c.id, c.rule_packs), ', ') INTO v_bad
+    FROM dialer.campaigns c
+   WHERE EXISTS (SELECT 1 FROM unnest(c.rule_packs) AS p(name)
+                  WHERE NOT EXISTS (SELECT 1 FROM unnest(ARRAY['us_federal', 'us_fl', 'us_ok', 'us_md', 'uk', 'fr']) AS k(name)
+                                     WHERE k.name = p.name));
+  IF v_bad IS NOT NULL THEN
+    RAISE EXCEPTION 'campaigns name unknown rule packs: %', v_bad
+      USING ERRCODE = '22023', DETAIL = 'pg_dialer 0.4.0 checks campaigns.rule_packs when written.',
+            HINT = 'Correct their rule_packs (dialer.check_rule_packs lists the known ones), then update again.';
+  END IF;
+END
+$$;
+ALTER TABLE dialer.campaigns ADD CONSTRAINT campaigns_rule_packs_valid CHECK (dialer.check_rule_packs(rule_packs));
+
 -- ---- functions that now check what a signed-in caller sends --------------------------------
+-- Every input of a scheduling decision for one lead, as the scheduler's named arguments.
+CREATE OR REPLACE FUNCTION dialer._lead_schedule_inputs(p_tenant_id uuid, p_lead_id uuid, p_now timestamptz,
+                                             p_last_outcome text DEFAULT NULL)
+RETURNS TABLE (lead_id uuid, retry_policy jsonb, zones text[], attempts integer, last_outcome text,
+               class_attempts integer, last_attempt_at timestamptz, recent_calls timestamptz[],
+               last_abandoned_at timestamptz, last_refusal_at timestamptz, calling_windows jsonb,
+               contact_windows jsonb, rule_packs text[], suppressed boolean, artificial_voice boolean,
+               has_consent boolean, campaign_starts_at timestamptz, campaign_ends_at timestamptz,
+               fallback_zone text)
+-- Why plain SQL without SET search_path: so PostgreSQL inlines it into the calling
+-- query (_plan_lead, _explain_lead), planned once with the caller's cached plan. A SET
+-- clause would prevent inlining (and make PG15 re-plan a SQL function on every call).
+-- Every name in it is schema-qualified, and it is not SECURITY DEFINER; its callers
+-- all run with search_path = ''.
+LANGUAGE sql STABLE
+AS $$
+    SELECT l.id, c.retry_policy,
+           -- An explicit zone on the contact wins; else every candidate zone of the number
+           -- (the scheduler needs all of them open); else the campaign's, else the tenant's.
+           CASE WHEN ct.time_zone IS NOT NULL THEN ARRAY[ct.time_zone]
+                ELSE coalesce(nullif(dialer.phone_timezones(l.phone, NULL), '{}'),
+                              ARRAY[coalesce(c.time_zone, t.default_time_zone)]) END,
+           -- p_last_outcome: the class of a call being completed in this transaction, before
+           -- the lead row records it (saves a second update of the lead).
+           l.attempts, coalesce(p_last_outcome, l.last_outcome_class),
+           -- At least 1 when a last outcome is recorded: a lead edited by hand (or whose
+           -- calls were deleted) must not make the planner reject the whole claim.
+           CASE WHEN coalesce(p_last_outcome, l.last_outcome_class) IS NOT NULL THEN
+             greatest(1, (SELECT count(*)::integer FROM dialer.calls k
+                           WHERE k.tenant_id = l.tenant_id AND k.lead_id = l.id
+                             AND k.outcome_class = coalesce(p_last_outcome, l.last_outcome_class)))
+           ELSE 0 END,
+           -- The lead's last attempt as the history times it (when it was placed), so the
+           -- scheduler finds it among the recent calls and counts it once.
+           coalesce(h.lead_last, l.last_attempt_at), h.recent, h.last_abandoned, h.last_refusal,
+           c.calling_windows, ct.calling_windows, rp.packs,
+           EXISTS (SELECT 1 FROM dialer.suppressions s
+                    WHERE s.tenant_id = l.tenant_id AND s.phone = l.phone AND (s.expires_at IS NULL OR s.expires_at > p_now))
+             OR EXISTS (SELECT 1 FROM dialer.global_suppressions g
+                         WHERE g.phone = l.phone AND (g.expires_at IS NULL OR g.expires_at > p_now)),
+           c.uses_ai_voice,
+           ct.consent_ai_voice_at IS NOT NULL AND ct.consent_ai_voice_at <= p_now
+             AND (ct.consent_revoked_at IS NULL OR ct.consent_revoked_at < ct.consent_ai_voice_at),
+           c.schedule_start, c.schedule_end,
+           -- The zone a call is counted under when the number has several candidates.
+           coalesce(c.time_zone, t.default_time_zone)
+      FROM dialer.leads l
+      JOIN dialer.campaigns c ON c.tenant_id = l.tenant_id AND c.id = l.campaign_id
+      JOIN dialer.tenants t ON t.id = l.tenant_id
+      LEFT JOIN dialer.contacts ct ON ct.tenant_id = l.tenant_id AND ct.phone = l.phone
+      -- Fail closed: a campaign that names no rule pack gets the recipient's country's and
+      -- state's (dialer.default_rule_packs).
+      CROSS JOIN LATERAL (
+        SELECT CASE WHEN c.rule_packs = '{}' THEN dialer.default_rule_packs(l.phone) ELSE c.rule_packs END AS packs) rp
+      LEFT JOIN LATERAL (
+        -- Every call to the number (any campaign of the tenant), several at one instant
+        -- each counted, timed from when it was placed (the claim until then) and its
+        -- abandon or refusal from when it ended. How far back: the longest horizon of any
+        -- rule in force, plus a day (a call is placed at most a lease, <= 1 day, after its
+        -- claim). The lead's own claimed, not yet placed call is left out: a claim's
+        -- legality is re-checked at dialing time against the calls before it.
+        SELECT array_agg(coalesce(k.started_at, k.claimed_at) ORDER BY coalesce(k.started_at, k.claimed_at)) AS recent,
+               max(coalesce(k.started_at, k.claimed_at)) FILTER (WHERE k.lead_id = l.id) AS lead_last,
+               max(coalesce(k.ended_at, k.started_at, k.claimed_at)) FILTER (WHERE k.outcome_class = 'abandoned') AS last_abandoned,
+               max(coalesce(k.ended_at, k.started_at, k.claimed_at)) FILTER (WHERE k.outcome_class = 'refused') AS last_refusal
+          FROM dialer.calls k
+         WHERE k.tenant_id = l.tenant_id AND k.phone = l.phone
+           AND k.claimed_at > p_now - make_interval(secs => dialer._rule_history_horizon(c.retry_policy, rp.packs))
+                                    - interval '1 day'
+           AND k.claimed_at <= p_now
+           AND k.status <> 'cancelled'
+           AND NOT (k.lead_id = l.id AND k.status = 'claimed')) h ON true
+     WHERE l.tenant_id = p_tenant_id AND l.id = p_lead_id
+$$;
+COMMENT ON FUNCTION dialer._lead_schedule_inputs(uuid, uuid, timestamptz, text) IS
+  'Internal: every input of a scheduling decision for one lead, read from the tables.';
+
+-- Raises PT409 when a claimed call may not be dialled at p_now. Why again: a claim
+-- may be dialled up to its lease later, when the window may have closed, a cap filled
+-- (another campaign's call to the number) or the number been suppressed. The lead is
+-- judged as before this claim: no retry wait (the claim already passed it), its own
+-- claimed call not counted, every rule of the law and the policy applied.
+CREATE OR REPLACE FUNCTION dialer._check_dial_legal(p_call dialer.calls, p_now timestamptz)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = ''
+SET plan_cache_mode = force_generic_plan
+AS $$
+DECLARE
+  v_next timestamptz;
+  v_reason text;
+BEGIN
+  SELECT d.next_attempt_at, d.reason INTO v_next, v_reason
+    FROM dialer._lead_schedule_inputs(p_call.tenant_id, p_call.lead_id, p_now) i,
+         LATERAL dialer._next_attempt_decision(
+           i.lead_id, i.retry_policy, i.zones, 0, NULL, 0, NULL, i.recent_calls,
+           i.last_abandoned_at, i.last_refusal_at, i.calling_windows, i.contact_windows,
+           i.rule_packs, i.suppressed, i.artificial_voice, i.has_consent, i.campaign_starts_at,
+           i.campaign_ends_at, p_now) d;
+  IF v_next IS NULL OR v_next > p_now THEN
+    RAISE EXCEPTION 'call % may not be dialled now: %', p_call.id, coalesce(v_reason, 'never')
+      USING ERRCODE = 'PT409',
+            DETAIL = CASE WHEN v_next IS NULL THEN format('Rule %s forbids calling %s again.', v_reason, p_call.phone)
+                          ELSE format('Rule %s forbids calling %s before %s.', v_reason, p_call.phone, v_next) END,
+            HINT = 'Do not place the call: give it back with dialer.release_call (the lead is planned again at the next claim).';
+  END IF;
+END
+$$;
+COMMENT ON FUNCTION dialer._check_dial_legal(dialer.calls, timestamptz) IS
+  'Internal: PT409 naming the rule when a claimed call may not be dialled at p_now.';
+
+-- A do_not_call reported for a call no longer in flight (its lease expired and it was
+-- reaped, it was released, or it was completed otherwise): the number is suppressed at
+-- once and the report recorded on the call (metadata.late_report); the call keeps its
+-- status and outcome. Why not PT409 as for other late reports: an error rolls back, and
+-- the person's opt-out would be lost while another worker may be calling them.
+CREATE OR REPLACE FUNCTION dialer._record_late_opt_out(p_call dialer.calls, p_outcome text, p_now timestamptz)
+RETURNS jsonb
+LANGUAGE plpgsql
+SET search_path = ''
+AS $$
+BEGIN
+  INSERT INTO dialer.suppressions (tenant_id, phone, reason, source)
+  VALUES (p_call.tenant_id, p_call.phone, 'do_not_call', 'call:' || p_call.id)
+  ON CONFLICT (tenant_id, phone) DO NOTHING;
+  UPDATE dialer.calls k
+     SET metadata = k.metadata || jsonb_build_object('late_report', jsonb_build_object(
+           'outcome', p_outcome, 'outcome_class', 'do_not_call', 'reported_at', p_now,
+           'call_status', p_call.status))
+   WHERE k.tenant_id = p_call.tenant_id AND k.id = p_call.id;
+  RETURN jsonb_build_object('call_id', p_call.id, 'lead_id', p_call.lead_id, 'outcome_class', 'do_not_call',
+                            'call_status', p_call.status, 'late', true, 'suppressed', true, 'replayed', false);
+END
+$$;
+COMMENT ON FUNCTION dialer._record_late_opt_out(dialer.calls, text, timestamptz) IS
+  'Internal: suppresses the number of a call no longer in flight that reported do_not_call, and records the report on the call.';
+
 CREATE OR REPLACE FUNCTION dialer.resolve_tenant(identifier text, channel text DEFAULT NULL)
 RETURNS uuid
 LANGUAGE plpgsql STABLE SECURITY DEFINER
@@ -1194,6 +1414,8 @@ COMMENT ON FUNCTION dialer.campaign_dialability(uuid, timestamptz, integer) IS
   'per waiting lead, due soonest first, at most p_limit (complete says whether all were seen). '
   'campaign_blocks_all is true when the campaign itself is not running. PT404 unless the caller '
   'is a member of the campaign''s tenant.';
+
+REVOKE EXECUTE ON FUNCTION dialer._check_dial_legal(dialer.calls, timestamptz), dialer._record_late_opt_out(dialer.calls, text, timestamptz) FROM PUBLIC;
 
 -- The grants of the new registry rows (as the install script's last step does).
 SELECT dialer.grant_api_access();
