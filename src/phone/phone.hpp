@@ -103,6 +103,17 @@ std::string FactsJson(const PhoneFacts& facts);
 // Throws dialer::Error(22023) like E164OrThrow when the number is not valid.
 std::vector<std::string> TimeZones(std::string_view input, std::string_view region);
 
+// IANA zone names with static storage duration (views into the compiled-in table).
+using ZoneNames = std::vector<std::string_view>;
+
+// Candidate IANA time zones for a valid number at area-code precision
+// (timezones.cpp): for a NANP (+1) number, the sorted union of the zones of every
+// prefix under +1 and its area code, so a number that moved within the area code
+// is still covered; otherwise, and for area codes without data (toll-free),
+// exactly TimeZones(). The list lives as long as the process; nothing is
+// allocated for a NANP number. Throws like TimeZones when the number is not valid.
+const ZoneNames& AreaTimeZones(std::string_view input, std::string_view region);
+
 // "<libphonenumber version> (metadata <fingerprint>)".
 std::string LibraryVersion();
 
