@@ -1,9 +1,11 @@
 // SQL entry points of the phone core: dialer.e164, try_e164, their *_default
-// forms, phone_info, phone_timezones, phone_library_version and the check
-// function behind the dialer.phone_e164 domain.
+// forms, phone_info, phone_timezones, phone_area_timezones,
+// phone_library_version and the check function behind the dialer.phone_e164
+// domain.
 //
-// e164/try_e164/phone_info/phone_timezones are not STRICT on purpose: a NULL
-// region means "international input only", while a NULL phone gives NULL.
+// e164/try_e164/phone_info/phone_timezones/phone_area_timezones are not STRICT
+// on purpose: a NULL region means "international input only", while a NULL
+// phone gives NULL.
 #include <string>
 #include <vector>
 
@@ -23,6 +25,7 @@ DIALER_FUNCTION(dialer_e164_default)
 DIALER_FUNCTION(dialer_try_e164_default)
 DIALER_FUNCTION(dialer_phone_info)
 DIALER_FUNCTION(dialer_phone_timezones)
+DIALER_FUNCTION(dialer_phone_area_timezones)
 DIALER_FUNCTION(dialer_phone_library_version)
 DIALER_FUNCTION(dialer_phone_e164_check)
 
@@ -48,10 +51,12 @@ text* NormaliseOrNull(std::string_view phone, std::string_view region, bool or_r
   });
 }
 
-// A text[] of zones, palloc'd through PgCall.
-ArrayType* ZoneArray(const std::vector<std::string>& zones) {
+// A text[] of zones (strings or views), palloc'd through PgCall.
+template <typename Zones>
+ArrayType* ZoneArray(const Zones& zones) {
   std::vector<Datum> items;
-  for (const std::string& z : zones) items.push_back(PointerGetDatum(dialer::pg::ToText(z)));
+  items.reserve(zones.size());
+  for (const auto& z : zones) items.push_back(PointerGetDatum(dialer::pg::ToText(z)));
   return dialer::pg::PgCall([&] {
     return construct_array(items.data(), static_cast<int>(items.size()), TEXTOID, -1, false,
                            TYPALIGN_INT);
@@ -117,6 +122,20 @@ Datum dialer_phone_timezones(PG_FUNCTION_ARGS) {
   ArrayType* out = dialer::pg::Guard([&] {
     std::string canonical = dialer::phone::CanonicalRegion(region);
     return ZoneArray(dialer::phone::TimeZones(phone, canonical));
+  });
+  PG_RETURN_ARRAYTYPE_P(out);
+}
+
+// dialer.phone_area_timezones(phone text, region text) returns text[]: candidate
+// IANA zones at area-code precision (every zone under a NANP number's area code);
+// raises 22023 like phone_timezones when the number is not valid.
+Datum dialer_phone_area_timezones(PG_FUNCTION_ARGS) {
+  if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+  std::string_view phone = dialer::pg::TextView(PG_GETARG_TEXT_PP(0));
+  std::string_view region = RegionArg(fcinfo, 1);
+  ArrayType* out = dialer::pg::Guard([&] {
+    std::string canonical = dialer::phone::CanonicalRegion(region);
+    return ZoneArray(dialer::phone::AreaTimeZones(phone, canonical));
   });
   PG_RETURN_ARRAYTYPE_P(out);
 }
