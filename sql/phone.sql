@@ -65,6 +65,12 @@ SELECT input, dialer.phone_timezones(input, NULL)
   FROM (VALUES ('+1 208 200 1234'), ('+1 208 231 1234'), ('+1 212 555 0100'), ('+44 20 7946 0958'),
                ('+61 2 9374 4000'), ('+1 876 555 1234'), ('+800 1234 5678')) AS t(input);
 SELECT cardinality(dialer.phone_timezones('+1 800 555 0100', NULL)) AS toll_free_candidates;
+-- Area-code precision (the scheduler's default): every zone under the NANP area code.
+SELECT input, dialer.phone_timezones(input, NULL) AS exchange, dialer.phone_area_timezones(input, NULL) AS area_code
+  FROM (VALUES ('+1 270 200 1234'), ('+1 850 200 1234'), ('+1 212 555 0100'), ('+44 20 7946 0958')) AS t(input);
+SELECT dialer.phone_area_timezones(NULL, NULL) IS NULL AS null_phone,
+       cardinality(dialer.phone_area_timezones('+1 800 555 0100', NULL)) AS toll_free_candidates;
+SELECT dialer.phone_area_timezones('12', NULL);
 -- The domain holds canonical valid E.164 only.
 SELECT '+14155552671'::dialer.phone_e164 AS ok;
 SELECT '+1 415 555 2671'::dialer.phone_e164;
@@ -74,5 +80,5 @@ SELECT dialer.phone_library_version() ~ '^[0-9.]+ \(metadata [0-9a-f]{16}\)$' AS
 SELECT p.oid::regprocedure, p.provolatile, p.proisstrict, p.proparallel
   FROM pg_proc p WHERE p.pronamespace = 'dialer'::regnamespace
    AND p.proname IN ('e164', 'try_e164', 'e164_default', 'try_e164_default', 'phone_info',
-                     'phone_timezones', 'phone_library_version', 'phone_e164_check')
+                     'phone_timezones', 'phone_area_timezones', 'phone_library_version', 'phone_e164_check')
  ORDER BY 1::text;

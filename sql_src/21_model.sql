@@ -253,11 +253,16 @@ CREATE TABLE dialer.campaigns (
   completed_at         timestamptz,
   created_at           timestamptz NOT NULL DEFAULT now(),
   updated_at           timestamptz NOT NULL DEFAULT now(),
+  zone_precision       text NOT NULL DEFAULT 'area_code' CHECK (zone_precision IN ('area_code', 'exchange')),
   PRIMARY KEY (tenant_id, id),
   CONSTRAINT campaigns_schedule_order CHECK (schedule_end > schedule_start)
 );
 -- Lookups by id alone (workers, webhooks, service_role) without knowing the tenant.
 CREATE INDEX campaigns_id_idx ON dialer.campaigns (id);
+COMMENT ON COLUMN dialer.campaigns.zone_precision IS
+  'Where a contact without a time zone may be, for calling hours: area_code (default: every zone '
+  'under its NANP area code, dialer.phone_area_timezones; people keep mobile numbers when they '
+  'move) or exchange (the zone where the number was issued, dialer.phone_timezones).';
 COMMENT ON TABLE dialer.campaigns IS
   'An outbound calling campaign: who speaks (agent, prompt, voice), when (schedule, windows, '
   'time zone), how often (retry policy, concurrency) and under which law (rule packs).';

@@ -28,6 +28,7 @@ SELECT f::regprocedure, g
          'dialer.try_e164_default(text)',
          'dialer.phone_info(text, text)',
          'dialer.phone_timezones(text, text)',
+         'dialer.phone_area_timezones(text, text)',
          'dialer.phone_e164_check(text)',
          'dialer.phone_library_version()',
          'dialer._is_time_zone(text)',

@@ -34,9 +34,12 @@ LANGUAGE sql STABLE
 AS $$
     SELECT l.id, c.retry_policy,
            -- An explicit zone on the contact wins; else every candidate zone of the number
-           -- (the scheduler needs all of them open); else the campaign's, else the tenant's.
+           -- (the scheduler needs all of them open: every zone under its area code unless the
+           -- campaign opts into exchange precision); else the campaign's, else the tenant's.
            CASE WHEN ct.time_zone IS NOT NULL THEN ARRAY[ct.time_zone]
-                ELSE coalesce(nullif(dialer.phone_timezones(l.phone, NULL), '{}'),
+                ELSE coalesce(nullif(CASE c.zone_precision
+                                       WHEN 'exchange' THEN dialer.phone_timezones(l.phone, NULL)
+                                       ELSE dialer.phone_area_timezones(l.phone, NULL) END, '{}'),
                               ARRAY[coalesce(c.time_zone, t.default_time_zone)]) END,
            -- p_last_outcome: the class of a call being completed in this transaction, before
            -- the lead row records it (saves a second update of the lead).

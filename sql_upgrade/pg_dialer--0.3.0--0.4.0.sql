@@ -196,6 +196,29 @@ SELECT f::regprocedure, g
                     'dialer.talk_time_quantile(bigint[], double precision)']) AS f,
        unnest(ARRAY['authenticated', 'service_role']) AS g;
 
+-- ---- time zones at area-code precision: the scheduler's default for a number without a zone ----
+
+CREATE FUNCTION dialer.phone_area_timezones(phone text, region text)
+RETURNS text[]
+LANGUAGE c IMMUTABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'dialer_phone_area_timezones';
+COMMENT ON FUNCTION dialer.phone_area_timezones(text, text) IS
+  'Candidate IANA time zones of a valid number at area-code precision: for a NANP (+1) number, '
+  'the sorted union of the zones libphonenumber lists for any prefix under its area code (the '
+  'owner may have moved within it, e.g. +1 850 200 .... -> {America/Chicago,America/New_York}); '
+  'otherwise, and for area codes without data such as toll-free, dialer.phone_timezones. '
+  'Invalid numbers raise 22023 like dialer.e164.';
+REVOKE EXECUTE ON FUNCTION dialer.phone_area_timezones(text, text) FROM PUBLIC;
+
+INSERT INTO dialer.api_grants (function, grantee)
+SELECT 'dialer.phone_area_timezones(text, text)'::regprocedure, g FROM unnest(ARRAY['authenticated', 'service_role']) g;
+ALTER TABLE dialer.campaigns
+  ADD COLUMN zone_precision text NOT NULL DEFAULT 'area_code' CHECK (zone_precision IN ('area_code', 'exchange'));
+COMMENT ON COLUMN dialer.campaigns.zone_precision IS
+  'Where a contact without a time zone may be, for calling hours: area_code (default: every zone '
+  'under its NANP area code, dialer.phone_area_timezones; people keep mobile numbers when they '
+  'move) or exchange (the zone where the number was issued, dialer.phone_timezones).';
+
 -- ---- rule packs in the queue: names checked at write, defaults by recipient, history horizon ----
 
 CREATE FUNCTION dialer.check_rule_packs(p_rule_packs text[])
@@ -298,9 +321,12 @@ LANGUAGE sql STABLE
 AS $$
     SELECT l.id, c.retry_policy,
            -- An explicit zone on the contact wins; else every candidate zone of the number
-           -- (the scheduler needs all of them open); else the campaign's, else the tenant's.
+           -- (the scheduler needs all of them open: every zone under its area code unless the
+           -- campaign opts into exchange precision); else the campaign's, else the tenant's.
            CASE WHEN ct.time_zone IS NOT NULL THEN ARRAY[ct.time_zone]
-                ELSE coalesce(nullif(dialer.phone_timezones(l.phone, NULL), '{}'),
+                ELSE coalesce(nullif(CASE c.zone_precision
+                                       WHEN 'exchange' THEN dialer.phone_timezones(l.phone, NULL)
+                                       ELSE dialer.phone_area_timezones(l.phone, NULL) END, '{}'),
                               ARRAY[coalesce(c.time_zone, t.default_time_zone)]) END,
            -- p_last_outcome: the class of a call being completed in this transaction, before
            -- the lead row records it (saves a second update of the lead).

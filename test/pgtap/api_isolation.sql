@@ -438,6 +438,8 @@ INSERT INTO cases (fn, persona, body, expect, note, expect_body) VALUES
   ('dialer.talk_time_quantile(bigint[],double precision)', 'anon', '{"histogram": [0, 2], "q": 0.5}', '{401}', NULL, NULL),
   ('dialer._limit(text)', 'outsider', '{"p_name": "max_import_rows"}', '{200}', NULL, '100000'),
   ('dialer._limit(text)', 'anon', '{"p_name": "max_import_rows"}', '{401}', NULL, NULL),
+  ('dialer.phone_area_timezones(text,text)', 'outsider', '{"phone": "+12702001234", "region": null}', '{200}', NULL, '["America/Chicago", "America/New_York"]'),
+  ('dialer.phone_area_timezones(text,text)', 'anon', '{"phone": "+12702001234", "region": null}', '{401}', NULL, NULL),
   ('dialer.check_rule_packs(text[])', 'outsider', '{"p_rule_packs": ["us_federal", "fr"]}', '{200}', NULL, 'true'),
   ('dialer.check_rule_packs(text[])', 'anon', '{"p_rule_packs": ["us_federal"]}', '{401}', NULL, NULL),
   ('dialer.default_rule_packs(text)', 'outsider', '{"p_phone": "+13055550100"}', '{200}', NULL, '["us_federal", "us_fl"]'),

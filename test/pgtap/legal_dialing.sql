@@ -7,7 +7,7 @@
 --   5 configuration failed open                    7 a late opt-out was lost
 \set QUIET on
 BEGIN;
-SELECT plan(26);
+SELECT plan(33);
 SET LOCAL client_min_messages = warning;
 
 INSERT INTO dialer.tenants (id, name, default_region) VALUES ('aaaaaaaa-0000-0000-0000-0000000000a1', 'T', 'US');
@@ -157,6 +157,50 @@ SELECT is((SELECT metadata #>> '{late_report,outcome_class}' || ' ' || status FR
           '7: the report is recorded on the call, which stays expired');
 SELECT is(pg_temp.claims('c0000000-0000-0000-0000-000000000007', '2026-11-24T16:00:00Z'), 0::bigint,
           '7: the number is not called again');
+
+-- ---- 6: split area codes: every zone under the area code, unless the campaign opts in ---------
+SELECT pg_temp.campaign('c0000000-0000-0000-0000-000000000006', '{us_federal}');
+SELECT pg_temp.lead('c0000000-0000-0000-0000-000000000006', '+12702001234') AS lead_270 \gset
+-- 07:30 in Chicago is 08:30 in New York (13:30Z): Kentucky's 270 spans both.
+SELECT is(pg_temp.claims('c0000000-0000-0000-0000-000000000006', '2026-11-24T13:30:00Z'), 0::bigint,
+          '6: +1 270 200 ... is not called at 07:30 Central though its exchange is Eastern');
+SELECT is((dialer.why_not_dialable(:'lead_270', '2026-11-24T13:30:00Z') #>> '{schedule,next_attempt_at}')::timestamptz,
+          '2026-11-24T14:00:00Z'::timestamptz, '6: it is due at 08:00 Central');
+SELECT pg_temp.campaign('c0000000-0000-0000-0000-000000000068', '{us_federal}');
+UPDATE dialer.campaigns SET zone_precision = 'exchange' WHERE id = 'c0000000-0000-0000-0000-000000000068';
+SELECT pg_temp.lead('c0000000-0000-0000-0000-000000000068', '+12702001234');
+SELECT is(pg_temp.claims('c0000000-0000-0000-0000-000000000068', '2026-11-24T13:30:00Z'), 1::bigint,
+          '6: with exchange precision (an explicit opt-in) only its exchange''s zone counts');
+SELECT pg_temp.campaign('c0000000-0000-0000-0000-000000000066', '{us_federal,us_fl}');
+SELECT pg_temp.lead('c0000000-0000-0000-0000-000000000066', '+18502001234');
+-- 20:30 Eastern is 19:30 Central (01:30Z): Florida's 850 spans both.
+SELECT is(pg_temp.claims('c0000000-0000-0000-0000-000000000066', '2026-11-25T01:30:00Z'), 0::bigint,
+          '6: +1 850 200 ... is not called at 20:30 Eastern though its exchange is Central');
+-- Every NANP area code with more than one zone: a lead without a contact zone is scheduled in
+-- all of them, and in its exchange's zones only under exchange precision.
+CREATE TEMP TABLE split_codes AS
+SELECT npa, (SELECT '+1' || npa || x || '4567' FROM generate_series(201, 999) x
+              WHERE dialer.try_e164('+1' || npa || x || '4567', NULL) IS NOT NULL LIMIT 1) AS phone
+  FROM unnest(ARRAY['208', '219', '250', '270', '308', '418', '423', '480', '520', '541', '574', '602', '605',
+                    '606', '620', '701', '709', '775', '785', '807', '812', '850', '867', '906', '907', '928',
+                    '986']) AS npa;
+SELECT is(ARRAY(SELECT npa FROM split_codes WHERE phone IS NULL OR cardinality(dialer.phone_area_timezones(phone, NULL)) < 2),
+          '{}'::text[], '6: the 27 split NANP area codes (unit test: the list equals the data file''s) each have several zones');
+SELECT pg_temp.campaign('c0000000-0000-0000-0000-000000000067', '{}');
+INSERT INTO dialer.contacts (tenant_id, phone) SELECT 'aaaaaaaa-0000-0000-0000-0000000000a1', phone FROM split_codes ON CONFLICT DO NOTHING;
+INSERT INTO dialer.leads (tenant_id, campaign_id, phone)
+SELECT 'aaaaaaaa-0000-0000-0000-0000000000a1', 'c0000000-0000-0000-0000-000000000067', phone FROM split_codes;
+SELECT is(ARRAY(SELECT s.npa FROM split_codes s JOIN dialer.leads l ON l.phone = s.phone
+                 WHERE l.campaign_id = 'c0000000-0000-0000-0000-000000000067'
+                   AND (SELECT zones FROM dialer._lead_schedule_inputs(l.tenant_id, l.id, '2026-11-24T12:00:00Z'))
+                       IS DISTINCT FROM dialer.phone_area_timezones(s.phone, NULL)),
+          '{}'::text[], '6: by default every lead is scheduled in every zone of its area code');
+UPDATE dialer.campaigns SET zone_precision = 'exchange' WHERE id = 'c0000000-0000-0000-0000-000000000067';
+SELECT is(ARRAY(SELECT s.npa FROM split_codes s JOIN dialer.leads l ON l.phone = s.phone
+                 WHERE l.campaign_id = 'c0000000-0000-0000-0000-000000000067'
+                   AND (SELECT zones FROM dialer._lead_schedule_inputs(l.tenant_id, l.id, '2026-11-24T12:00:00Z'))
+                       IS DISTINCT FROM dialer.phone_timezones(s.phone, NULL)),
+          '{}'::text[], '6: under exchange precision, in its exchange''s zones only');
 
 SELECT * FROM finish();
 ROLLBACK;
