@@ -30,6 +30,34 @@ $$;
 COMMENT ON FUNCTION dialer._call_for_update(uuid) IS 'Internal: locks a call the caller may work on (PT404 otherwise).';
 REVOKE EXECUTE ON FUNCTION dialer._call_for_update(uuid) FROM PUBLIC;
 
+-- Plans again the waiting leads of other campaigns of the tenant that call the same
+-- number, after a call to it was placed or ended: caps, the gap and cool-downs count that
+-- call, so their stored next_attempt_at (what why_not_dialable recomputes) moves later, or
+-- to never after an opt-out. Why SKIP LOCKED: a lead being claimed right now is re-checked
+-- by its claim anyway, and waiting for it could deadlock with that claimer.
+CREATE FUNCTION dialer._replan_number(p_tenant_id uuid, p_phone text, p_except_lead uuid, p_now timestamptz)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = ''
+SET plan_cache_mode = force_generic_plan
+AS $$
+BEGIN
+  UPDATE dialer.leads l
+     SET next_attempt_at = p.next_attempt_at,
+         status = CASE WHEN p.next_attempt_at IS NULL THEN p.final_status ELSE l.status END
+    FROM (SELECT s.id FROM dialer.leads s
+           WHERE s.tenant_id = p_tenant_id AND s.phone = p_phone AND s.id IS DISTINCT FROM p_except_lead
+             AND s.status IN ('pending', 'scheduled')
+             FOR UPDATE SKIP LOCKED) s,
+         LATERAL dialer._plan_lead(p_tenant_id, s.id, p_now) p
+   WHERE l.tenant_id = p_tenant_id AND l.id = s.id
+     AND (p.next_attempt_at IS NULL OR p.next_attempt_at > greatest(p_now, l.next_attempt_at));
+END
+$$;
+COMMENT ON FUNCTION dialer._replan_number(uuid, text, uuid, timestamptz) IS
+  'Internal: moves later (or to never) the waiting leads of a number whose history just changed.';
+REVOKE EXECUTE ON FUNCTION dialer._replan_number(uuid, text, uuid, timestamptz) FROM PUBLIC;
+
 -- Moves a lead after a call of class p_class ended: a terminal class finishes it,
 -- otherwise the scheduler decides the next attempt (or that there is none). Returns
 -- the lead's new status and next attempt.
@@ -123,6 +151,7 @@ BEGIN
            'outcome', p_outcome, 'outcome_class', 'do_not_call', 'reported_at', p_now,
            'call_status', p_call.status))
    WHERE k.tenant_id = p_call.tenant_id AND k.id = p_call.id;
+  PERFORM dialer._replan_number(p_call.tenant_id, p_call.phone, NULL, p_now);
   RETURN jsonb_build_object('call_id', p_call.id, 'lead_id', p_call.lead_id, 'outcome_class', 'do_not_call',
                             'call_status', p_call.status, 'late', true, 'suppressed', true, 'replayed', false);
 END
@@ -219,6 +248,7 @@ IF NOT coalesce(p_duration_seconds IS NULL OR p_duration_seconds >= 0, false) TH
     VALUES (v_call.tenant_id, v_call.phone, 'do_not_call', 'call:' || v_call.id)
     ON CONFLICT (tenant_id, phone) DO NOTHING;
   END IF;
+  PERFORM dialer._replan_number(v_call.tenant_id, v_call.phone, v_call.lead_id, p_now);
   IF v_lead.status NOT IN ('scheduled', 'held') THEN
     v_campaign_status := dialer._complete_campaign_if_done(v_call.tenant_id, v_call.campaign_id, p_now);
   END IF;
@@ -298,6 +328,9 @@ BEGIN
   UPDATE dialer.calls k SET status = 'dialing', started_at = coalesce(k.started_at, p_now),
                             provider_call_id = coalesce(p_provider_call_id, k.provider_call_id)
    WHERE k.tenant_id = v_call.tenant_id AND k.id = v_call.id;
+  IF v_call.status = 'claimed' THEN
+    PERFORM dialer._replan_number(v_call.tenant_id, v_call.phone, v_call.lead_id, p_now);
+  END IF;
   RETURN jsonb_build_object('call_id', v_call.id, 'call_status', 'dialing', 'started_at', coalesce(v_call.started_at, p_now));
 END
 $$;

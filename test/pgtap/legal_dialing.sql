@@ -7,7 +7,7 @@
 --   5 configuration failed open                    7 a late opt-out was lost
 \set QUIET on
 BEGIN;
-SELECT plan(33);
+SELECT plan(34);
 SET LOCAL client_min_messages = warning;
 
 INSERT INTO dialer.tenants (id, name, default_region) VALUES ('aaaaaaaa-0000-0000-0000-0000000000a1', 'T', 'US');
@@ -97,6 +97,10 @@ END
 $$;
 SELECT is((SELECT count(*) FROM fl_calls), 3::bigint,
           '1: two campaigns calling one Florida number at the same instants place 3 calls, not 5, in 24 h');
+SELECT is(ARRAY(SELECT l.next_attempt_at FROM dialer.leads l WHERE l.phone = '+13055550101' ORDER BY l.campaign_id),
+          ARRAY(SELECT (dialer.why_not_dialable(l.id, '2026-11-24T19:00:00Z') #>> '{schedule,next_attempt_at}')::timestamptz
+                  FROM dialer.leads l WHERE l.phone = '+13055550101' ORDER BY l.campaign_id),
+          '1: both campaigns'' stored next attempts agree with why_not_dialable (each counts the other''s calls)');
 
 -- ---- 2: the French 60-day rest after a refusal ----------------------------------------------
 SELECT pg_temp.campaign('c0000000-0000-0000-0000-00000000002a', '{fr}');
