@@ -174,13 +174,16 @@ bool RetryBound(const Request& r, Step* bound, Step* blocker) {
   return true;
 }
 
-// The calls caps and the gap count, newest first: the recent calls and the last
-// attempt, each distinct instant once (the last attempt is usually listed too).
+// The calls caps and the gap count, newest first: every recent call, plus the
+// last attempt when no recent call is at its instant.
 std::vector<Micros> CallsNewestFirst(const History& h) {
   std::vector<Micros> calls = h.recent_calls;
-  if (h.last_attempt_at) calls.push_back(*h.last_attempt_at);
+  // Why no dedupe: recent calls are a multiset (two calls placed in the same
+  // transaction share an instant, and both count). Only the last attempt, which
+  // is usually listed too, is merged, and only when its instant is absent.
+  if (h.last_attempt_at && std::find(calls.begin(), calls.end(), *h.last_attempt_at) == calls.end())
+    calls.push_back(*h.last_attempt_at);
   std::sort(calls.begin(), calls.end(), std::greater<Micros>());
-  calls.erase(std::unique(calls.begin(), calls.end()), calls.end());
   return calls;
 }
 

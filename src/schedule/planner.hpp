@@ -29,8 +29,8 @@ struct History {
   int64_t class_attempts = 0;  // attempts of this lead that ended in last_outcome
   std::optional<Micros> last_attempt_at;
   // Calls to the contact's number that caps and the minimum gap count (any
-  // campaign); the last attempt counts even when it is not listed, and each
-  // distinct instant counts once.
+  // campaign), one element per call (calls at the same instant each count); the
+  // last attempt counts once, whether listed or not.
   std::vector<Micros> recent_calls;
   std::optional<Micros> last_abandoned_at;
   std::optional<Micros> last_refusal_at;

@@ -306,12 +306,13 @@ bool OpenEverywhere(const Case& c, Micros t) {
   return true;
 }
 
-// The calls caps count: recent calls plus the last attempt.
+// The calls caps count: every recent call (a multiset), plus the last attempt
+// when no recent call is at its instant.
 std::vector<Micros> Calls(const Case& c) {
   std::vector<Micros> calls = c.history.recent_calls;
-  if (c.history.last_attempt_at) calls.push_back(*c.history.last_attempt_at);
+  const std::optional<Micros> last = c.history.last_attempt_at;
+  if (last && std::count(calls.begin(), calls.end(), *last) == 0) calls.push_back(*last);
   std::sort(calls.begin(), calls.end());
-  calls.erase(std::unique(calls.begin(), calls.end()), calls.end());
   return calls;
 }
 
