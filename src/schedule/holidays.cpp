@@ -30,10 +30,24 @@ bool IsFrenchHoliday(const CivilDate& d, int64_t day) {
   return day == easter + 1 || day == easter + 39 || day == easter + 50;
 }
 
-// US federal holidays (5 U.S.C. 6103(a)) on their actual, not observed, dates.
-bool IsUsFederalHoliday(const CivilDate& d, int64_t day) {
+// True on the actual date of a fixed-date US federal holiday: 1 Jan, 19 Jun
+// (from 2021), 4 Jul, 11 Nov, 25 Dec.
+bool IsUsFixedDateHoliday(int64_t day) {
+  const CivilDate d = tz::CivilFromDays(day);
   const int md = d.month * 100 + d.day;
-  if (md == 101 || md == 704 || md == 1111 || md == 1225 || (md == 619 && d.year >= 2021))
+  return md == 101 || md == 704 || md == 1111 || md == 1225 || (md == 619 && d.year >= 2021);
+}
+
+// US federal holidays (5 U.S.C. 6103(a)) on their actual dates and, for a
+// fixed-date holiday on a weekend, on the weekday observed in its place.
+bool IsUsFederalHoliday(const CivilDate& d, int64_t day) {
+  // Why both dates: 6103(b) moves the day off for a Saturday holiday to the
+  // Friday before and for a Sunday one to the Monday after (so New Year's Day
+  // 2022 was observed on 31 December 2021); the actual weekend date stays a
+  // holiday too, so the calendar only ever closes more.
+  const int weekday = tz::IsoWeekday(day);
+  if (IsUsFixedDateHoliday(day) || (weekday == 5 && IsUsFixedDateHoliday(day + 1)) ||
+      (weekday == 1 && IsUsFixedDateHoliday(day - 1)))
     return true;
   const int64_t y = d.year;
   return day == NthWeekday(y, 1, 1, 3)       // Martin Luther King Jr. Day

@@ -9,7 +9,7 @@ namespace dialer::schedule {
 
 enum class HolidayCalendar {
   kFrance,     // the 11 jours fériés of Code du travail art. L3133-1
-  kUsFederal,  // the 11 US federal holidays of 5 U.S.C. 6103(a), on their actual dates
+  kUsFederal,  // the 11 US federal holidays of 5 U.S.C. 6103(a), actual and observed dates
 };
 
 // The calendar with this name ("fr", "us_federal"), or nullopt.
