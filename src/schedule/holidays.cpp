@@ -1,5 +1,9 @@
-// Holiday rules: fixed dates, Easter-based dates, n-th weekdays of a month.
+// Holiday rules: fixed dates, Easter-based dates, n-th weekdays of a month,
+// observed and substitute days.
 #include "schedule/holidays.hpp"
+
+#include <algorithm>
+#include <vector>
 
 #include "tz/civil.hpp"
 
@@ -58,15 +62,70 @@ bool IsUsFederalHoliday(const CivilDate& d, int64_t day) {
          || day == NthWeekday(y, 11, 4, 4);  // Thanksgiving Day
 }
 
+// A UK nation's bank holidays of a year on their nominal dates, weekends included:
+// 1 Jan, Good Friday, the first and last Mondays of May, 25 and 26 Dec; England
+// and Wales add Easter Monday and the last Monday of August; Scotland 2 Jan, the
+// first Monday of August and St Andrew's Day (30 Nov) instead; Northern Ireland
+// England's plus St Patrick's Day (17 Mar) and the Battle of the Boyne (12 Jul).
+std::vector<int64_t> UkNominalDates(HolidayCalendar nation, int64_t y) {
+  const int64_t easter = EasterSunday(y);
+  std::vector<int64_t> days{DaysFromCivil(y, 1, 1),   easter - 2,
+                            NthWeekday(y, 5, 1, 1),   NthWeekday(y, 5, 1, -1),
+                            DaysFromCivil(y, 12, 25), DaysFromCivil(y, 12, 26)};
+  if (nation == HolidayCalendar::kUkScotland) {
+    days.insert(days.end(),
+                {DaysFromCivil(y, 1, 2), NthWeekday(y, 8, 1, 1), DaysFromCivil(y, 11, 30)});
+  } else {
+    days.insert(days.end(), {easter + 1, NthWeekday(y, 8, 1, -1)});
+  }
+  if (nation == HolidayCalendar::kUkNorthernIreland) {
+    days.insert(days.end(), {DaysFromCivil(y, 3, 17), DaysFromCivil(y, 7, 12)});
+  }
+  std::sort(days.begin(), days.end());
+  return days;
+}
+
+// A UK nation's bank holidays of a year: the weekday ones, and for each on a
+// weekend a substitute weekday.
+std::vector<int64_t> UkBankHolidays(HolidayCalendar nation, int64_t y) {
+  const std::vector<int64_t> nominal = UkNominalDates(nation, y);
+  std::vector<int64_t> days;
+  for (int64_t d : nominal) {
+    if (tz::IsoWeekday(d) <= 5) days.push_back(d);
+  }
+  // Why in date order, skipping days already taken: the substitute is the next
+  // weekday that is not a bank holiday already, so Christmas on a Saturday moves
+  // to Monday 27 and Boxing Day on the Sunday to Tuesday 28, and Christmas on a
+  // Sunday to Tuesday 27 (Boxing Day keeps Monday 26). No substitute leaves the year.
+  for (int64_t d : nominal) {
+    if (tz::IsoWeekday(d) <= 5) continue;
+    int64_t sub = d + 1;
+    while (tz::IsoWeekday(sub) > 5 || std::find(days.begin(), days.end(), sub) != days.end()) ++sub;
+    days.push_back(sub);
+  }
+  return days;
+}
+
+// True when the day is a bank holiday (or a substitute day) of a UK nation.
+bool IsUkBankHoliday(HolidayCalendar nation, const CivilDate& d, int64_t day) {
+  const std::vector<int64_t> days = UkBankHolidays(nation, d.year);
+  return std::find(days.begin(), days.end(), day) != days.end();
+}
+
 }  // namespace
 
 std::optional<HolidayCalendar> HolidayCalendarFromName(std::string_view name) {
   if (name == "fr") return HolidayCalendar::kFrance;
   if (name == "us_federal") return HolidayCalendar::kUsFederal;
+  if (name == "uk_england_wales") return HolidayCalendar::kUkEnglandWales;
+  if (name == "uk_scotland") return HolidayCalendar::kUkScotland;
+  if (name == "uk_northern_ireland") return HolidayCalendar::kUkNorthernIreland;
   return std::nullopt;
 }
 
-std::string_view HolidayCalendarNameList() { return "fr, us_federal"; }
+std::string_view HolidayCalendarNameList() {
+  return "fr, us_federal, uk_england_wales, uk_scotland, uk_northern_ireland";
+}
 
 int64_t EasterSunday(int64_t year) {
   // The Gregorian computus (Meeus/Jones/Butcher): golden number, century
@@ -92,6 +151,10 @@ bool IsHoliday(HolidayCalendar calendar, int64_t day) {
       return IsFrenchHoliday(d, day);
     case HolidayCalendar::kUsFederal:
       return IsUsFederalHoliday(d, day);
+    case HolidayCalendar::kUkEnglandWales:
+    case HolidayCalendar::kUkScotland:
+    case HolidayCalendar::kUkNorthernIreland:
+      return IsUkBankHoliday(calendar, d, day);
   }
   return false;
 }

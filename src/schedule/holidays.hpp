@@ -10,9 +10,14 @@ namespace dialer::schedule {
 enum class HolidayCalendar {
   kFrance,     // the 11 jours fériés of Code du travail art. L3133-1
   kUsFederal,  // the 11 US federal holidays of 5 U.S.C. 6103(a), actual and observed dates
+  // UK bank holidays by nation (Banking and Financial Dealings Act 1971 and
+  // royal proclamations), with substitute days; one-off holidays are not included.
+  kUkEnglandWales,
+  kUkScotland,
+  kUkNorthernIreland,
 };
 
-// The calendar with this name ("fr", "us_federal"), or nullopt.
+// The calendar with this name ("fr", "us_federal", "uk_scotland", ...), or nullopt.
 std::optional<HolidayCalendar> HolidayCalendarFromName(std::string_view name);
 
 // Calendar names for error messages.
