@@ -260,17 +260,25 @@ std::vector<std::string_view> ClosedBy(const Request& r, const tz::Zone& zone, M
   const int64_t local = seconds + zone.OffsetAt(seconds);
   std::vector<std::string_view> owners;
   for (const RulePack* pack : r.packs) {
-    if (!pack->windows.Allows(local)) owners.push_back(pack->name);
+    const bool voice_closed = r.artificial_voice && pack->artificial_voice_windows &&
+                              !pack->artificial_voice_windows->Allows(local);
+    if (!pack->windows.Allows(local) || voice_closed) owners.push_back(pack->name);
   }
   if (r.campaign_windows && !r.campaign_windows->Allows(local)) owners.push_back("campaign");
   if (r.contact_windows && !r.contact_windows->Allows(local)) owners.push_back("contact");
   return owners;
 }
 
-// Every window set that applies: the rule packs', the campaign's, the contact's.
+// Every window set that applies: the rule packs' (with their artificial-voice
+// windows for such a call), the campaign's, the contact's.
 std::vector<const CallingWindows*> WindowSets(const Request& r) {
   std::vector<const CallingWindows*> sets;
-  for (const RulePack* pack : r.packs) sets.push_back(&pack->windows);
+  for (const RulePack* pack : r.packs) {
+    sets.push_back(&pack->windows);
+    if (r.artificial_voice && pack->artificial_voice_windows) {
+      sets.push_back(&*pack->artificial_voice_windows);
+    }
+  }
   if (r.campaign_windows) sets.push_back(r.campaign_windows);
   if (r.contact_windows) sets.push_back(r.contact_windows);
   return sets;

@@ -22,7 +22,8 @@ std::vector<RulePack> BuildPacks() {
       CallingWindows::Weekly(every_day, {{H(8), H(21)}}),
       {},
       0,
-      0});
+      0,
+      {}});
   packs.push_back(RulePack{
       "us_fl",
       "Florida",
@@ -31,16 +32,20 @@ std::vector<RulePack> BuildPacks() {
       CallingWindows::Weekly(every_day, {{H(8), H(20)}}),
       {Cap{3, kDay}},
       0,
-      0});
+      0,
+      {}});
   packs.push_back(RulePack{
       "us_ok",
       "Oklahoma",
       "Okla. Stat. tit. 15, 775C.4 (Oklahoma Telephone Solicitation Act of 2022): 8 a.m.-8 p.m. "
-      "local time, at most 3 calls per 24 hours on the same subject (second-hand, verify)",
+      "local time, at most 3 calls per 24 hours on the same subject (second-hand, verify); "
+      "Okla. Stat. tit. 15, 755.1(C)(2)(a): calls by an automatic dial announcing device "
+      "(recorded or synthesized voice) only 9 a.m.-9 p.m.",
       CallingWindows::Weekly(every_day, {{H(8), H(20)}}),
       {Cap{3, kDay}},
       0,
-      0});
+      0,
+      CallingWindows::Weekly(every_day, {{H(9), H(21)}})});
   packs.push_back(RulePack{
       "us_md",
       "Maryland",
@@ -49,7 +54,8 @@ std::vector<RulePack> BuildPacks() {
       CallingWindows::Weekly(every_day, {{H(8), H(20)}}),
       {Cap{3, kDay}},
       0,
-      0});
+      0,
+      {}});
   packs.push_back(RulePack{
       "uk",
       "United Kingdom",
@@ -59,7 +65,8 @@ std::vector<RulePack> BuildPacks() {
       CallingWindows{},
       {},
       3 * kDay,
-      0});
+      0,
+      {}});
   packs.push_back(
       RulePack{"fr",
                "France",
@@ -70,7 +77,8 @@ std::vector<RulePack> BuildPacks() {
                                       {HolidayCalendar::kFrance}),
                {Cap{4, 30 * kDay}},
                0,
-               60 * kDay});
+               60 * kDay,
+               {}});
   return packs;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct RulePack {
   std::vector<Cap> caps;
   int64_t after_abandoned_seconds = 0;
   int64_t after_refusal_seconds = 0;
+  // Further windows for calls by an artificial or prerecorded voice only
+  // (Request::artificial_voice); they narrow `windows`, never widen them.
+  std::optional<CallingWindows> artificial_voice_windows;
 };
 
 // The pack with this name, or nullptr.

@@ -85,6 +85,7 @@ struct PackModel {
   WindowModel windows;
   std::vector<Cap> caps;
   int64_t after_abandoned = 0, after_refusal = 0;
+  std::optional<WindowModel> artificial_voice_windows;  // also closed for AI-voice calls
 };
 
 std::vector<PackModel> PackModels() {
@@ -99,12 +100,12 @@ std::vector<PackModel> PackModels() {
   for (int d = 0; d < 5; ++d) fr.ranges[d] = {{600, 780}, {840, 1200}};
   fr.french_holidays = true;
   return {
-      {"us_federal", every(8, 21), {}, 0, 0},
-      {"us_fl", every(8, 20), {{3, kDaySec}}, 0, 0},
-      {"us_ok", every(8, 20), {{3, kDaySec}}, 0, 0},
-      {"us_md", every(8, 20), {{3, kDaySec}}, 0, 0},
-      {"uk", WindowModel{}, {}, 3 * kDaySec, 0},
-      {"fr", fr, {{4, 30 * kDaySec}}, 0, 60 * kDaySec},
+      {"us_federal", every(8, 21), {}, 0, 0, {}},
+      {"us_fl", every(8, 20), {{3, kDaySec}}, 0, 0, {}},
+      {"us_ok", every(8, 20), {{3, kDaySec}}, 0, 0, every(9, 21)},
+      {"us_md", every(8, 20), {{3, kDaySec}}, 0, 0, {}},
+      {"uk", WindowModel{}, {}, 3 * kDaySec, 0, {}},
+      {"fr", fr, {{4, 30 * kDaySec}}, 0, 60 * kDaySec, {}},
   };
 }
 
@@ -301,6 +302,8 @@ bool OpenEverywhere(const Case& c, Micros t) {
     if (c.has_contact && !c.contact.Open(local)) return false;
     for (const PackModel* p : c.packs) {
       if (!p->windows.Open(local)) return false;
+      if (c.artificial && p->artificial_voice_windows && !p->artificial_voice_windows->Open(local))
+        return false;
     }
   }
   return true;
