@@ -27,8 +27,9 @@ std::vector<RulePack> BuildPacks() {
   packs.push_back(RulePack{
       "us_fl",
       "Florida",
-      "Fla. Stat. 501.059(8) (Florida Telephone Solicitation Act, as amended 2021): 8 a.m.-8 p.m. "
-      "local time, at most 3 calls per 24 hours on the same subject (second-hand, verify)",
+      "Fla. Stat. 501.616(6)(a)-(b) (Florida Telemarketing Act, as amended by CS/SB 1120, "
+      "2021): 8 a.m.-8 p.m. in the called person's time zone, at most 3 calls per 24 hours on "
+      "the same subject matter or issue",
       CallingWindows::Weekly(every_day, {{H(8), H(20)}}),
       {Cap{3, kDay}},
       0,
@@ -49,8 +50,9 @@ std::vector<RulePack> BuildPacks() {
   packs.push_back(RulePack{
       "us_md",
       "Maryland",
-      "Md. Code, Com. Law 14-4503 (Stop the Spam Calls Act of 2023): 8 a.m.-8 p.m. local time, "
-      "at most 3 calls per 24 hours on the same subject (second-hand, verify)",
+      "Md. Code, Com. Law 14-4501 et seq. (Stop the Spam Calls Act of 2023, in force "
+      "2024-01-01), 14-4503 (section second-hand, verify): 8 a.m.-8 p.m. local time, at most 3 "
+      "calls per 24 hours on the same subject",
       CallingWindows::Weekly(every_day, {{H(8), H(20)}}),
       {Cap{3, kDay}},
       0,

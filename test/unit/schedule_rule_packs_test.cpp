@@ -44,5 +44,19 @@ TEST(ScheduleRulePacks, OklahomaPackCitesTheAutomaticDialingStatute) {
   EXPECT_NE(source.find("9 a.m.-9 p.m."), std::string::npos) << source;
 }
 
+TEST(ScheduleRulePacks, FloridaPackCitesTheTelemarketingActHoursAndCap) {
+  const std::string source(RulePackNamed("us_fl")->source);
+  // 501.616(6)(a) sets 8 a.m.-8 p.m., (6)(b) three calls per 24 hours; 501.059(8)
+  // is the consent rule for automated calls, not the hours.
+  EXPECT_NE(source.find("501.616(6)"), std::string::npos) << source;
+  EXPECT_EQ(source.find("501.059(8)"), std::string::npos) << source;
+}
+
+TEST(ScheduleRulePacks, MarylandPackCitesTheCodifiedAct) {
+  const std::string source(RulePackNamed("us_md")->source);
+  EXPECT_NE(source.find("14-4501 et seq."), std::string::npos) << source;
+  EXPECT_NE(source.find("14-4503"), std::string::npos) << source;
+}
+
 }  // namespace
 }  // namespace dialer::schedule
