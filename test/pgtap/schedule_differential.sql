@@ -45,8 +45,12 @@ CREATE FUNCTION pg_temp.ref_is_holiday(cal text, d date) RETURNS boolean LANGUAG
   SELECT CASE cal
     WHEN 'fr' THEN to_char(d, 'MM-DD') IN ('01-01', '05-01', '05-08', '07-14', '08-15', '11-01', '11-11', '12-25')
       OR d - pg_temp.ref_easter(extract(year FROM d)::int) IN (1, 39, 50)
-    WHEN 'us_federal' THEN to_char(d, 'MM-DD') IN ('01-01', '07-04', '11-11', '12-25')
-      OR (to_char(d, 'MM-DD') = '06-19' AND extract(year FROM d) >= 2021)
+    WHEN 'us_federal' THEN EXISTS (
+        -- the actual date, or the Friday before a Saturday / the Monday after a Sunday one
+        SELECT 1 FROM (VALUES (d, true), (d + 1, extract(isodow FROM d) = 5),
+                              (d - 1, extract(isodow FROM d) = 1)) AS o(h, applies)
+         WHERE applies AND (to_char(h, 'MM-DD') IN ('01-01', '07-04', '11-11', '12-25')
+                            OR (to_char(h, 'MM-DD') = '06-19' AND extract(year FROM h) >= 2021)))
       OR d IN (pg_temp.ref_nth_weekday(extract(year FROM d)::int, 1, 1, 3),
                pg_temp.ref_nth_weekday(extract(year FROM d)::int, 2, 1, 3),
                pg_temp.ref_nth_weekday(extract(year FROM d)::int, 5, 1, -1),
@@ -81,8 +85,11 @@ END $$;
 
 -- The built-in rule packs, as data.
 CREATE FUNCTION pg_temp.ref_packs() RETURNS TABLE (name text, windows jsonb, caps jsonb,
-  after_abandoned bigint, after_refusal bigint) LANGUAGE sql IMMUTABLE AS $$
-  SELECT * FROM (VALUES
+  after_abandoned bigint, after_refusal bigint, ai_windows jsonb) LANGUAGE sql IMMUTABLE AS $$
+  SELECT *, CASE WHEN p.name = 'us_ok' THEN
+    '{"days": {"mon": [["09:00","21:00"]], "tue": [["09:00","21:00"]], "wed": [["09:00","21:00"]],
+      "thu": [["09:00","21:00"]], "fri": [["09:00","21:00"]], "sat": [["09:00","21:00"]], "sun": [["09:00","21:00"]]}}'::jsonb
+    END FROM (VALUES
     ('us_federal', '{"days": {"mon": [["08:00","21:00"]], "tue": [["08:00","21:00"]], "wed": [["08:00","21:00"]],
        "thu": [["08:00","21:00"]], "fri": [["08:00","21:00"]], "sat": [["08:00","21:00"]], "sun": [["08:00","21:00"]]}}'::jsonb,
      '[]'::jsonb, 0::bigint, 0::bigint),
@@ -244,8 +251,13 @@ BEGIN
   END IF;
   IF coalesce(cardinality(p_zones), 0) = 0 THEN RETURN NULL; END IF;
   lower := greatest(lower, p_campaign_starts_at);
-  SELECT array_agg(DISTINCT c ORDER BY c DESC) INTO calls
-    FROM unnest(array_append(p_recent_calls, p_last_attempt_at)) AS c WHERE c IS NOT NULL;
+  -- Every recent call counts (a multiset); the last attempt once, when not listed.
+  SELECT array_agg(c ORDER BY c DESC) INTO calls
+    FROM (SELECT unnest(p_recent_calls) AS c
+          UNION ALL SELECT p_last_attempt_at
+           WHERE p_last_attempt_at IS NOT NULL
+             AND NOT coalesce(p_last_attempt_at = ANY (p_recent_calls), false)) AS q
+   WHERE c IS NOT NULL;
   IF calls IS NOT NULL THEN
     lower := greatest(lower, calls[1] + pg_temp.ref_seconds(coalesce(p_retry_policy -> 'min_gap', '0'))
                                         * interval '1 second');
@@ -269,6 +281,10 @@ BEGIN
   IF lower >= p_campaign_ends_at THEN RETURN NULL; END IF;
   lim := least(lower + interval '370 days', p_campaign_ends_at);
   SELECT coalesce(array_agg(windows), '{}') INTO sets FROM pg_temp.ref_packs() WHERE name = ANY (p_rule_packs);
+  IF p_artificial_voice THEN
+    sets := sets || coalesce((SELECT array_agg(ai_windows) FROM pg_temp.ref_packs()
+                               WHERE name = ANY (p_rule_packs) AND ai_windows IS NOT NULL), '{}');
+  END IF;
   IF p_calling_windows IS NOT NULL THEN sets := sets || p_calling_windows; END IF;
   IF p_contact_windows IS NOT NULL THEN sets := sets || p_contact_windows; END IF;
   -- Search a day, then two, four... (most answers are close to the bound).
