@@ -88,14 +88,15 @@ CREATE FUNCTION dialer._next_attempt_decision(
   p_last_abandoned_at timestamptz, p_last_refusal_at timestamptz, p_calling_windows jsonb,
   p_contact_windows jsonb, p_rule_packs text[], p_suppressed boolean, p_artificial_voice boolean,
   p_has_consent boolean, p_campaign_starts_at timestamptz, p_campaign_ends_at timestamptz,
-  p_now timestamptz, OUT next_attempt_at timestamptz, OUT reason text)
+  p_now timestamptz, OUT next_attempt_at timestamptz, OUT reason text, OUT legal_until timestamptz)
 LANGUAGE c STABLE PARALLEL SAFE
 AS 'MODULE_PATHNAME', 'dialer_next_attempt_decision';
 COMMENT ON FUNCTION dialer._next_attempt_decision(uuid, jsonb, text[], integer, text, integer,
   timestamptz, timestamptz[], timestamptz, timestamptz, jsonb, jsonb, text[], boolean, boolean,
   boolean, timestamptz, timestamptz, timestamptz) IS
   'Internal: dialer.next_attempt_at with the reason (the binding rule, as in explain_next_attempt) '
-  'and without the explanation; what the queue needs per call.';
+  'and without the explanation; what the queue needs per call. legal_until: when the lead is '
+  'callable at p_now, the first instant its calling windows close (at most two days on).';
 REVOKE EXECUTE ON FUNCTION dialer._next_attempt_decision(uuid, jsonb, text[], integer, text, integer,
   timestamptz, timestamptz[], timestamptz, timestamptz, jsonb, jsonb, text[], boolean, boolean,
   boolean, timestamptz, timestamptz, timestamptz) FROM PUBLIC;

@@ -12,7 +12,7 @@ CREATE FUNCTION dialer.claim_calls(
   p_lease interval DEFAULT '5 minutes',
   p_now timestamptz DEFAULT now())
 RETURNS TABLE (call_id uuid, lead_id uuid, phone text, attempt_number integer,
-               lease_expires_at timestamptz, idempotency_key text)
+               lease_expires_at timestamptz, idempotency_key text, dial_by timestamptz)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = ''
 SET plan_cache_mode = force_generic_plan
@@ -99,6 +99,9 @@ IF NOT coalesce(p_lease > interval '0' AND p_lease <= interval '1 day', false) T
     phone := v_lead.phone;
     attempt_number := v_lead.attempts + 1;
     lease_expires_at := p_now + p_lease;
+    -- The dial-by deadline: never past the lease, nor past the end of the legal window
+    -- (mark_call_dialing refuses a dial after it).
+    dial_by := least(p_now + p_lease, v_plan.legal_until);
     RETURN NEXT;
     EXIT WHEN v_got = cardinality(v_slots);
   END LOOP;
@@ -116,7 +119,8 @@ COMMENT ON FUNCTION dialer.claim_calls(uuid, text, integer, interval, timestampt
   'Claims up to p_max_calls due leads of a running campaign for worker p_worker_id: highest '
   'priority first, legality re-checked by the scheduler, never more calls in flight than '
   'max_concurrent_calls, never one lead twice. Returns one row per call to place (call id, lead, '
-  'E.164 number, attempt number, lease expiry, idempotency key for the provider). Agent role.';
+  'E.164 number, attempt number, lease expiry, idempotency key for the provider, and dial_by: '
+  'the deadline to dial it, never past the lease nor the end of the legal window). Agent role.';
 
 -- Whether a campaign hands out calls at p_now: running (or scheduled and started),
 -- inside its schedule. A scheduled campaign whose start has come becomes running.
@@ -153,7 +157,7 @@ CREATE FUNCTION dialer.claim_tenant_calls(
   p_lease interval DEFAULT '5 minutes',
   p_now timestamptz DEFAULT now())
 RETURNS TABLE (campaign_id uuid, call_id uuid, lead_id uuid, phone text, attempt_number integer,
-               lease_expires_at timestamptz, idempotency_key text)
+               lease_expires_at timestamptz, idempotency_key text, dial_by timestamptz)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = ''
 SET plan_cache_mode = force_generic_plan
@@ -189,7 +193,7 @@ IF NOT coalesce(p_max_calls BETWEEN 1 AND 1000, false) THEN
     FOR v_row IN SELECT * FROM dialer.claim_calls(v_campaign, p_worker_id, 1, p_lease, p_now) LOOP
       campaign_id := v_campaign; call_id := v_row.call_id; lead_id := v_row.lead_id; phone := v_row.phone;
       attempt_number := v_row.attempt_number; lease_expires_at := v_row.lease_expires_at;
-      idempotency_key := v_row.idempotency_key;
+      idempotency_key := v_row.idempotency_key; dial_by := v_row.dial_by;
       v_got := v_got + 1; v_found := true;
       RETURN NEXT;
     END LOOP;
@@ -199,7 +203,8 @@ END
 $$;
 COMMENT ON FUNCTION dialer.claim_tenant_calls(uuid, text, integer, interval, timestamptz) IS
   'Claims up to p_max_calls calls across a tenant''s running campaigns, fairly: each call goes to '
-  'the campaign using the smallest share of its concurrency slots. Same rows as claim_calls plus campaign_id.';
+  'the campaign using the smallest share of its concurrency slots. Same rows as claim_calls (dial_by '
+  'included) plus campaign_id.';
 
 REVOKE EXECUTE ON FUNCTION dialer.claim_calls(uuid, text, integer, interval, timestamptz),
   dialer.claim_tenant_calls(uuid, text, integer, interval, timestamptz) FROM PUBLIC;

@@ -316,8 +316,9 @@ Datum dialer_explain_next_attempt(PG_FUNCTION_ARGS) {
   PG_RETURN_DATUM(result);
 }
 
-// dialer._next_attempt_decision(...) returns (next_attempt_at, reason): the decision
-// of next_attempt_at with the binding rule's name, without building the explanation.
+// dialer._next_attempt_decision(...) returns (next_attempt_at, reason, legal_until): the
+// decision of next_attempt_at with the binding rule's name, without building the
+// explanation, and when the lead is callable now until when its windows stay open.
 // Why: the queue decides for every claimed and every completed call and needs only
 // these two values; the JSON explanation was most of the scheduler's cost there.
 Datum dialer_next_attempt_decision(PG_FUNCTION_ARGS) {
@@ -329,8 +330,8 @@ Datum dialer_next_attempt_decision(PG_FUNCTION_ARGS) {
   desc = BlessTupleDesc(desc);
   dialer::pg::RawArgs args;
   dialer::pg::ReadRawArgs(fcinfo, &args);
-  Datum values[2];
-  bool nulls[2] = {false, false};
+  Datum values[3];
+  bool nulls[3] = {false, false, true};
   // The reason is a static rule name: copy it out of the guarded block as a pointer.
   const char* reason = dialer::pg::Guard([&] {
     const dialer::schedule::Request request =
@@ -338,6 +339,11 @@ Datum dialer_next_attempt_decision(PG_FUNCTION_ARGS) {
     const dialer::schedule::Decision d = dialer::schedule::NextAttempt(request, false);
     nulls[0] = d.never;
     values[0] = d.never ? Datum(0) : TimestampTzGetDatum(d.at - dialer::pg::kPgEpochMicros);
+    // legal_until: only for a lead callable now (a claim's dial-by deadline).
+    if (!d.never && d.at == request.now) {
+      nulls[2] = false;
+      values[2] = TimestampTzGetDatum(dialer::schedule::LegalUntil(request) - dialer::pg::kPgEpochMicros);
+    }
     return dialer::schedule::RuleName(d.trail[d.binding].rule).data();
   });
   values[1] = CStringGetTextDatum(reason);

@@ -126,6 +126,33 @@ std::optional<Micros> NextOpenInZone(Micros t, Micros limit, const tz::Zone& zon
   return std::nullopt;
 }
 
+// The earliest instant in (t, limit] at which the zone's local time is closed, or
+// limit. t must be open. Walks the open interval containing t across midnights
+// (an interval ending at 24:00 joins one starting at 00:00) and UTC-offset changes.
+Micros NextCloseInZone(Micros t, Micros limit, const tz::Zone& zone, DaySchedule& days) {
+  while (t < limit) {
+    const tz::Segment seg = zone.SegmentAt(tz::FloorDiv(t, kMicrosPerSecond));
+    const Micros seg_end = std::min(BoundMicros(seg.end), limit);
+    const Micros offset = seg.offset * kMicrosPerSecond;
+    Micros local = t + offset;
+    while (local < seg_end + offset) {
+      const int64_t day = tz::FloorDiv(local, kMicrosPerDay);
+      const Micros day_start = day * kMicrosPerDay;
+      const DayInterval* open = nullptr;
+      for (const DayInterval& i : days.On(day)) {
+        if (day_start + i.begin * kMicrosPerSecond <= local && local < day_start + i.end * kMicrosPerSecond) {
+          open = &i;
+          break;
+        }
+      }
+      if (open == nullptr) return local - offset;
+      local = day_start + open->end * kMicrosPerSecond;
+    }
+    t = seg_end;
+  }
+  return limit;
+}
+
 // Decides the attempt-count gates and the retry delay; returns false with a
 // blocker when the lead must not be called again.
 bool RetryBound(const Request& r, Step* bound, Step* blocker) {
@@ -379,6 +406,14 @@ Decision NextAttempt(const Request& r, bool explain) {
   }
   d.at = t;
   return d;
+}
+
+Micros LegalUntil(const Request& r) {
+  const Micros horizon = r.now + kLegalUntilHorizon;
+  Micros until = r.campaign_end ? std::min(*r.campaign_end, horizon) : horizon;
+  DaySchedule days(WindowSets(r));
+  for (const tz::Zone* zone : r.zones) until = std::min(until, NextCloseInZone(r.now, until, *zone, days));
+  return until;
 }
 
 }  // namespace dialer::schedule

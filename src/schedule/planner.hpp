@@ -107,4 +107,12 @@ struct Decision {
 // window step. Throws dialer::Error 22023 on inconsistent history.
 Decision NextAttempt(const Request& request, bool explain);
 
+// How far ahead LegalUntil looks: a claim's lease is at most a day.
+inline constexpr Micros kLegalUntilHorizon = 2 * kMicrosPerDay;
+
+// The first instant after request.now at which the calling windows close in some
+// candidate zone (or the campaign ends), at most kLegalUntilHorizon later: the
+// dial-by deadline of a call claimed at request.now, which must be a legal instant.
+Micros LegalUntil(const Request& request);
+
 }  // namespace dialer::schedule

@@ -7,7 +7,7 @@
 --   5 configuration failed open                    7 a late opt-out was lost
 \set QUIET on
 BEGIN;
-SELECT plan(34);
+SELECT plan(35);
 SET LOCAL client_min_messages = warning;
 
 INSERT INTO dialer.tenants (id, name, default_region) VALUES ('aaaaaaaa-0000-0000-0000-0000000000a1', 'T', 'US');
@@ -58,6 +58,8 @@ SELECT pg_temp.lead('c0000000-0000-0000-0000-000000000004', '+13055550104');
 CREATE TEMP TABLE late_claim AS
 SELECT * FROM dialer.claim_calls('c0000000-0000-0000-0000-000000000004', 'w', 1, '1 day', '2026-11-24T00:59:59Z');
 SELECT is((SELECT count(*) FROM late_claim), 1::bigint, '4: a claim at 19:59:59 in Florida is accepted');
+SELECT is((SELECT dial_by FROM late_claim), '2026-11-24T01:00:00Z'::timestamptz,
+          '4: ... with a dial-by deadline at 20:00 local, not the one-day lease');
 SELECT throws_like($$ SELECT dialer.mark_call_dialing((SELECT call_id FROM late_claim), NULL, '2026-11-24T04:30:00Z') $$,
                    '%may not be dialled now: window%', '4: dialling it at 23:30 local is refused (PT409, rule window)');
 SELECT is((SELECT status::text FROM dialer.calls WHERE id = (SELECT call_id FROM late_claim)), 'claimed',
