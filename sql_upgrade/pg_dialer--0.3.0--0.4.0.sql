@@ -282,6 +282,35 @@ SELECT f::regprocedure, g
   FROM unnest(ARRAY['dialer.check_rule_packs(text[])', 'dialer.default_rule_packs(text)']) AS f,
        unnest(ARRAY['authenticated', 'service_role']) AS g;
 
+-- What every built-in rule pack enforces, rule by rule, as rows (the planner's own data,
+-- so what is listed is what is applied).
+CREATE FUNCTION dialer._rule_pack_rules_json()
+RETURNS jsonb
+LANGUAGE c IMMUTABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'dialer_rule_pack_rules_json';
+COMMENT ON FUNCTION dialer._rule_pack_rules_json() IS
+  'Internal: every rule of every built-in rule pack as a JSON array (dialer.rule_pack_rules reads it).';
+REVOKE EXECUTE ON FUNCTION dialer._rule_pack_rules_json() FROM PUBLIC;
+
+CREATE FUNCTION dialer.rule_pack_rules()
+RETURNS TABLE (rule_pack text, title text, rule text, applies_to text, figures jsonb, source text)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = ''
+AS $$
+  SELECT r.rule_pack, r.title, r.rule, r.applies_to, r.figures, r.source
+    FROM jsonb_to_recordset(dialer._rule_pack_rules_json())
+         AS r(rule_pack text, title text, rule text, applies_to text, figures jsonb, source text)
+$$;
+COMMENT ON FUNCTION dialer.rule_pack_rules() IS
+  'Every rule the built-in rule packs enforce: calling windows (weekly ranges and holiday calendars, '
+  'for every call or for artificial-voice calls only), caps (max calls per_seconds), cool-downs '
+  'after an abandoned call or a refusal (seconds), each with its legal source.';
+REVOKE EXECUTE ON FUNCTION dialer.rule_pack_rules() FROM PUBLIC;
+INSERT INTO dialer.api_grants (function, grantee)
+SELECT f::regprocedure, g
+  FROM unnest(ARRAY['dialer._rule_pack_rules_json()', 'dialer.rule_pack_rules()']) AS f,
+       unnest(ARRAY['authenticated', 'service_role']) AS g;
+
 -- A campaign naming an unknown rule pack could not be claimed from under 0.3.0 (every claim
 -- failed); 0.4.0 refuses the name when it is written. Name such campaigns before failing.
 DO $$

@@ -14,6 +14,7 @@
 #include "pg/schedule_cache.hpp"
 #include "schedule/explain.hpp"
 #include "schedule/planner.hpp"
+#include "schedule/rule_pack_rules.hpp"
 #include "tz/zone_cache.hpp"
 
 extern "C" {
@@ -33,6 +34,7 @@ DIALER_FUNCTION(dialer_check_retry_policy)
 DIALER_FUNCTION(dialer_check_calling_windows)
 DIALER_FUNCTION(dialer_rule_history_horizon)
 DIALER_FUNCTION(dialer_check_rule_packs)
+DIALER_FUNCTION(dialer_rule_pack_rules_json)
 
 namespace dialer::pg {
 namespace {
@@ -421,4 +423,15 @@ Datum dialer_check_rule_packs(PG_FUNCTION_ARGS) {
     return true;
   });
   PG_RETURN_BOOL(ok);
+}
+
+// dialer._rule_pack_rules_json() returns jsonb: every rule of every built-in rule pack
+// (schedule/rule_pack_rules.hpp); dialer.rule_pack_rules() turns it into rows.
+Datum dialer_rule_pack_rules_json(PG_FUNCTION_ARGS) {
+  Datum result = dialer::pg::Guard([&] {
+    const std::string json = dialer::schedule::RulePackRulesJson();
+    return dialer::pg::PgCall(
+        [&] { return DirectFunctionCall1(jsonb_in, CStringGetDatum(json.c_str())); });
+  });
+  PG_RETURN_DATUM(result);
 }

@@ -7,10 +7,8 @@
 #include "tz/civil.hpp"
 
 namespace dialer::schedule {
-namespace {
 
-// Appends s as a JSON string literal.
-void Quote(std::string* out, std::string_view s) {
+void AppendJsonString(std::string* out, std::string_view s) {
   out->push_back('"');
   for (char c : s) {
     if (c == '"' || c == '\\') {
@@ -26,6 +24,11 @@ void Quote(std::string* out, std::string_view s) {
   }
   out->push_back('"');
 }
+
+namespace {
+
+// Appends s as a JSON string literal.
+void Quote(std::string* out, std::string_view s) { AppendJsonString(out, s); }
 
 // The local wall-clock time of an instant in a zone, "2025-03-10T09:00:00".
 std::string LocalTime(const tz::Zone& zone, Micros t) {

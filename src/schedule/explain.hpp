@@ -11,4 +11,7 @@ namespace dialer::schedule {
 // see docs/schedule.md for every field.
 std::string ExplainJson(const Request& request, const Decision& decision);
 
+// Appends s to out as a JSON string literal (quotes, escapes).
+void AppendJsonString(std::string* out, std::string_view s);
+
 }  // namespace dialer::schedule

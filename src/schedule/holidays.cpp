@@ -159,4 +159,20 @@ bool IsHoliday(HolidayCalendar calendar, int64_t day) {
   return false;
 }
 
+std::string_view HolidayCalendarName(HolidayCalendar calendar) {
+  switch (calendar) {
+    case HolidayCalendar::kFrance:
+      return "fr";
+    case HolidayCalendar::kUsFederal:
+      return "us_federal";
+    case HolidayCalendar::kUkEnglandWales:
+      return "uk_england_wales";
+    case HolidayCalendar::kUkScotland:
+      return "uk_scotland";
+    case HolidayCalendar::kUkNorthernIreland:
+      return "uk_northern_ireland";
+  }
+  return "unknown";
+}
+
 }  // namespace dialer::schedule

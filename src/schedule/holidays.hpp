@@ -20,6 +20,9 @@ enum class HolidayCalendar {
 // The calendar with this name ("fr", "us_federal", "uk_scotland", ...), or nullopt.
 std::optional<HolidayCalendar> HolidayCalendarFromName(std::string_view name);
 
+// The name of a calendar ("fr", "us_federal", ...), as calling windows write it.
+std::string_view HolidayCalendarName(HolidayCalendar calendar);
+
 // Calendar names for error messages.
 std::string_view HolidayCalendarNameList();
 

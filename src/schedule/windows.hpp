@@ -50,6 +50,8 @@ class CallingWindows {
 
   // True when a local wall-clock instant (seconds since 1970-01-01 local) is open.
   bool Allows(int64_t local_seconds) const;
+  // The holiday calendars whose dates are closed.
+  const std::vector<HolidayCalendar>& holidays() const { return holidays_; }
 
  private:
   bool restricts_days_ = false;  // without "days" every hour of every open date is allowed
