@@ -40,12 +40,24 @@ SELECT p, unnest(a) FROM (VALUES
   ('us_ok', ARRAY['405', '539', '572', '580', '918']),
   ('us_md', ARRAY['227', '240', '301', '410', '443', '667'])) AS x(p, a);
 
+-- STABLE, not IMMUTABLE: for an invalid NANP number the answer depends on which area
+-- codes this connection has seen (only valid, stored numbers are ever asked).
+CREATE FUNCTION dialer._number_region(p_phone text)
+RETURNS text
+LANGUAGE c STABLE STRICT PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'dialer_number_region';
+COMMENT ON FUNCTION dialer._number_region(text) IS
+  'Internal: the region (ISO 3166-1 alpha-2) an international number belongs to, NULL when it is not '
+  'valid; what phone_info reports as number_region, without the rest (it runs per scheduling '
+  'decision; a NANP area code''s region is remembered per connection).';
+REVOKE EXECUTE ON FUNCTION dialer._number_region(text) FROM PUBLIC;
+
 -- The rule packs a recipient's number gets when its campaign names none.
 CREATE FUNCTION dialer.default_rule_packs(p_phone text)
 RETURNS text[]
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-  SELECT CASE dialer.phone_info(p_phone, NULL) ->> 'number_region'
+  SELECT CASE dialer._number_region(p_phone)
     WHEN 'US' THEN ARRAY['us_federal'] || coalesce(
       (SELECT array_agg(r.rule_pack ORDER BY r.rule_pack) FROM dialer.rule_pack_area_codes r
         WHERE r.area_code = substr(p_phone, 3, 3)), '{}')
@@ -61,7 +73,8 @@ REVOKE EXECUTE ON FUNCTION dialer.default_rule_packs(text) FROM PUBLIC;
 
 INSERT INTO dialer.api_grants (function, grantee)
 SELECT f::regprocedure, g
-  FROM unnest(ARRAY['dialer.check_rule_packs(text[])', 'dialer.default_rule_packs(text)']) AS f,
+  FROM unnest(ARRAY['dialer.check_rule_packs(text[])', 'dialer.default_rule_packs(text)',
+                    'dialer._number_region(text)']) AS f,
        unnest(ARRAY['authenticated', 'service_role']) AS g;
 
 -- What every built-in rule pack enforces, rule by rule, as rows (the planner's own data,

@@ -28,6 +28,7 @@ DIALER_FUNCTION(dialer_phone_timezones)
 DIALER_FUNCTION(dialer_phone_area_timezones)
 DIALER_FUNCTION(dialer_phone_library_version)
 DIALER_FUNCTION(dialer_phone_e164_check)
+DIALER_FUNCTION(dialer_number_region)
 
 namespace {
 
@@ -154,4 +155,17 @@ Datum dialer_phone_e164_check(PG_FUNCTION_ARGS) {
   std::string_view value = dialer::pg::TextView(PG_GETARG_TEXT_PP(0));
   bool ok = dialer::pg::Guard([&] { return dialer::phone::IsCanonicalE164(value); });
   PG_RETURN_BOOL(ok);
+}
+
+// dialer._number_region(phone text) returns text: the region a valid international
+// number belongs to (NULL when invalid). For default rule packs, per scheduling decision.
+Datum dialer_number_region(PG_FUNCTION_ARGS) {
+  std::string_view phone = dialer::pg::TextView(PG_GETARG_TEXT_PP(0));  // detoast first
+  text* out = dialer::pg::Guard([&]() -> text* {
+    const std::string region = dialer::phone::NumberRegion(phone);
+    if (region.empty()) return nullptr;
+    return dialer::pg::PgCall([&] { return cstring_to_text_with_len(region.data(), region.size()); });
+  });
+  if (out == nullptr) PG_RETURN_NULL();
+  PG_RETURN_TEXT_P(out);
 }

@@ -91,6 +91,12 @@ void E164OrThrow(std::string_view input, std::string_view region, E164Text* out)
 // True when value is already the canonical E.164 text of a valid number.
 bool IsCanonicalE164(std::string_view value);
 
+// The region (ISO 3166-1 alpha-2, "001" non-geographic) a valid international number
+// belongs to, or "" when it is not a valid number. Cheaper than Describe: no formats;
+// a NANP number's region is remembered by area code once one valid number showed it
+// (so an invalid number under a known area code gets that area code's region).
+std::string NumberRegion(std::string_view e164);
+
 // All facts about input read in region (canonical).
 PhoneFacts Describe(std::string_view input, std::string_view region);
 

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -198,6 +199,40 @@ const ZoneNames& AreaTimeZones(std::string_view input, std::string_view region) 
     if (!area.empty()) return area;
   }
   return ExchangeZones(input, region);
+}
+
+namespace {
+
+// libphonenumber's region of a valid number ("" for none).
+std::string LibraryNumberRegion(std::string_view e164) {
+  using i18n::phonenumbers::PhoneNumberUtil;
+  const PhoneNumberUtil& util = Util();
+  i18n::phonenumbers::PhoneNumber n;
+  if (e164.size() > kMaxInputBytes ||
+      util.Parse(std::string(e164), "ZZ", &n) != PhoneNumberUtil::NO_PARSING_ERROR ||
+      !util.IsValidNumber(n)) {
+    return "";
+  }
+  std::string region;
+  util.GetRegionCodeForNumber(n, &region);
+  return region == "ZZ" ? "" : region;
+}
+
+}  // namespace
+
+std::string NumberRegion(std::string_view e164) {
+  // Why a cache by area code: for a NANP number libphonenumber tries each NANP region's
+  // patterns in turn (~50 us), and an area code belongs to one region; the queue asks
+  // per scheduling decision. Only answers from valid numbers are remembered.
+  static std::unordered_map<std::string, std::string> nanp;
+  const bool is_nanp = e164.size() == 12 && e164.substr(0, 2) == "+1";
+  if (is_nanp) {
+    auto hit = nanp.find(std::string(e164.substr(2, 3)));
+    if (hit != nanp.end()) return hit->second;
+  }
+  std::string region = LibraryNumberRegion(e164);
+  if (is_nanp && !region.empty() && nanp.size() < 2000) nanp.emplace(std::string(e164.substr(2, 3)), region);
+  return region;
 }
 
 namespace {

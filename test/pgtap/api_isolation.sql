@@ -440,6 +440,8 @@ INSERT INTO cases (fn, persona, body, expect, note, expect_body) VALUES
   ('dialer._limit(text)', 'anon', '{"p_name": "max_import_rows"}', '{401}', NULL, NULL),
   ('dialer.phone_area_timezones(text,text)', 'outsider', '{"phone": "+12702001234", "region": null}', '{200}', NULL, '["America/Chicago", "America/New_York"]'),
   ('dialer.phone_area_timezones(text,text)', 'anon', '{"phone": "+12702001234", "region": null}', '{401}', NULL, NULL),
+  ('dialer._number_region(text)', 'outsider', '{"p_phone": "+33612345678"}', '{200}', NULL, '"FR"'),
+  ('dialer._number_region(text)', 'anon', '{"p_phone": "+33612345678"}', '{401}', NULL, NULL),
   ('dialer.rule_pack_rules()', 'outsider', '{}', '{200}', NULL, NULL),
   ('dialer.rule_pack_rules()', 'anon', '{}', '{401}', NULL, NULL),
   ('dialer._rule_pack_rules_json()', 'outsider', '{}', '{200}', NULL, NULL),
