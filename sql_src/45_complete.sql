@@ -31,10 +31,12 @@ COMMENT ON FUNCTION dialer._call_for_update(uuid) IS 'Internal: locks a call the
 REVOKE EXECUTE ON FUNCTION dialer._call_for_update(uuid) FROM PUBLIC;
 
 -- Plans again the waiting leads of other campaigns of the tenant that call the same
--- number, after a call to it was placed or ended: caps, the gap and cool-downs count that
--- call, so their stored next_attempt_at (what why_not_dialable recomputes) moves later, or
--- to never after an opt-out. Why SKIP LOCKED: a lead being claimed right now is re-checked
--- by its claim anyway, and waiting for it could deadlock with that claimer.
+-- number, after a call to it was placed, ended or given back: caps, the gap and cool-downs
+-- count that call (or no longer count a released claim), so their stored next_attempt_at
+-- (what why_not_dialable recomputes) moves later, earlier, or to never after an opt-out.
+-- Only a change of when a lead is due is written (a due lead that stays due is left as it
+-- is). Why SKIP LOCKED: a lead being claimed right now is re-checked by its claim anyway,
+-- and waiting for it could deadlock with that claimer.
 CREATE FUNCTION dialer._replan_number(p_tenant_id uuid, p_phone text, p_except_lead uuid, p_now timestamptz)
 RETURNS void
 LANGUAGE plpgsql
@@ -51,11 +53,12 @@ BEGIN
              FOR UPDATE SKIP LOCKED) s,
          LATERAL dialer._plan_lead(p_tenant_id, s.id, p_now) p
    WHERE l.tenant_id = p_tenant_id AND l.id = s.id
-     AND (p.next_attempt_at IS NULL OR p.next_attempt_at > greatest(p_now, l.next_attempt_at));
+     AND (p.next_attempt_at IS NULL
+          OR greatest(p.next_attempt_at, p_now) IS DISTINCT FROM greatest(coalesce(l.next_attempt_at, p_now), p_now));
 END
 $$;
 COMMENT ON FUNCTION dialer._replan_number(uuid, text, uuid, timestamptz) IS
-  'Internal: moves later (or to never) the waiting leads of a number whose history just changed.';
+  'Internal: plans again the waiting leads of a number whose history just changed (later, earlier or never).';
 REVOKE EXECUTE ON FUNCTION dialer._replan_number(uuid, text, uuid, timestamptz) FROM PUBLIC;
 
 -- Moves a lead after a call of class p_class ended: a terminal class finishes it,
@@ -370,6 +373,8 @@ BEGIN
                AND k.id <> v_call.id AND k.status <> 'cancelled'
              ORDER BY k.attempt_number DESC LIMIT 1)
    WHERE l.tenant_id = v_call.tenant_id AND l.id = v_call.lead_id;
+  -- The released claim no longer counts for the number's other waiting leads.
+  PERFORM dialer._replan_number(v_call.tenant_id, v_call.phone, v_call.lead_id, p_now);
   RETURN jsonb_build_object('call_id', v_call.id, 'call_status', 'cancelled', 'lead_id', v_call.lead_id,
                             'lead_status', 'scheduled', 'next_attempt_at', p_now);
 END
