@@ -271,17 +271,22 @@ COMMENT ON FUNCTION dialer._number_region(text) IS
 REVOKE EXECUTE ON FUNCTION dialer._number_region(text) FROM PUBLIC;
 
 -- The rule packs a recipient's number gets when its campaign names none.
+-- Why PL/pgSQL: as SQL the subquery kept it from being inlined, and PostgreSQL 15
+-- planned it again on every call (per scheduling decision); PL/pgSQL keeps its plan.
 CREATE FUNCTION dialer.default_rule_packs(p_phone text)
 RETURNS text[]
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = ''
 AS $$
-  SELECT CASE dialer._number_region(p_phone)
+BEGIN
+  RETURN CASE dialer._number_region(p_phone)
     WHEN 'US' THEN ARRAY['us_federal'] || coalesce(
       (SELECT array_agg(r.rule_pack ORDER BY r.rule_pack) FROM dialer.rule_pack_area_codes r
         WHERE r.area_code = substr(p_phone, 3, 3)), '{}')
     WHEN 'FR' THEN ARRAY['fr']
     WHEN 'GB' THEN ARRAY['uk']
-    ELSE '{}'::text[] END
+    ELSE '{}'::text[] END;
+END
 $$;
 COMMENT ON FUNCTION dialer.default_rule_packs(text) IS
   'The rule packs for a number when its campaign names none: US numbers us_federal plus the state '
