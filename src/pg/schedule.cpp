@@ -1,8 +1,8 @@
 // SQL entry points of the scheduler: dialer.next_attempt_at,
 // dialer.explain_next_attempt, dialer.check_retry_policy and
 // dialer.check_calling_windows (declared in sql_src/30_schedule.sql).
-#include <algorithm>
 #include <cstring>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -109,6 +109,22 @@ void ReadRawArgs(FunctionCallInfo fcinfo, RawArgs* a) {
   }
   if (!a->null[kLastOutcome]) {
     a->value[kLastOutcome] = PointerGetDatum(PG_DETOAST_DATUM_PACKED(a->value[kLastOutcome]));
+  }
+}
+
+// Reads SQL arguments 0, 1, ... of a smaller function into the scheduler slots named
+// by `slots`, detoasted (arrays and jsonb are all it takes); every other slot is NULL.
+// Postgres code: call it before any C++ object exists.
+void ReadSomeRawArgs(FunctionCallInfo fcinfo, std::initializer_list<Arg> slots, RawArgs* a) {
+  for (int i = 0; i < kArgCount; ++i) {
+    a->null[i] = true;
+    a->value[i] = Datum(0);
+  }
+  int n = 0;
+  for (Arg slot : slots) {
+    a->null[slot] = PG_ARGISNULL(n);
+    if (!a->null[slot]) a->value[slot] = PointerGetDatum(PG_DETOAST_DATUM(PG_GETARG_DATUM(n)));
+    ++n;
   }
 }
 
@@ -378,32 +394,17 @@ Datum dialer_check_calling_windows(PG_FUNCTION_ARGS) {
   PG_RETURN_BOOL(ok);
 }
 
-// dialer.rule_history_horizon(p_retry_policy jsonb, p_rule_packs text[]) returns
-// integer: seconds of call history any rule in force looks back over (rolling caps,
-// the minimum gap, cool-downs after an abandoned call or a refusal).
+// dialer._rule_history_horizon(p_retry_policy jsonb, p_rule_packs text[]) returns
+// bigint: schedule::HistoryHorizonSeconds of the policy and the named packs.
 // Why: the queue reads that much history for each decision; a constant (31 days)
 // cut the French 60-day rest after a refusal short.
 Datum dialer_rule_history_horizon(PG_FUNCTION_ARGS) {
   dialer::pg::RawArgs args;
-  for (int i = 0; i < dialer::pg::kArgCount; ++i) {
-    args.null[i] = true;
-    args.value[i] = Datum(0);
-  }
-  // Detoast before any C++ object exists.
-  args.null[dialer::pg::kRetryPolicy] = PG_ARGISNULL(0);
-  if (!PG_ARGISNULL(0)) args.value[dialer::pg::kRetryPolicy] = PointerGetDatum(PG_DETOAST_DATUM(PG_GETARG_DATUM(0)));
-  args.null[dialer::pg::kRulePacks] = PG_ARGISNULL(1);
-  if (!PG_ARGISNULL(1)) args.value[dialer::pg::kRulePacks] = PointerGetDatum(PG_DETOAST_DATUM(PG_GETARG_DATUM(1)));
+  dialer::pg::ReadSomeRawArgs(fcinfo, {dialer::pg::kRetryPolicy, dialer::pg::kRulePacks}, &args);
   int64 seconds = dialer::pg::Guard([&]() -> int64 {
     dialer::pg::ScheduleCache* cache = dialer::pg::BackendScheduleCache();
-    const dialer::schedule::RetryPolicy& p = dialer::pg::Policy(args, cache);
-    int64 horizon = std::max({p.min_gap_seconds, p.after_abandoned_seconds, p.after_refusal_seconds});
-    for (const dialer::schedule::Cap& c : p.caps) horizon = std::max(horizon, c.period_seconds);
-    for (const dialer::schedule::RulePack* pack : dialer::pg::Packs(args, cache)) {
-      horizon = std::max({horizon, pack->after_abandoned_seconds, pack->after_refusal_seconds});
-      for (const dialer::schedule::Cap& c : pack->caps) horizon = std::max(horizon, c.period_seconds);
-    }
-    return horizon;
+    return dialer::schedule::HistoryHorizonSeconds(dialer::pg::Policy(args, cache),
+                                                   dialer::pg::Packs(args, cache));
   });
   PG_RETURN_INT64(seconds);
 }
@@ -412,12 +413,7 @@ Datum dialer_rule_history_horizon(PG_FUNCTION_ARGS) {
 // is a built-in rule pack, else 22023 naming the unknown one and listing the valid ones.
 Datum dialer_check_rule_packs(PG_FUNCTION_ARGS) {
   dialer::pg::RawArgs args;
-  for (int i = 0; i < dialer::pg::kArgCount; ++i) {
-    args.null[i] = true;
-    args.value[i] = Datum(0);
-  }
-  args.null[dialer::pg::kRulePacks] = PG_ARGISNULL(0);
-  if (!PG_ARGISNULL(0)) args.value[dialer::pg::kRulePacks] = PointerGetDatum(PG_DETOAST_DATUM(PG_GETARG_DATUM(0)));
+  dialer::pg::ReadSomeRawArgs(fcinfo, {dialer::pg::kRulePacks}, &args);
   bool ok = dialer::pg::Guard([&] {
     dialer::pg::Packs(args, dialer::pg::BackendScheduleCache());
     return true;

@@ -408,6 +408,17 @@ Decision NextAttempt(const Request& r, bool explain) {
   return d;
 }
 
+int64_t HistoryHorizonSeconds(const RetryPolicy& policy, const std::vector<const RulePack*>& packs) {
+  int64_t horizon =
+      std::max({policy.min_gap_seconds, policy.after_abandoned_seconds, policy.after_refusal_seconds});
+  for (const Cap& c : policy.caps) horizon = std::max(horizon, c.period_seconds);
+  for (const RulePack* pack : packs) {
+    horizon = std::max({horizon, pack->after_abandoned_seconds, pack->after_refusal_seconds});
+    for (const Cap& c : pack->caps) horizon = std::max(horizon, c.period_seconds);
+  }
+  return horizon;
+}
+
 Micros LegalUntil(const Request& r) {
   const Micros horizon = r.now + kLegalUntilHorizon;
   Micros until = r.campaign_end ? std::min(*r.campaign_end, horizon) : horizon;

@@ -107,6 +107,11 @@ struct Decision {
 // window step. Throws dialer::Error 22023 on inconsistent history.
 Decision NextAttempt(const Request& request, bool explain);
 
+// Seconds of call history the policy's and packs' rules look back over: the longest
+// rolling cap period, minimum gap and cool-down after an abandoned call or a refusal.
+// The queue reads that much history for each decision.
+int64_t HistoryHorizonSeconds(const RetryPolicy& policy, const std::vector<const RulePack*>& packs);
+
 // How far ahead LegalUntil looks: a claim's lease is at most a day.
 inline constexpr Micros kLegalUntilHorizon = 2 * kMicrosPerDay;
 

@@ -1,5 +1,6 @@
 // LegalUntil: the dial-by deadline of a call claimed now, the first instant the calling
-// windows close in some candidate zone (across midnight, DST changes and several zones).
+// windows close in some candidate zone (across midnight, DST changes and several zones);
+// HistoryHorizonSeconds: how much call history the rules in force look back over.
 #include <gtest/gtest.h>
 
 #include "schedule_test_support.hpp"
@@ -61,6 +62,18 @@ TEST(ScheduleLegalUntil, AlwaysOpenIsBoundedByTwoDaysAndTheCampaignEnd) {
   EXPECT_EQ(Until(s), s.request.now + kLegalUntilHorizon);
   s.request.campaign_end = s.request.now + 3600 * kMicrosPerSecond;
   EXPECT_EQ(Until(s), *s.request.campaign_end);
+}
+
+TEST(ScheduleHistoryHorizon, TheLongestRuleInForceDecides) {
+  const RetryPolicy none = RetryPolicy::Parse(R"({"classes": {"no_answer": {"delays": ["1h"]}}})");
+  EXPECT_EQ(HistoryHorizonSeconds(none, {}), 0);
+  EXPECT_EQ(HistoryHorizonSeconds(none, {RulePackNamed("us_fl")}), 86400);
+  EXPECT_EQ(HistoryHorizonSeconds(none, {RulePackNamed("uk")}), 3 * 86400);
+  // France: 4 calls per 30 days, 60 days after a refusal; the refusal rest is longer.
+  EXPECT_EQ(HistoryHorizonSeconds(none, {RulePackNamed("us_fl"), RulePackNamed("fr")}), 60 * 86400);
+  const RetryPolicy own = RetryPolicy::Parse(
+      R"({"min_gap": "2h", "caps": [{"max": 5, "per": "7d"}], "classes": {"no_answer": {"delays": ["1h"]}}})");
+  EXPECT_EQ(HistoryHorizonSeconds(own, {RulePackNamed("us_fl")}), 7 * 86400);
 }
 
 }  // namespace
