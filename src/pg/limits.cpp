@@ -13,6 +13,7 @@
 #include "pg/limits.hpp"
 
 extern "C" {
+#include "lib/stringinfo.h"
 #include "utils/guc.h"
 }
 
@@ -63,12 +64,17 @@ void DefineLimitGucs() {
 }  // namespace dialer::pg
 
 // dialer._limit(name): the value of GUC dialer.<name> (seconds for max_clock_skew).
+// Plain C (no C++ object is ever alive here), so ereport needs no guard.
 Datum dialer_limit(PG_FUNCTION_ARGS) {
   const char* wanted = text_to_cstring(PG_GETARG_TEXT_PP(0));
   for (const dialer::pg::Limit& limit : dialer::pg::kLimits) {
     if (std::strcmp(wanted, limit.name) == 0) PG_RETURN_INT64(*limit.value);
   }
+  StringInfoData names;
+  initStringInfo(&names);
+  for (const dialer::pg::Limit& limit : dialer::pg::kLimits) {
+    appendStringInfo(&names, "%s%s", names.len > 0 ? ", " : "", limit.name);
+  }
   ereport(ERROR, (errcode(ERRCODE_UNDEFINED_OBJECT), errmsg("unknown pg_dialer limit \"%s\"", wanted),
-                  errhint("The limits are max_clock_skew, max_import_rows, max_timeseries_buckets "
-                          "and max_concurrent_calls.")));
+                  errhint("The limits are %s.", names.data)));
 }
