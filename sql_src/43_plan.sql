@@ -16,6 +16,24 @@ ALTER TABLE dialer.contacts
 -- Calls to one number are read by caps, the minimum gap and cool-downs.
 CREATE INDEX calls_phone_idx ON dialer.calls (tenant_id, phone, claimed_at);
 
+-- Where a number's owner may be, for calling hours: every zone under its area code, or
+-- with campaigns.zone_precision = 'exchange' the zone where it was issued. Plain SQL
+-- (inlined by its callers: _lead_schedule_inputs, recipient_time_zone).
+CREATE FUNCTION dialer._number_zones(p_phone text, p_zone_precision text)
+RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+  SELECT CASE p_zone_precision WHEN 'exchange' THEN dialer.phone_timezones(p_phone, NULL)
+                               ELSE dialer.phone_area_timezones(p_phone, NULL) END
+$$;
+COMMENT ON FUNCTION dialer._number_zones(text, text) IS
+  'Internal: the candidate zones of a number under a campaign''s zone_precision (area_code: '
+  'dialer.phone_area_timezones; exchange: dialer.phone_timezones).';
+REVOKE EXECUTE ON FUNCTION dialer._number_zones(text, text) FROM PUBLIC;
+-- Granted: dialer.recipient_time_zone runs it as the caller, from the calls INSERT trigger.
+INSERT INTO dialer.api_grants (function, grantee)
+SELECT 'dialer._number_zones(text, text)'::regprocedure, g FROM unnest(ARRAY['authenticated', 'service_role']) g;
+
 -- Every input of a scheduling decision for one lead, as the scheduler's named arguments.
 CREATE FUNCTION dialer._lead_schedule_inputs(p_tenant_id uuid, p_lead_id uuid, p_now timestamptz,
                                              p_last_outcome text DEFAULT NULL)
@@ -37,9 +55,7 @@ AS $$
            -- (the scheduler needs all of them open: every zone under its area code unless the
            -- campaign opts into exchange precision); else the campaign's, else the tenant's.
            CASE WHEN ct.time_zone IS NOT NULL THEN ARRAY[ct.time_zone]
-                ELSE coalesce(nullif(CASE c.zone_precision
-                                       WHEN 'exchange' THEN dialer.phone_timezones(l.phone, NULL)
-                                       ELSE dialer.phone_area_timezones(l.phone, NULL) END, '{}'),
+                ELSE coalesce(nullif(dialer._number_zones(l.phone, c.zone_precision), '{}'),
                               ARRAY[coalesce(c.time_zone, t.default_time_zone)]) END,
            -- p_last_outcome: the class of a call being completed in this transaction, before
            -- the lead row records it (saves a second update of the lead).

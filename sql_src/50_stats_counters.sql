@@ -170,10 +170,8 @@ BEGIN
   -- zones has no single local hour.
   IF dialer.try_e164(v_phone, NULL) IS NOT NULL THEN
     -- The scheduler's candidates: the area code's zones unless the campaign opts into the exchange's.
-    v_candidates := CASE (SELECT cp.zone_precision FROM dialer.campaigns cp
-                           WHERE cp.tenant_id = p_tenant_id AND cp.id = p_campaign_id)
-                      WHEN 'exchange' THEN dialer.phone_timezones(v_phone, NULL)
-                      ELSE dialer.phone_area_timezones(v_phone, NULL) END;
+    v_candidates := dialer._number_zones(v_phone, (SELECT cp.zone_precision FROM dialer.campaigns cp
+                                                    WHERE cp.tenant_id = p_tenant_id AND cp.id = p_campaign_id));
     IF cardinality(v_candidates) = 1 THEN
       RETURN v_candidates[1];
     END IF;

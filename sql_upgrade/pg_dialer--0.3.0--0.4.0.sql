@@ -374,6 +374,20 @@ COMMENT ON FUNCTION dialer._next_attempt_decision(uuid, jsonb, text[], integer, 
 REVOKE EXECUTE ON FUNCTION dialer._next_attempt_decision(uuid, jsonb, text[], integer, text, integer, timestamptz, timestamptz[], timestamptz, timestamptz, jsonb, jsonb, text[], boolean, boolean, boolean, timestamptz, timestamptz, timestamptz) FROM PUBLIC;
 
 -- ---- functions that now check what a signed-in caller sends --------------------------------
+-- Where a number's owner may be, for calling hours: every zone under its area code, or
+-- with campaigns.zone_precision = 'exchange' the zone where it was issued. Plain SQL
+-- (inlined by its callers: _lead_schedule_inputs, recipient_time_zone).
+CREATE OR REPLACE FUNCTION dialer._number_zones(p_phone text, p_zone_precision text)
+RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+  SELECT CASE p_zone_precision WHEN 'exchange' THEN dialer.phone_timezones(p_phone, NULL)
+                               ELSE dialer.phone_area_timezones(p_phone, NULL) END
+$$;
+COMMENT ON FUNCTION dialer._number_zones(text, text) IS
+  'Internal: the candidate zones of a number under a campaign''s zone_precision (area_code: '
+  'dialer.phone_area_timezones; exchange: dialer.phone_timezones).';
+
 -- The next legal attempt for a lead: NULL next_attempt_at means never, with the
 -- status the lead should take then. Why _next_attempt_decision: a "never" needs its
 -- reason, and the lean variant returns both without building the JSON explanation.
@@ -426,10 +440,8 @@ BEGIN
   -- zones has no single local hour.
   IF dialer.try_e164(v_phone, NULL) IS NOT NULL THEN
     -- The scheduler's candidates: the area code's zones unless the campaign opts into the exchange's.
-    v_candidates := CASE (SELECT cp.zone_precision FROM dialer.campaigns cp
-                           WHERE cp.tenant_id = p_tenant_id AND cp.id = p_campaign_id)
-                      WHEN 'exchange' THEN dialer.phone_timezones(v_phone, NULL)
-                      ELSE dialer.phone_area_timezones(v_phone, NULL) END;
+    v_candidates := dialer._number_zones(v_phone, (SELECT cp.zone_precision FROM dialer.campaigns cp
+                                                    WHERE cp.tenant_id = p_tenant_id AND cp.id = p_campaign_id));
     IF cardinality(v_candidates) = 1 THEN
       RETURN v_candidates[1];
     END IF;
@@ -465,9 +477,7 @@ AS $$
            -- (the scheduler needs all of them open: every zone under its area code unless the
            -- campaign opts into exchange precision); else the campaign's, else the tenant's.
            CASE WHEN ct.time_zone IS NOT NULL THEN ARRAY[ct.time_zone]
-                ELSE coalesce(nullif(CASE c.zone_precision
-                                       WHEN 'exchange' THEN dialer.phone_timezones(l.phone, NULL)
-                                       ELSE dialer.phone_area_timezones(l.phone, NULL) END, '{}'),
+                ELSE coalesce(nullif(dialer._number_zones(l.phone, c.zone_precision), '{}'),
                               ARRAY[coalesce(c.time_zone, t.default_time_zone)]) END,
            -- p_last_outcome: the class of a call being completed in this transaction, before
            -- the lead row records it (saves a second update of the lead).
@@ -1624,8 +1634,8 @@ COMMENT ON FUNCTION dialer.campaign_dialability(uuid, timestamptz, integer) IS
   'campaign_blocks_all is true when the campaign itself is not running. PT404 unless the caller '
   'is a member of the campaign''s tenant.';
 
-REVOKE EXECUTE ON FUNCTION dialer._plan_lead(uuid, uuid, timestamptz, text), dialer.claim_calls(uuid, text, integer, interval, timestamptz), dialer.claim_tenant_calls(uuid, text, integer, interval, timestamptz) FROM PUBLIC;
-INSERT INTO dialer.api_grants (function, grantee) SELECT f::regprocedure, g FROM unnest(ARRAY['dialer.claim_calls(uuid, text, integer, interval, timestamptz)', 'dialer.claim_tenant_calls(uuid, text, integer, interval, timestamptz)']) f, unnest(ARRAY['authenticated', 'service_role']) g;
+REVOKE EXECUTE ON FUNCTION dialer._number_zones(text, text), dialer._plan_lead(uuid, uuid, timestamptz, text), dialer.claim_calls(uuid, text, integer, interval, timestamptz), dialer.claim_tenant_calls(uuid, text, integer, interval, timestamptz) FROM PUBLIC;
+INSERT INTO dialer.api_grants (function, grantee) SELECT f::regprocedure, g FROM unnest(ARRAY['dialer.claim_calls(uuid, text, integer, interval, timestamptz)', 'dialer.claim_tenant_calls(uuid, text, integer, interval, timestamptz)', 'dialer._number_zones(text, text)']) f, unnest(ARRAY['authenticated', 'service_role']) g;
 REVOKE EXECUTE ON FUNCTION dialer._check_dial_legal(dialer.calls, timestamptz), dialer._record_late_opt_out(dialer.calls, text, timestamptz), dialer._replan_number(uuid, text, uuid, timestamptz) FROM PUBLIC;
 
 -- The grants of the new registry rows (as the install script's last step does).

@@ -440,6 +440,8 @@ INSERT INTO cases (fn, persona, body, expect, note, expect_body) VALUES
   ('dialer._limit(text)', 'anon', '{"p_name": "max_import_rows"}', '{401}', NULL, NULL),
   ('dialer.phone_area_timezones(text,text)', 'outsider', '{"phone": "+12702001234", "region": null}', '{200}', NULL, '["America/Chicago", "America/New_York"]'),
   ('dialer.phone_area_timezones(text,text)', 'anon', '{"phone": "+12702001234", "region": null}', '{401}', NULL, NULL),
+  ('dialer._number_zones(text,text)', 'outsider', '{"p_phone": "+12702001234", "p_zone_precision": "exchange"}', '{200}', NULL, '["America/New_York"]'),
+  ('dialer._number_zones(text,text)', 'anon', '{"p_phone": "+12702001234", "p_zone_precision": "exchange"}', '{401}', NULL, NULL),
   ('dialer._number_region(text)', 'outsider', '{"p_phone": "+33612345678"}', '{200}', NULL, '"FR"'),
   ('dialer._number_region(text)', 'anon', '{"p_phone": "+33612345678"}', '{401}', NULL, NULL),
   ('dialer.rule_pack_rules()', 'outsider', '{}', '{200}', NULL, NULL),
