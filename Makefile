@@ -26,9 +26,16 @@ OBJS = $(CORE_OBJS) $(BOUNDARY_OBJS)
 # The install script is assembled from one file per feature (sql_src/NN_*.sql, in
 # order), so each feature owns its SQL; the assembled script is a build product.
 SQL_PARTS := $(sort $(wildcard sql_src/*.sql))
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+# Parts and upgrade templates may include a file ("-- @include data/rule_packs.json")
+# or one function's definition from sql_src/ ("-- @function FILE NAME"), so an upgrade
+# never carries a second copy: tools/assemble_sql.awk.
+SQL_INCLUDES := data/rule_packs.json tools/assemble_sql.awk
+SQL_INCLUDE = awk -f tools/assemble_sql.awk
 # sql_upgrade/: upgrade scripts (X--Y) and earlier releases' frozen install scripts (X),
-# installed so every upgrade path can be created and tested.
+# installed so every upgrade path can be created and tested; an upgrade written as a
+# template (X--Y.sql.in) is assembled into the top directory like the install script.
+UPGRADE_TEMPLATES := $(wildcard sql_upgrade/$(EXTENSION)--*.sql.in)
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(notdir $(UPGRADE_TEMPLATES:.sql.in=.sql))
 DATA       = $(wildcard sql_upgrade/$(EXTENSION)--*.sql)
 
 REGRESS      = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
@@ -69,10 +76,15 @@ CORE_CXXFLAGS = $(COMMON_CXXFLAGS) -O2 -g -Wall -Isrc -include src/common/pure_c
 $(CORE_OBJS): %.o: %.cpp
 	$(CXX) $(CORE_CXXFLAGS) -c -o $@ $<
 
-$(DATA_built): $(SQL_PARTS) pg_dialer.control
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(SQL_INCLUDES) pg_dialer.control
 	@{ echo "-- $(EXTENSION) $(EXTVERSION) install script, assembled from sql_src/ by the Makefile; do not edit."; \
 	   printf '%s\n' '\echo Use "CREATE EXTENSION $(EXTENSION)" to load this file. \quit'; \
-	   for f in $(SQL_PARTS); do echo; echo "-- ---- $$f ----"; cat $$f; done; } > $@
+	   for f in $(SQL_PARTS); do echo; echo "-- ---- $$f ----"; $(SQL_INCLUDE) $$f || exit 1; done; } > $@.tmp
+	@mv $@.tmp $@
+
+$(EXTENSION)--%.sql: sql_upgrade/$(EXTENSION)--%.sql.in $(SQL_INCLUDES) $(SQL_PARTS)
+	@{ echo "-- assembled from $< by the Makefile; do not edit."; $(SQL_INCLUDE) $<; } > $@.tmp
+	@mv $@.tmp $@
 
 all: $(DATA_built)
 

@@ -7,11 +7,29 @@
 -- Policies and windows are validated when written, by the scheduler's own parser
 -- (22023 naming the bad field's JSON path).
 ALTER TABLE dialer.campaigns
-  ADD CONSTRAINT campaigns_rule_packs_valid CHECK (dialer.check_rule_packs(rule_packs)),
   ADD CONSTRAINT campaigns_retry_policy_valid CHECK (dialer.check_retry_policy(retry_policy)),
   ADD CONSTRAINT campaigns_calling_windows_valid CHECK (dialer.check_calling_windows(calling_windows));
 ALTER TABLE dialer.contacts
   ADD CONSTRAINT contacts_calling_windows_valid CHECK (dialer.check_calling_windows(calling_windows));
+
+-- Rule pack names are checked when written against dialer.rule_packs (22023 naming the
+-- unknown one). Why a trigger and not a CHECK: the names live in a table, and pg_restore
+-- loads campaigns before the operator's own packs; triggers are created after the data.
+CREATE FUNCTION dialer._check_campaign_rule_packs()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = ''
+AS $$
+BEGIN
+  PERFORM dialer.check_rule_packs(NEW.rule_packs);
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION dialer._check_campaign_rule_packs() IS
+  'Internal trigger: campaigns.rule_packs names only packs of dialer.rule_packs (22023 otherwise).';
+REVOKE EXECUTE ON FUNCTION dialer._check_campaign_rule_packs() FROM PUBLIC;
+CREATE TRIGGER dialer_campaign_rule_packs BEFORE INSERT OR UPDATE OF rule_packs ON dialer.campaigns
+  FOR EACH ROW EXECUTE FUNCTION dialer._check_campaign_rule_packs();
 
 -- Calls to one number are read by caps, the minimum gap and cool-downs.
 CREATE INDEX calls_phone_idx ON dialer.calls (tenant_id, phone, claimed_at);

@@ -11,10 +11,10 @@
 #include "common/error.hpp"
 #include "pg/convert.hpp"
 #include "pg/guard.hpp"
+#include "pg/rule_pack_store.hpp"
 #include "pg/schedule_cache.hpp"
 #include "schedule/explain.hpp"
 #include "schedule/planner.hpp"
-#include "schedule/rule_pack_rules.hpp"
 #include "tz/zone_cache.hpp"
 
 extern "C" {
@@ -34,7 +34,6 @@ DIALER_FUNCTION(dialer_check_retry_policy)
 DIALER_FUNCTION(dialer_check_calling_windows)
 DIALER_FUNCTION(dialer_rule_history_horizon)
 DIALER_FUNCTION(dialer_check_rule_packs)
-DIALER_FUNCTION(dialer_rule_pack_rules_json)
 
 namespace dialer::pg {
 namespace {
@@ -207,19 +206,24 @@ const schedule::CallingWindows* Windows(const RawArgs& a, Arg i, const char* doc
   });
 }
 
-// The named rule packs, cached.
+// The named rule packs (from dialer.rule_packs, read by RefreshRulePacks), cached.
 const std::vector<const schedule::RulePack*>& Packs(const RawArgs& a, ScheduleCache* cache) {
   static const std::vector<const schedule::RulePack*> kNone;
   if (a.null[kRulePacks]) return kNone;
+  const schedule::RulePackSet& all = LoadedRulePacks();
+  if (cache->packs_generation != RulePacksGeneration()) {
+    cache->packs.Clear();
+    cache->packs_generation = RulePacksGeneration();
+  }
   return cache->packs.Get(Bytes(a.value[kRulePacks]), [&] {
     std::vector<const schedule::RulePack*> packs;
     for (std::string_view name : TextElements(a.value[kRulePacks], kRulePacks)) {
-      const schedule::RulePack* pack = schedule::RulePackNamed(name);
+      const schedule::RulePack* pack = all.Named(name);
       if (pack == nullptr) {
         throw Error(sqlstate::kInvalidParameterValue,
                     "rule pack \"" + std::string(name) + "\" is not known",
-                    "Known rule packs: " + schedule::AllRulePackNames() + ".",
-                    "Name built-in rule packs in p_rule_packs, e.g. '{us_federal,us_fl}'.");
+                    "Known rule packs: " + all.Names() + " (dialer.rule_packs).",
+                    "Name rule packs listed in dialer.rule_packs, e.g. '{us_federal,us_fl}'.");
       }
       packs.push_back(pack);
     }
@@ -308,6 +312,7 @@ schedule::Request ReadRequest(const RawArgs& a, ScheduleCache* cache) {
 Datum dialer_next_attempt_at(PG_FUNCTION_ARGS) {
   dialer::pg::RawArgs args;
   dialer::pg::ReadRawArgs(fcinfo, &args);
+  dialer::pg::RefreshRulePacks();  // may run SPI: before any C++ object exists
   Datum result = dialer::pg::Guard([&] {
     const dialer::schedule::Request request =
         dialer::pg::ReadRequest(args, dialer::pg::BackendScheduleCache());
@@ -323,6 +328,7 @@ Datum dialer_next_attempt_at(PG_FUNCTION_ARGS) {
 Datum dialer_explain_next_attempt(PG_FUNCTION_ARGS) {
   dialer::pg::RawArgs args;
   dialer::pg::ReadRawArgs(fcinfo, &args);
+  dialer::pg::RefreshRulePacks();  // may run SPI: before any C++ object exists
   Datum result = dialer::pg::Guard([&] {
     const dialer::schedule::Request request =
         dialer::pg::ReadRequest(args, dialer::pg::BackendScheduleCache());
@@ -348,6 +354,7 @@ Datum dialer_next_attempt_decision(PG_FUNCTION_ARGS) {
   desc = BlessTupleDesc(desc);
   dialer::pg::RawArgs args;
   dialer::pg::ReadRawArgs(fcinfo, &args);
+  dialer::pg::RefreshRulePacks();  // may run SPI: before any C++ object exists
   Datum values[3];
   bool nulls[3] = {false, false, true};
   // The reason is a static rule name: copy it out of the guarded block as a pointer.
@@ -401,6 +408,7 @@ Datum dialer_check_calling_windows(PG_FUNCTION_ARGS) {
 Datum dialer_rule_history_horizon(PG_FUNCTION_ARGS) {
   dialer::pg::RawArgs args;
   dialer::pg::ReadSomeRawArgs(fcinfo, {dialer::pg::kRetryPolicy, dialer::pg::kRulePacks}, &args);
+  dialer::pg::RefreshRulePacks();
   int64 seconds = dialer::pg::Guard([&]() -> int64 {
     dialer::pg::ScheduleCache* cache = dialer::pg::BackendScheduleCache();
     return dialer::schedule::HistoryHorizonSeconds(dialer::pg::Policy(args, cache),
@@ -410,24 +418,14 @@ Datum dialer_rule_history_horizon(PG_FUNCTION_ARGS) {
 }
 
 // dialer.check_rule_packs(p_rule_packs text[]) returns boolean: true when every name
-// is a built-in rule pack, else 22023 naming the unknown one and listing the valid ones.
+// is in dialer.rule_packs, else 22023 naming the unknown one and listing the valid ones.
 Datum dialer_check_rule_packs(PG_FUNCTION_ARGS) {
   dialer::pg::RawArgs args;
   dialer::pg::ReadSomeRawArgs(fcinfo, {dialer::pg::kRulePacks}, &args);
+  dialer::pg::RefreshRulePacks();
   bool ok = dialer::pg::Guard([&] {
     dialer::pg::Packs(args, dialer::pg::BackendScheduleCache());
     return true;
   });
   PG_RETURN_BOOL(ok);
-}
-
-// dialer._rule_pack_rules_json() returns jsonb: every rule of every built-in rule pack
-// (schedule/rule_pack_rules.hpp); dialer.rule_pack_rules() turns it into rows.
-Datum dialer_rule_pack_rules_json(PG_FUNCTION_ARGS) {
-  Datum result = dialer::pg::Guard([&] {
-    const std::string json = dialer::schedule::RulePackRulesJson();
-    return dialer::pg::PgCall(
-        [&] { return DirectFunctionCall1(jsonb_in, CStringGetDatum(json.c_str())); });
-  });
-  PG_RETURN_DATUM(result);
 }

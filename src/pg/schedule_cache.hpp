@@ -4,6 +4,7 @@
 // distinct argument is parsed once and found again by its bytes.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -39,6 +40,12 @@ class ParseCache {
     return entries_[next_victim_]->value;
   }
 
+  // Forgets every parse (their inputs changed meaning, e.g. the rule packs).
+  void Clear() {
+    entries_.clear();
+    next_victim_ = 0;
+  }
+
  private:
   static constexpr size_t kCapacity = 32;
   struct Entry {
@@ -54,7 +61,9 @@ struct ScheduleCache {
   ParseCache<schedule::RetryPolicy> policies;
   ParseCache<schedule::CallingWindows> campaign_windows;
   ParseCache<schedule::CallingWindows> contact_windows;
+  // Pointers into pg::LoadedRulePacks(): valid for packs_generation only.
   ParseCache<std::vector<const schedule::RulePack*>> packs;
+  uint64_t packs_generation = 0;
   ParseCache<std::vector<const tz::Zone*>> zones;
 };
 

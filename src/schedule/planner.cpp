@@ -255,7 +255,7 @@ Micros LowerBounds(const Request& r, const Step& retry, Decision* d) {
   };
   for (const Cap& c : p.caps) cap(c, "policy", {});
   for (const RulePack* pack : r.packs) {
-    for (const Cap& c : pack->caps) cap(c, pack->name, pack->source);
+    for (const PackCap& c : pack->caps) cap(c.cap, pack->name, c.source);
   }
   std::optional<Micros> abandoned = h.last_abandoned_at;
   if (h.last_outcome == OutcomeClass::kAbandoned) {
@@ -272,13 +272,21 @@ Micros LowerBounds(const Request& r, const Step& retry, Decision* d) {
   cool_down(Rule::kAfterAbandoned, abandoned, p.after_abandoned_seconds, "policy", {});
   cool_down(Rule::kAfterRefusal, h.last_refusal_at, p.after_refusal_seconds, "policy", {});
   for (const RulePack* pack : r.packs) {
-    cool_down(Rule::kAfterAbandoned, abandoned, pack->after_abandoned_seconds, pack->name,
-              pack->source);
-    cool_down(Rule::kAfterRefusal, h.last_refusal_at, pack->after_refusal_seconds, pack->name,
-              pack->source);
+    for (const PackWait& w : pack->after_abandoned) {
+      cool_down(Rule::kAfterAbandoned, abandoned, w.seconds, pack->name, w.source);
+    }
+    for (const PackWait& w : pack->after_refusal) {
+      cool_down(Rule::kAfterRefusal, h.last_refusal_at, w.seconds, pack->name, w.source);
+    }
   }
   d->binding = binding;
   return lower;
+}
+
+// Whether a pack's window set applies to the request's call (artificial-voice
+// windows only to artificial-voice calls).
+bool Applies(const PackWindows& w, const Request& r) {
+  return !w.artificial_voice_only || r.artificial_voice;
 }
 
 // The owners of the window sets closed at an instant in a zone.
@@ -287,9 +295,12 @@ std::vector<std::string_view> ClosedBy(const Request& r, const tz::Zone& zone, M
   const int64_t local = seconds + zone.OffsetAt(seconds);
   std::vector<std::string_view> owners;
   for (const RulePack* pack : r.packs) {
-    const bool voice_closed = r.artificial_voice && pack->artificial_voice_windows &&
-                              !pack->artificial_voice_windows->Allows(local);
-    if (!pack->windows.Allows(local) || voice_closed) owners.push_back(pack->name);
+    for (const PackWindows& w : pack->windows) {
+      if (Applies(w, r) && !w.windows.Allows(local)) {
+        owners.push_back(pack->name);
+        break;  // one owner per pack, however many of its window sets are closed
+      }
+    }
   }
   if (r.campaign_windows && !r.campaign_windows->Allows(local)) owners.push_back("campaign");
   if (r.contact_windows && !r.contact_windows->Allows(local)) owners.push_back("contact");
@@ -301,9 +312,8 @@ std::vector<std::string_view> ClosedBy(const Request& r, const tz::Zone& zone, M
 std::vector<const CallingWindows*> WindowSets(const Request& r) {
   std::vector<const CallingWindows*> sets;
   for (const RulePack* pack : r.packs) {
-    sets.push_back(&pack->windows);
-    if (r.artificial_voice && pack->artificial_voice_windows) {
-      sets.push_back(&*pack->artificial_voice_windows);
+    for (const PackWindows& w : pack->windows) {
+      if (Applies(w, r)) sets.push_back(&w.windows);
     }
   }
   if (r.campaign_windows) sets.push_back(r.campaign_windows);
@@ -413,8 +423,9 @@ int64_t HistoryHorizonSeconds(const RetryPolicy& policy, const std::vector<const
       std::max({policy.min_gap_seconds, policy.after_abandoned_seconds, policy.after_refusal_seconds});
   for (const Cap& c : policy.caps) horizon = std::max(horizon, c.period_seconds);
   for (const RulePack* pack : packs) {
-    horizon = std::max({horizon, pack->after_abandoned_seconds, pack->after_refusal_seconds});
-    for (const Cap& c : pack->caps) horizon = std::max(horizon, c.period_seconds);
+    for (const PackWait& w : pack->after_abandoned) horizon = std::max(horizon, w.seconds);
+    for (const PackWait& w : pack->after_refusal) horizon = std::max(horizon, w.seconds);
+    for (const PackCap& c : pack->caps) horizon = std::max(horizon, c.cap.period_seconds);
   }
   return horizon;
 }

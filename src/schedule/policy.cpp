@@ -79,23 +79,23 @@ ClassRule ReadClass(const json::Value& v, const FieldPath& at) {
 std::vector<Cap> ReadCaps(const json::Value& v, const FieldPath& at) {
   RequireType(v, Type::kArray, at);
   std::vector<Cap> caps;
-  for (size_t i = 0; i < v.items.size(); ++i) {
-    const FieldPath ip = at.Index(i);
-    RequireKeys(v.items[i], {"max", "per"}, ip);
-    const json::Value* max = v.items[i].Find("max");
-    const json::Value* per = v.items[i].Find("per");
-    if (max == nullptr || per == nullptr) {
-      ip.Fail("needs \"max\" and \"per\"",
-              "A cap allows at most max attempts in any rolling period.",
-              "Write " + ip.path() + " like {\"max\": 3, \"per\": \"24h\"}.");
-    }
-    caps.push_back(
-        Cap{Integer(*max, 1, 1000, ip.Key("max")), DurationSeconds(*per, 1, ip.Key("per"))});
-  }
+  for (size_t i = 0; i < v.items.size(); ++i) caps.push_back(ReadCap(v.items[i], at.Index(i)));
   return caps;
 }
 
 }  // namespace
+
+Cap ReadCap(const json::Value& v, const FieldPath& at) {
+  RequireKeys(v, {"max", "per"}, at);
+  const json::Value* max = v.Find("max");
+  const json::Value* per = v.Find("per");
+  if (max == nullptr || per == nullptr) {
+    at.Fail("needs \"max\" and \"per\"",
+            "A cap allows at most max attempts in any rolling period.",
+            "Write " + at.path() + " like {\"max\": 3, \"per\": \"24h\"}.");
+  }
+  return Cap{Integer(*max, 1, 1000, at.Key("max")), DurationSeconds(*per, 1, at.Key("per"))};
+}
 
 RetryPolicy RetryPolicy::Parse(std::string_view json_text) {
   return FromJson(json::Parse(json_text, "retry policy"));

@@ -20,6 +20,10 @@ struct Cap {
   int64_t period_seconds;
 };
 
+class FieldPath;
+// Reads one cap, {"max": n, "per": duration}; throws 22023 naming the field.
+Cap ReadCap(const json::Value& v, const FieldPath& at);
+
 // What to do after an attempt ends in one class.
 struct ClassRule {
   bool retry = false;           // false: the class is not retried

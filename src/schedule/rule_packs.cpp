@@ -1,107 +1,122 @@
-// The built-in rule packs and their sources. Entries DOMAIN.md marks "(check)"
-// were confirmed only second-hand; docs/schedule.md repeats that caveat.
+// Reading and checking rule packs: the figures of each rule in the formats the
+// retry policy and calling windows already use ("24h" durations, {"max", "per"}
+// caps, calling-windows documents), so one reader serves all of them.
 #include "schedule/rule_packs.hpp"
 
-#include <string>
+#include "schedule/fields.hpp"
 
 namespace dialer::schedule {
 namespace {
 
-constexpr int32_t H(int hours) { return hours * 3600; }
-constexpr int64_t kDay = 86400;
+using Type = json::Value::Type;
 
-// Builds the packs once.
-std::vector<RulePack> BuildPacks() {
-  const auto every_day = {1, 2, 3, 4, 5, 6, 7};
-  std::vector<RulePack> packs;
-  packs.push_back(RulePack{
-      "us_federal",
-      "United States (federal)",
-      "47 CFR 64.1200(c)(1) (TCPA) and 16 CFR 310.4(c) (Telemarketing Sales Rule): no calls "
-      "before 8 a.m. or after 9 p.m. at the called party's location",
-      CallingWindows::Weekly(every_day, {{H(8), H(21)}}),
-      {},
-      0,
-      0,
-      {}});
-  packs.push_back(RulePack{
-      "us_fl",
-      "Florida",
-      "Fla. Stat. 501.616(6)(a)-(b) (Florida Telemarketing Act, as amended by CS/SB 1120, "
-      "2021): 8 a.m.-8 p.m. in the called person's time zone, at most 3 calls per 24 hours on "
-      "the same subject matter or issue",
-      CallingWindows::Weekly(every_day, {{H(8), H(20)}}),
-      {Cap{3, kDay}},
-      0,
-      0,
-      {}});
-  packs.push_back(RulePack{
-      "us_ok",
-      "Oklahoma",
-      "Okla. Stat. tit. 15, 775C.4 (Oklahoma Telephone Solicitation Act of 2022): 8 a.m.-8 p.m. "
-      "local time, at most 3 calls per 24 hours on the same subject (second-hand, verify); "
-      "Okla. Stat. tit. 15, 755.1(C)(2)(a): calls by an automatic dial announcing device "
-      "(recorded or synthesized voice) only 9 a.m.-9 p.m.",
-      CallingWindows::Weekly(every_day, {{H(8), H(20)}}),
-      {Cap{3, kDay}},
-      0,
-      0,
-      CallingWindows::Weekly(every_day, {{H(9), H(21)}})});
-  packs.push_back(RulePack{
-      "us_md",
-      "Maryland",
-      "Md. Code, Com. Law 14-4501 et seq. (Stop the Spam Calls Act of 2023, in force "
-      "2024-01-01), 14-4503 (section second-hand, verify): 8 a.m.-8 p.m. local time, at most 3 "
-      "calls per 24 hours on the same subject",
-      CallingWindows::Weekly(every_day, {{H(8), H(20)}}),
-      {Cap{3, kDay}},
-      0,
-      0,
-      {}});
-  packs.push_back(RulePack{
-      "uk",
-      "United Kingdom",
-      "Ofcom, Revised statement of policy on the persistent misuse of an electronic "
-      "communications network or service (2016), abandoned calls: no repeat call to the number "
-      "within 72 hours of an abandoned call without a guaranteed live operator",
-      CallingWindows{},
-      {},
-      3 * kDay,
-      0,
-      {}});
-  packs.push_back(
-      RulePack{"fr",
-               "France",
-               "Code de la consommation, art. D.223-9 (décret n° 2022-1313, in force 2023-03-01): "
-               "Monday-Friday 10:00-13:00 and 14:00-20:00, never on public holidays, at most 4 "
-               "solicitations per 30 days, 60 days' rest after a refusal",
-               CallingWindows::Weekly({1, 2, 3, 4, 5}, {{H(10), H(13)}, {H(14), H(20)}},
-                                      {HolidayCalendar::kFrance}),
-               {Cap{4, 30 * kDay}},
-               0,
-               60 * kDay,
-               {}});
-  return packs;
+constexpr std::string_view kRuleKinds =
+    "calling_window, cap, after_abandoned, after_refusal";
+
+// Fails with 22023 naming the rule's field.
+[[noreturn]] void Bad(const FieldPath& at, const std::string& problem, const std::string& detail,
+                      const std::string& hint) {
+  at.Fail(problem, detail, hint);
+}
+
+// A string member of a rules-document object.
+const std::string& Text(const json::Value& v, std::string_view key, const FieldPath& at) {
+  const json::Value* m = v.Find(key);
+  if (m == nullptr) Bad(at, "needs \"" + std::string(key) + "\"", "Every entry names it.", "Add it.");
+  RequireType(*m, Type::kString, at.Key(key));
+  return m->text;
+}
+
+// {"wait": duration} of an after_abandoned or after_refusal rule, in seconds.
+int64_t ReadWait(const json::Value& figures, const FieldPath& at) {
+  RequireKeys(figures, {"wait"}, at);
+  const json::Value* wait = figures.Find("wait");
+  if (wait == nullptr) {
+    Bad(at, "needs \"wait\"", "A cool-down waits a duration after the event.",
+        "Write the figures like {\"wait\": \"72h\"}.");
+  }
+  return DurationSeconds(*wait, 1, at.Key("wait"));
+}
+
+// Adds one rule to the pack (applies_to already checked against the kind).
+void AddRule(std::string_view rule, bool voice_only, const json::Value& figures,
+             std::string source, const FieldPath& at, RulePack* pack) {
+  if (rule == "calling_window") {
+    pack->windows.push_back(
+        PackWindows{CallingWindows::FromJson(figures, at), voice_only, std::move(source)});
+  } else if (rule == "cap") {
+    pack->caps.push_back(PackCap{ReadCap(figures, at), std::move(source)});
+  } else if (rule == "after_abandoned") {
+    pack->after_abandoned.push_back(PackWait{ReadWait(figures, at), std::move(source)});
+  } else if (rule == "after_refusal") {
+    pack->after_refusal.push_back(PackWait{ReadWait(figures, at), std::move(source)});
+  } else {
+    Bad(at, "is not a kind of rule (\"" + std::string(rule) + "\")",
+        "Kinds of rule: " + std::string(kRuleKinds) + ".", "Use one of the kinds.");
+  }
+}
+
+// Whether a rule applies to artificial-voice calls only; only windows may.
+bool VoiceOnly(std::string_view rule, std::string_view applies_to, const FieldPath& at) {
+  if (applies_to == "every_call") return false;
+  if (applies_to == "artificial_voice" && rule == "calling_window") return true;
+  Bad(at, "has applies_to \"" + std::string(applies_to) + "\"",
+      "Every rule applies to every_call; calling windows may apply to artificial_voice calls "
+      "only (recorded or synthesized voices).",
+      "Use every_call" + std::string(rule == "calling_window" ? " or artificial_voice." : "."));
 }
 
 }  // namespace
 
-const std::vector<RulePack>& AllRulePacks() {
-  static const std::vector<RulePack> packs = BuildPacks();
-  return packs;
-}
-
-const RulePack* RulePackNamed(std::string_view name) {
-  for (const RulePack& p : AllRulePacks()) {
+const RulePack* RulePackSet::Named(std::string_view name) const {
+  for (const RulePack& p : packs_) {
     if (p.name == name) return &p;
   }
   return nullptr;
 }
 
-std::string AllRulePackNames() {
+std::string RulePackSet::Names() const {
   std::string out;
-  for (const RulePack& p : AllRulePacks()) out += (out.empty() ? "" : ", ") + std::string(p.name);
-  return out;
+  for (const RulePack& p : packs_) out += (out.empty() ? "" : ", ") + p.name;
+  return out.empty() ? "(none)" : out;
+}
+
+RulePackSet ParseRulePacks(std::string_view json_text) {
+  const json::Value doc = json::Parse(json_text, "rule packs");
+  const FieldPath root("rule packs");
+  RequireType(doc, Type::kArray, root);
+  std::vector<RulePack> packs;
+  for (size_t i = 0; i < doc.items.size(); ++i) {
+    const json::Value& p = doc.items[i];
+    const FieldPath pp = root.Index(i);
+    RequireType(p, Type::kObject, pp);
+    RulePack pack;
+    pack.name = Text(p, "name", pp);
+    pack.title = Text(p, "title", pp);
+    const json::Value* rules = p.Find("rules");
+    if (rules == nullptr) Bad(pp, "needs \"rules\"", "A pack lists its rules.", "Add \"rules\": [].");
+    RequireType(*rules, Type::kArray, pp.Key("rules"));
+    for (size_t j = 0; j < rules->items.size(); ++j) {
+      const json::Value& r = rules->items[j];
+      const FieldPath rp = pp.Key("rules").Index(j);
+      RequireType(r, Type::kObject, rp);
+      const std::string& kind = Text(r, "rule", rp);
+      const json::Value* figures = r.Find("figures");
+      if (figures == nullptr) Bad(rp, "needs \"figures\"", "A rule has figures.", "Add them.");
+      AddRule(kind, VoiceOnly(kind, Text(r, "applies_to", rp), rp), *figures,
+              Text(r, "source", rp), rp.Key("figures"), &pack);
+    }
+    packs.push_back(std::move(pack));
+  }
+  return RulePackSet(std::move(packs));
+}
+
+void CheckRule(std::string_view rule, std::string_view applies_to, std::string_view figures) {
+  const FieldPath at("rule pack rule");
+  const bool voice_only = VoiceOnly(rule, applies_to, at);
+  RulePack scratch;
+  AddRule(rule, voice_only, json::Parse(figures, "rule pack rule figures"), {}, at.Key("figures"),
+          &scratch);
 }
 
 }  // namespace dialer::schedule

@@ -1,11 +1,12 @@
-// Rule packs: the law as data. Each pack has calling windows, caps and
-// cool-downs, and cites its source. The effective window is the intersection of
-// every pack's windows with the campaign's and the contact's; caps and
-// cool-downs all apply (so the strictest wins).
+// Rule packs: the law as data. A pack is a list of rules read from the database
+// (dialer.rule_packs, dialer.rule_pack_rules): calling windows, caps and cool-downs,
+// each citing its legal source. The planner intersects every pack's windows with the
+// campaign's and the contact's and applies every cap and cool-down (the strictest
+// wins); this file only reads and checks the rules, never applies them.
 #pragma once
 
 #include <cstdint>
-#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -14,26 +15,56 @@
 
 namespace dialer::schedule {
 
-struct RulePack {
-  std::string_view name;    // "us_fl"
-  std::string_view title;   // "Florida"
-  std::string_view source;  // the legal citation
+// Calling windows of a pack, for every call or for artificial-voice calls only.
+struct PackWindows {
   CallingWindows windows;
-  std::vector<Cap> caps;
-  int64_t after_abandoned_seconds = 0;
-  int64_t after_refusal_seconds = 0;
-  // Further windows for calls by an artificial or prerecorded voice only
-  // (Request::artificial_voice); they narrow `windows`, never widen them.
-  std::optional<CallingWindows> artificial_voice_windows;
+  bool artificial_voice_only = false;
+  std::string source;
 };
 
-// The pack with this name, or nullptr.
-const RulePack* RulePackNamed(std::string_view name);
+// A rolling cap of a pack.
+struct PackCap {
+  Cap cap;
+  std::string source;
+};
 
-// Every pack, in a fixed order.
-const std::vector<RulePack>& AllRulePacks();
+// A wait after an abandoned call or after a refusal.
+struct PackWait {
+  int64_t seconds = 0;
+  std::string source;
+};
 
-// Pack names for error messages.
-std::string AllRulePackNames();
+struct RulePack {
+  std::string name;   // "us_fl"
+  std::string title;  // "Florida"
+  std::vector<PackWindows> windows;
+  std::vector<PackCap> caps;
+  std::vector<PackWait> after_abandoned;
+  std::vector<PackWait> after_refusal;
+};
+
+// Every pack, looked up by name.
+class RulePackSet {
+ public:
+  RulePackSet() = default;
+  explicit RulePackSet(std::vector<RulePack> packs) : packs_(std::move(packs)) {}
+  // The pack with this name, or nullptr.
+  const RulePack* Named(std::string_view name) const;
+  // The names, comma-separated, for error messages.
+  std::string Names() const;
+  const std::vector<RulePack>& packs() const { return packs_; }
+
+ private:
+  std::vector<RulePack> packs_;
+};
+
+// Parses the packs document the database hands over:
+// [{"name", "title", "rules": [{"rule", "applies_to", "figures", "source"}, ...]}, ...].
+RulePackSet ParseRulePacks(std::string_view json_text);
+
+// Checks one rule as written to dialer.rule_pack_rules; throws 22023 naming the
+// bad field. rule: calling_window, cap, after_abandoned or after_refusal;
+// applies_to: every_call or artificial_voice (windows only); figures: JSON.
+void CheckRule(std::string_view rule, std::string_view applies_to, std::string_view figures);
 
 }  // namespace dialer::schedule

@@ -49,8 +49,10 @@ TimeRange ReadRange(const json::Value& v, const FieldPath& at) {
 }  // namespace
 
 CallingWindows CallingWindows::Parse(std::string_view json_text, std::string_view document) {
-  const json::Value doc = json::Parse(json_text, document);
-  const FieldPath root(document);
+  return FromJson(json::Parse(json_text, document), FieldPath(document));
+}
+
+CallingWindows CallingWindows::FromJson(const json::Value& doc, const FieldPath& root) {
   RequireKeys(doc, {"days", "blackout_dates", "holidays"}, root);
   CallingWindows w;
   if (const json::Value* days = doc.Find("days")) {
@@ -89,16 +91,6 @@ CallingWindows CallingWindows::Parse(std::string_view json_text, std::string_vie
       w.holidays_.push_back(*cal);
     }
   }
-  return w;
-}
-
-CallingWindows CallingWindows::Weekly(std::initializer_list<int> weekdays,
-                                      std::initializer_list<TimeRange> ranges,
-                                      std::initializer_list<HolidayCalendar> holidays) {
-  CallingWindows w;
-  w.restricts_days_ = true;
-  for (int d : weekdays) w.ranges_[d - 1].assign(ranges.begin(), ranges.end());
-  w.holidays_.assign(holidays.begin(), holidays.end());
   return w;
 }
 

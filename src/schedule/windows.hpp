@@ -16,6 +16,8 @@
 
 namespace dialer::schedule {
 
+class FieldPath;
+
 inline constexpr int32_t kSecondsPerLocalDay = 86400;
 
 // A local time range; end < start means it runs past midnight into the next day.
@@ -35,12 +37,9 @@ class CallingWindows {
   // Parses {"days": {...}, "blackout_dates": [...], "holidays": [...]};
   // document names it in errors ("campaign calling windows").
   static CallingWindows Parse(std::string_view json_text, std::string_view document);
+  // The same from a parsed value at a path of a larger document (a rule pack's figures).
+  static CallingWindows FromJson(const json::Value& doc, const FieldPath& root);
 
-  // Builds windows in code (rule packs): the same ranges every listed weekday
-  // (1 = Monday ... 7 = Sunday), plus holiday calendars.
-  static CallingWindows Weekly(std::initializer_list<int> weekdays,
-                               std::initializer_list<TimeRange> ranges,
-                               std::initializer_list<HolidayCalendar> holidays = {});
 
   // True when the whole local date is excluded (blackout date or holiday).
   bool IsClosedDate(int64_t day) const;

@@ -10,6 +10,19 @@
 #include "schedule/planner.hpp"
 #include "tz/zone_cache.hpp"
 
+namespace {
+// A federal-style pack (08:00-21:00 every day), so decisions also meet pack windows.
+const dialer::schedule::RulePack& FederalPack() {
+  static const dialer::schedule::RulePackSet packs = dialer::schedule::ParseRulePacks(
+      R"([{"name": "federal", "title": "t", "rules": [{"rule": "calling_window",
+          "applies_to": "every_call", "source": "s 1",
+          "figures": {"days": {"mon": [["08:00", "21:00"]], "tue": [["08:00", "21:00"]],
+          "wed": [["08:00", "21:00"]], "thu": [["08:00", "21:00"]], "fri": [["08:00", "21:00"]],
+          "sat": [["08:00", "21:00"]], "sun": [["08:00", "21:00"]]}}}]}])");
+  return packs.packs().front();
+}
+}  // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace dialer::schedule;
   const std::string_view text(reinterpret_cast<const char*>(data), size);
@@ -23,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Request r;
     r.policy = &policy;
     r.campaign_windows = &windows;
-    r.packs = {RulePackNamed("us_federal")};
+    r.packs = {&FederalPack()};
     r.zones = {dialer::tz::LoadZone("America/New_York"), dialer::tz::LoadZone("Pacific/Chatham")};
     r.has_consent = true;
     r.now = 1717400000LL * kMicrosPerSecond;

@@ -8,6 +8,8 @@
 namespace dialer::schedule {
 namespace {
 
+using testing::RulePackNamed;
+
 using testing::Local;
 using testing::Scenario;
 

@@ -18,6 +18,8 @@
 namespace dialer::schedule {
 namespace {
 
+using testing::RulePackNamed;
+
 constexpr int64_t kDaySec = 86400;
 
 // The test's model of one window set.

@@ -13,6 +13,8 @@
 namespace dialer::schedule {
 namespace {
 
+using testing::RulePackNamed;
+
 using testing::Local;
 using testing::Scenario;
 
@@ -159,7 +161,7 @@ TEST(ScheduleSameInstantCalls, RandomMultisetsNeverOverflowACap) {
     const std::vector<Micros> calls = CountedCalls(s.request.history);
     std::vector<Cap> caps = s.policy.caps;
     for (const RulePack* p : s.request.packs) {
-      caps.insert(caps.end(), p->caps.begin(), p->caps.end());
+      for (const PackCap& c : p->caps) caps.push_back(c.cap);
     }
     for (const Cap& cap : caps) {
       ASSERT_FALSE(Overflows(calls, cap, d.at))

@@ -2,6 +2,9 @@
 // request builder with sensible defaults (consent given, nothing suppressed).
 #pragma once
 
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -10,6 +13,28 @@
 #include "tz/zone_cache.hpp"
 
 namespace dialer::schedule::testing {
+
+// The built-in rule packs, read from the file the install script seeds them from
+// (data/rule_packs.json), so the tests apply exactly the packs a database gets.
+inline const RulePackSet& BuiltinPacks() {
+  static const RulePackSet packs = [] {
+    const std::string here = __FILE__;
+    const std::string path = here.substr(0, here.rfind("test/unit/")) + "data/rule_packs.json";
+    std::ifstream file(path);
+    if (!file) throw std::runtime_error("cannot read " + path);
+    std::stringstream text;
+    text << file.rdbuf();
+    return ParseRulePacks(text.str());
+  }();
+  return packs;
+}
+
+// The built-in pack with this name; throws when there is none.
+inline const RulePack* RulePackNamed(std::string_view name) {
+  const RulePack* p = BuiltinPacks().Named(name);
+  if (p == nullptr) throw std::runtime_error("no built-in rule pack " + std::string(name));
+  return p;
+}
 
 // The instant of a local wall-clock time in a zone (earliest if repeated).
 inline Micros Local(const char* zone, int y, int mo, int d, int h, int mi, int s = 0) {

@@ -1,0 +1,150 @@
+// Rule packs as data: reading dialer.rule_packs / dialer.rule_pack_rules into the
+// backend, noticing when they change, and the SQL functions that guard them
+// (dialer.check_rule_packs, dialer.check_rule_pack_rule, the change trigger).
+//
+// How a change reaches every backend: a statement-level trigger on each table
+// queues a relcache invalidation for it (sent to every backend at commit, and
+// applied in this backend at the next command); the callback registered here
+// counts those, and RefreshRulePacks reads the tables again when the count moved.
+#include <memory>
+#include <string>
+
+#include "pg/guard.hpp"
+#include "pg/rule_pack_store.hpp"
+#include "schedule/rule_packs.hpp"
+
+extern "C" {
+#include "catalog/namespace.h"
+#include "commands/extension.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/inval.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+}
+
+DIALER_FUNCTION(dialer_check_rule_pack_rule)
+DIALER_FUNCTION(dialer_rule_packs_changed)
+DIALER_FUNCTION(dialer_in_extension_script)
+
+namespace dialer::pg {
+namespace {
+
+// The packs document, in the shape schedule::ParseRulePacks reads.
+constexpr const char* kPacksQuery =
+    "SELECT coalesce(jsonb_agg(jsonb_build_object('name', p.name, 'title', p.title, 'rules', "
+    "  coalesce((SELECT jsonb_agg(jsonb_build_object('rule', r.rule, 'applies_to', r.applies_to, "
+    "                   'figures', r.figures, 'source', r.source) "
+    "                   ORDER BY r.rule, r.applies_to, r.figures) "
+    "             FROM dialer.rule_pack_rules r WHERE r.rule_pack = p.name), '[]'::jsonb)) "
+    "  ORDER BY p.name), '[]'::jsonb)::text "
+    "FROM dialer.rule_packs p";
+
+// Backend state. Plain data only: it is written by plain Postgres code and by the
+// invalidation callback, which must neither allocate C++ objects nor throw.
+struct StoreState {
+  bool callback_registered = false;
+  uint64_t invalidations = 1;  // bumped by the callback; starts ahead of `read_at`
+  uint64_t read_at = 0;        // `invalidations` when the tables were last read
+  uint64_t generation = 0;     // bumped on every read
+  Oid packs_rel = InvalidOid;
+  Oid rules_rel = InvalidOid;
+  char* json = nullptr;  // TopMemoryContext
+};
+StoreState g_state;
+
+// Relcache invalidation callback: counts invalidations of the two tables (or of
+// everything, InvalidOid, after a cache reset). Must not fail or touch catalogs.
+void OnRelcacheInvalidation(Datum, Oid relid) {
+  if (relid == InvalidOid || relid == g_state.packs_rel || relid == g_state.rules_rel) {
+    ++g_state.invalidations;
+  }
+}
+
+// Runs kPacksQuery; returns its text copied into TopMemoryContext.
+char* ReadPacksDocument() {
+  if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "pg_dialer: SPI_connect failed");
+  if (SPI_execute(kPacksQuery, true, 1) != SPI_OK_SELECT || SPI_processed != 1) {
+    elog(ERROR, "pg_dialer: reading dialer.rule_packs failed");
+  }
+  bool isnull = false;
+  Datum d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+  char* copy = MemoryContextStrdup(TopMemoryContext, isnull ? "[]" : TextDatumGetCString(d));
+  SPI_finish();
+  return copy;
+}
+
+}  // namespace
+
+void RefreshRulePacks() {
+  if (g_state.read_at == g_state.invalidations) return;
+  if (!g_state.callback_registered) {
+    CacheRegisterRelcacheCallback(OnRelcacheInvalidation, Datum(0));
+    g_state.callback_registered = true;
+  }
+  // Why remember the count before reading: an invalidation processed while the
+  // query runs (it takes locks) bumps the count again, so the next call re-reads.
+  const uint64_t before = g_state.invalidations;
+  const Oid dialer_ns = get_namespace_oid("dialer", false);
+  g_state.packs_rel = get_relname_relid("rule_packs", dialer_ns);
+  g_state.rules_rel = get_relname_relid("rule_pack_rules", dialer_ns);
+  char* json = ReadPacksDocument();
+  if (g_state.json != nullptr) pfree(g_state.json);
+  g_state.json = json;
+  g_state.read_at = before;
+  ++g_state.generation;
+}
+
+const schedule::RulePackSet& LoadedRulePacks() {
+  // Why a static unique_ptr: the set outlives statements; it is replaced (never
+  // mutated) when the tables were read again, between planner calls.
+  static std::unique_ptr<schedule::RulePackSet> parsed;
+  static uint64_t parsed_generation = 0;
+  if (!parsed || parsed_generation != g_state.generation) {
+    parsed.reset();
+    parsed = std::make_unique<schedule::RulePackSet>(
+        schedule::ParseRulePacks(g_state.json != nullptr ? g_state.json : "[]"));
+    parsed_generation = g_state.generation;
+  }
+  return *parsed;
+}
+
+uint64_t RulePacksGeneration() { return g_state.generation; }
+
+}  // namespace dialer::pg
+
+// dialer.check_rule_pack_rule(rule text, applies_to text, figures jsonb) returns
+// boolean: true, or 22023 naming the bad field (the table's CHECK constraint).
+Datum dialer_check_rule_pack_rule(PG_FUNCTION_ARGS) {
+  // Detoast and print before any C++ object exists.
+  char* rule = text_to_cstring(PG_GETARG_TEXT_PP(0));
+  char* applies_to = text_to_cstring(PG_GETARG_TEXT_PP(1));
+  Jsonb* figures = PG_GETARG_JSONB_P(2);
+  char* figures_text = JsonbToCString(nullptr, &figures->root, VARSIZE(figures));
+  bool ok = dialer::pg::Guard([&] {
+    dialer::schedule::CheckRule(rule, applies_to, figures_text);
+    return true;
+  });
+  PG_RETURN_BOOL(ok);
+}
+
+// dialer._rule_packs_changed(): AFTER ... FOR EACH STATEMENT trigger on the rule-pack
+// tables; every backend reads them again (see the file comment).
+Datum dialer_rule_packs_changed(PG_FUNCTION_ARGS) {
+  if (!CALLED_AS_TRIGGER(fcinfo)) {
+    ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+                    errmsg("dialer._rule_packs_changed() is a trigger function")));
+  }
+  TriggerData* trigger = reinterpret_cast<TriggerData*>(fcinfo->context);
+  CacheInvalidateRelcacheByRelid(RelationGetRelid(trigger->tg_relation));
+  return PointerGetDatum(nullptr);
+}
+
+// dialer._in_extension_script() returns boolean: whether CREATE or ALTER EXTENSION
+// pg_dialer is running its script (built-in rule packs change only there).
+Datum dialer_in_extension_script(PG_FUNCTION_ARGS) {
+  PG_RETURN_BOOL(creating_extension &&
+                 CurrentExtensionObject == get_extension_oid("pg_dialer", true));
+}
