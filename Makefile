@@ -43,7 +43,7 @@ REGRESS      = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
 override CONTRIB_TESTDB = dialer_regress
 REGRESS_OPTS   = --use-existing
 
-EXTRA_CLEAN = $(DATA_built) $(OBJS:.o=.d) build/unit_tests build/dialer_workers build/fuzz results regression.diffs regression.out
+EXTRA_CLEAN = $(DATA_built) $(OBJS:.o=.d) build/generated build/unit_tests build/dialer_workers build/fuzz results regression.diffs regression.out
 
 WERROR ?=
 ifneq ($(WERROR),)
@@ -53,7 +53,7 @@ endif
 COMMON_CXXFLAGS = -std=c++17 -fPIC -fvisibility=hidden -fvisibility-inlines-hidden \
                   -Wextra -Wno-unused-parameter -MMD -MP $(WERROR_FLAG)
 # Postgres 15 headers use `register` (removed in C++17) and designated-style structs.
-PG_CXXFLAGS = $(COMMON_CXXFLAGS) -Isrc -Wno-register -Wno-missing-field-initializers
+PG_CXXFLAGS = $(COMMON_CXXFLAGS) -Isrc -Ibuild/generated -Wno-register -Wno-missing-field-initializers
 # Why: before PostgreSQL 16 PGDLLEXPORT is empty, so with -fvisibility=hidden the
 # magic block and pg_finfo_* records would not be exported. Give it the default
 # visibility; test/check_exports.sh proves the symbols with nm -D.
@@ -73,6 +73,15 @@ include $(PGXS)
 # Cores are compiled without the server include directory and with the purity
 # header forced in: including postgres.h from a core is a build error.
 CORE_CXXFLAGS = $(COMMON_CXXFLAGS) -O2 -g -Wall -Isrc -include src/common/pure_core.hpp
+# The built-in rule packs compiled into the library as a string literal: the packs a
+# database whose schema predates the rule-pack tables (an older release's SQL served by
+# this library until ALTER EXTENSION UPDATE) is held to. One source: data/rule_packs.json.
+RULE_PACKS_INC = build/generated/builtin_rule_packs.inc
+$(RULE_PACKS_INC): data/rule_packs.json
+	@mkdir -p $(dir $@)
+	@{ echo 'R"rule_packs('; cat $<; echo ')rule_packs"'; } > $@
+src/pg/rule_pack_store.o: $(RULE_PACKS_INC)
+
 $(CORE_OBJS): %.o: %.cpp
 	$(CXX) $(CORE_CXXFLAGS) -c -o $@ $<
 

@@ -28,6 +28,7 @@ extern "C" {
 DIALER_FUNCTION(dialer_check_rule_pack_rule)
 DIALER_FUNCTION(dialer_rule_packs_changed)
 DIALER_FUNCTION(dialer_in_extension_script)
+DIALER_FUNCTION(dialer_rule_pack_rules_json)
 
 namespace dialer::pg {
 namespace {
@@ -42,6 +43,13 @@ constexpr const char* kPacksQuery =
     "  ORDER BY p.name), '[]'::jsonb)::text "
     "FROM dialer.rule_packs p";
 
+// The release's built-in packs (data/rule_packs.json, compiled in by the build): what a
+// database is held to while its schema predates the rule-pack tables, i.e. an older
+// release's SQL served by this library until ALTER EXTENSION pg_dialer UPDATE.
+constexpr const char kBuiltinPacks[] =
+#include "builtin_rule_packs.inc"
+    ;
+
 // Backend state. Plain data only: it is written by plain Postgres code and by the
 // invalidation callback, which must neither allocate C++ objects nor throw.
 struct StoreState {
@@ -51,7 +59,8 @@ struct StoreState {
   uint64_t generation = 0;     // bumped on every read
   Oid packs_rel = InvalidOid;
   Oid rules_rel = InvalidOid;
-  char* json = nullptr;  // TopMemoryContext
+  bool fallback = false;  // the tables were missing: the compiled-in packs are in use
+  char* json = nullptr;   // TopMemoryContext
 };
 StoreState g_state;
 
@@ -76,10 +85,20 @@ char* ReadPacksDocument() {
   return copy;
 }
 
+// Looks the two tables up; false when either is missing (a schema before 0.5.0).
+bool FindTables() {
+  const Oid dialer_ns = get_namespace_oid("dialer", true);
+  g_state.packs_rel = OidIsValid(dialer_ns) ? get_relname_relid("rule_packs", dialer_ns) : InvalidOid;
+  g_state.rules_rel = OidIsValid(dialer_ns) ? get_relname_relid("rule_pack_rules", dialer_ns) : InvalidOid;
+  return OidIsValid(g_state.packs_rel) && OidIsValid(g_state.rules_rel);
+}
+
 }  // namespace
 
 void RefreshRulePacks() {
-  if (g_state.read_at == g_state.invalidations) return;
+  // Why look again while on the fallback: the tables' creation (ALTER EXTENSION UPDATE)
+  // invalidates OIDs this backend did not know, so no callback would tell it.
+  if (g_state.read_at == g_state.invalidations && !(g_state.fallback && FindTables())) return;
   if (!g_state.callback_registered) {
     CacheRegisterRelcacheCallback(OnRelcacheInvalidation, Datum(0));
     g_state.callback_registered = true;
@@ -87,10 +106,11 @@ void RefreshRulePacks() {
   // Why remember the count before reading: an invalidation processed while the
   // query runs (it takes locks) bumps the count again, so the next call re-reads.
   const uint64_t before = g_state.invalidations;
-  const Oid dialer_ns = get_namespace_oid("dialer", false);
-  g_state.packs_rel = get_relname_relid("rule_packs", dialer_ns);
-  g_state.rules_rel = get_relname_relid("rule_pack_rules", dialer_ns);
-  char* json = ReadPacksDocument();
+  // Why the fallback: without it, every decision of a not-yet-updated database (and the
+  // older upgrade scripts that re-plan leads) would fail on a missing table.
+  g_state.fallback = !FindTables();
+  char* json = g_state.fallback ? MemoryContextStrdup(TopMemoryContext, kBuiltinPacks)
+                                : ReadPacksDocument();
   if (g_state.json != nullptr) pfree(g_state.json);
   g_state.json = json;
   g_state.read_at = before;
@@ -112,6 +132,8 @@ const schedule::RulePackSet& LoadedRulePacks() {
 }
 
 uint64_t RulePacksGeneration() { return g_state.generation; }
+
+const char* RulePacksDocument() { return g_state.json != nullptr ? g_state.json : "[]"; }
 
 }  // namespace dialer::pg
 
@@ -147,4 +169,28 @@ Datum dialer_rule_packs_changed(PG_FUNCTION_ARGS) {
 Datum dialer_in_extension_script(PG_FUNCTION_ARGS) {
   PG_RETURN_BOOL(creating_extension &&
                  CurrentExtensionObject == get_extension_oid("pg_dialer", true));
+}
+
+// dialer._rule_pack_rules_json() returns jsonb: every rule of every pack as rows
+// {rule_pack, title, rule, applies_to, figures, source}. Only 0.4.0's SQL declares it
+// (0.5.0 reads the tables instead); kept so a 0.4.0 database served by this library, and
+// the 0.3.0 -> 0.4.0 upgrade script, still work until ALTER EXTENSION UPDATE.
+Datum dialer_rule_pack_rules_json(PG_FUNCTION_ARGS) {
+  dialer::pg::RefreshRulePacks();
+  Oid type = TEXTOID;
+  Datum document = CStringGetTextDatum(dialer::pg::RulePacksDocument());
+  if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "pg_dialer: SPI_connect failed");
+  if (SPI_execute_with_args(
+          "SELECT coalesce(jsonb_agg(jsonb_build_object('rule_pack', p ->> 'name', 'title', p ->> 'title', "
+          "'rule', r ->> 'rule', 'applies_to', r ->> 'applies_to', 'figures', r -> 'figures', "
+          "'source', r ->> 'source')), '[]') "
+          "FROM jsonb_array_elements($1::jsonb) p, jsonb_array_elements(p -> 'rules') r",
+          1, &type, &document, nullptr, true, 1) != SPI_OK_SELECT || SPI_processed != 1) {
+    elog(ERROR, "pg_dialer: listing the rule pack rules failed");
+  }
+  bool isnull = false;
+  Datum rows = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+  rows = SPI_datumTransfer(rows, false, -1);  // out of SPI's memory before SPI_finish
+  SPI_finish();
+  PG_RETURN_DATUM(rows);
 }

@@ -20,4 +20,7 @@ const schedule::RulePackSet& LoadedRulePacks();
 // Changes whenever LoadedRulePacks may answer differently (for caches keyed on it).
 uint64_t RulePacksGeneration();
 
+// The packs document of the last RefreshRulePacks (JSON text, ParseRulePacks' shape).
+const char* RulePacksDocument();
+
 }  // namespace dialer::pg

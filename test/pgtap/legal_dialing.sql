@@ -7,7 +7,7 @@
 --   5 configuration failed open                    7 a late opt-out was lost
 \set QUIET on
 BEGIN;
-SELECT plan(39);
+SELECT plan(35);
 SET LOCAL client_min_messages = warning;
 
 INSERT INTO dialer.tenants (id, name, default_region) VALUES ('aaaaaaaa-0000-0000-0000-0000000000a1', 'T', 'US');
@@ -207,17 +207,6 @@ SELECT is(ARRAY(SELECT s.npa FROM split_codes s JOIN dialer.leads l ON l.phone =
                    AND (SELECT zones FROM dialer._lead_schedule_inputs(l.tenant_id, l.id, '2026-11-24T12:00:00Z'))
                        IS DISTINCT FROM dialer.phone_timezones(s.phone, NULL)),
           '{}'::text[], '6: under exchange precision, in its exchange''s zones only');
-
--- ---- the rules are readable data, with their sources -----------------------------------
-SELECT is((SELECT figures FROM dialer.rule_pack_rules() WHERE rule_pack = 'us_fl' AND rule = 'cap'),
-          '{"max": 3, "per_seconds": 86400}', 'rule_pack_rules: Florida''s cap, 3 calls per 24 h');
-SELECT matches((SELECT source FROM dialer.rule_pack_rules() WHERE rule_pack = 'us_fl' AND rule = 'cap'), '501\.616\(6\)',
-               'rule_pack_rules: ... citing Fla. Stat. 501.616(6)');
-SELECT is((SELECT figures FROM dialer.rule_pack_rules() WHERE rule_pack = 'fr' AND rule = 'after_refusal'),
-          '{"seconds": 5184000}', 'rule_pack_rules: France''s 60 days after a refusal');
-SELECT is((SELECT figures -> 'days' -> 'mon' FROM dialer.rule_pack_rules()
-            WHERE rule_pack = 'us_ok' AND applies_to LIKE '%artificial%'), '[["09:00", "21:00"]]',
-          'rule_pack_rules: Oklahoma''s window for artificial voices');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -38,8 +38,17 @@ upgrade_from() {
   # Data the 0.4.0 upgrade rewrites: an identifier that routes (it must keep routing)
   # and a NaN cost (not a cost: it becomes NULL and the campaign's statistics are rebuilt).
   q "INSERT INTO dialer.tenant_identifiers (tenant_id, kind, value) VALUES ('aaaaaaaa-0000-0000-0000-0000000000a1', 'email', 'desk@t.example')" >/dev/null
-  q "INSERT INTO dialer.calls (tenant_id, campaign_id, lead_id, phone, status, attempt_number, cost)
-     SELECT tenant_id, campaign_id, id, phone, 'completed', 9, 'NaN' FROM dialer.leads WHERE phone = '+12125550102'" >/dev/null
+  # (0.4.0 and later refuse a NaN cost when written.)
+  if [ "$(printf '%s\n' "$from" 0.4.0 | sort -V | head -1)" != "0.4.0" ]; then
+    q "INSERT INTO dialer.calls (tenant_id, campaign_id, lead_id, phone, status, attempt_number, cost)
+       SELECT tenant_id, campaign_id, id, phone, 'completed', 9, 'NaN' FROM dialer.leads WHERE phone = '+12125550102'" >/dev/null
+  fi
+
+  # 0.4.0 seeded the area codes of state packs; a row the operator added must survive
+  # 0.5.0's move of the packs into tables, as the operator's (not built-in) row.
+  if [ "$from" = "0.4.0" ]; then
+    q "INSERT INTO dialer.rule_pack_area_codes (rule_pack, area_code) VALUES ('us_fl', '212')" >/dev/null
+  fi
 
   q "ALTER EXTENSION pg_dialer UPDATE TO '$current'" >/dev/null
   tap_is "$(q "SELECT extversion FROM pg_extension WHERE extname = 'pg_dialer'")" "$current" \
@@ -60,6 +69,12 @@ upgrade_from() {
     "an identifier registered under $from still routes"
   tap_is "$(q "SELECT count(*) FROM dialer.calls WHERE cost = 'NaN'")|$(q "SELECT count(*) FROM dialer.verify_campaign_stats('cccccccc-0000-0000-0000-0000000000c1')")" \
     "0|0" "a NaN cost recorded under $from is gone and the campaign's statistics verify"
+  tap_is "$(q "SELECT string_agg(name, ',' ORDER BY name) FROM dialer.rule_packs WHERE builtin")" \
+    "fr,uk,us_federal,us_fl,us_md,us_ok" "the built-in rule packs are seeded by the update from $from"
+  if [ "$from" = "0.4.0" ]; then
+    tap_is "$(q "SELECT builtin FROM dialer.rule_pack_area_codes WHERE area_code = '212'")|$(q "SELECT dialer.default_rule_packs('+12125550100')")" \
+      "f|{us_federal,us_fl}" "an area code the operator added under 0.4.0 stays theirs and applies"
+  fi
 }
 # Every earlier release: 0.1.0 goes through 0.2.0 (PostgreSQL chains the scripts).
 for from in $(ls sql_upgrade | sed -n 's/^pg_dialer--\([0-9.]*\)\.sql$/\1/p' | sort -V); do
