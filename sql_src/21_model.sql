@@ -293,6 +293,7 @@ CREATE TABLE dialer.leads (
   custom_fields      jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(custom_fields) = 'object'),
   created_at         timestamptz NOT NULL DEFAULT now(),
   updated_at         timestamptz NOT NULL DEFAULT now(),
+  released_at        timestamptz,
   PRIMARY KEY (tenant_id, id),
   -- The same person (canonical phone) is in a campaign once: adding it again is 23505 (409).
   UNIQUE (tenant_id, campaign_id, phone),
@@ -311,6 +312,9 @@ COMMENT ON COLUMN dialer.leads.priority IS 'Higher is called first (callbacks ab
 COMMENT ON COLUMN dialer.leads.attempts IS 'Calls placed for this lead so far.';
 COMMENT ON COLUMN dialer.leads.next_attempt_at IS 'Earliest legal moment for the next call; NULL: not scheduled.';
 COMMENT ON COLUMN dialer.leads.last_outcome_class IS 'Outcome class of the last completed call.';
+COMMENT ON COLUMN dialer.leads.released_at IS
+  'When a person last released the lead after a call with an unknown result (dialer.release_lead): '
+  'until its next call the unknown result does not block it; every calling rule still does.';
 COMMENT ON COLUMN dialer.leads.custom_fields IS 'Per-campaign data for the script (the contact''s own data is on contacts).';
 
 -- ---- calls ---------------------------------------------------------------------

@@ -68,7 +68,14 @@ RETURNS TABLE (lead_id uuid, retry_policy jsonb, zones text[], attempts integer,
 -- all run with search_path = ''.
 LANGUAGE sql STABLE
 AS $$
-    SELECT l.id, c.retry_policy,
+    SELECT l.id,
+           -- A person released the lead after an unknown result (dialer.release_lead): that
+           -- result is redialled at once, as if the policy said so; every other rule holds.
+           CASE WHEN p_last_outcome IS NULL AND l.last_outcome_class = 'unknown'
+                     AND l.released_at >= l.last_attempt_at
+                THEN jsonb_set(c.retry_policy, '{classes}', coalesce(c.retry_policy -> 'classes', '{}')
+                               || '{"unknown": {"delays": [0], "max_attempts": 1000}}')
+                ELSE c.retry_policy END,
            -- An explicit zone on the contact wins; else every candidate zone of the number
            -- (the scheduler needs all of them open: every zone under its area code unless the
            -- campaign opts into exchange precision); else the campaign's, else the tenant's.

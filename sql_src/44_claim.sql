@@ -26,6 +26,8 @@ DECLARE
   v_moved_ids uuid[] := '{}';
   v_moved_status dialer.lead_status[] := '{}';
   v_moved_at timestamptz[] := '{}';
+  v_claimed_leads uuid[] := '{}';
+  v_claimed_phones text[] := '{}';
 BEGIN
 IF NOT coalesce(length(btrim(p_worker_id)) BETWEEN 1 AND 200, false) THEN
     PERFORM dialer._invalid_arg('p_worker_id', p_worker_id, '1 to 200 characters');
@@ -102,6 +104,8 @@ IF NOT coalesce(p_lease > interval '0' AND p_lease <= interval '1 day', false) T
     -- The dial-by deadline: never past the lease, nor past the end of the legal window
     -- (mark_call_dialing refuses a dial after it).
     dial_by := least(p_now + p_lease, v_plan.legal_until);
+    v_claimed_leads := v_claimed_leads || v_lead.id;
+    v_claimed_phones := v_claimed_phones || v_lead.phone;
     RETURN NEXT;
     EXIT WHEN v_got = cardinality(v_slots);
   END LOOP;
@@ -113,6 +117,12 @@ IF NOT coalesce(p_lease > interval '0' AND p_lease <= interval '1 day', false) T
       FROM unnest(v_moved_ids, v_moved_status, v_moved_at) AS m(id, status, next_at)
      WHERE l.tenant_id = v_c.tenant_id AND l.id = m.id;
   END IF;
+  -- The other waiting leads of each claimed number (other campaigns of the tenant): the
+  -- claim counts in their caps and gaps from now, so their stored next attempt moves
+  -- with it, and why_not_dialable agrees with it at every instant.
+  FOR i IN 1 .. coalesce(cardinality(v_claimed_leads), 0) LOOP
+    PERFORM dialer._replan_number(v_c.tenant_id, v_claimed_phones[i], v_claimed_leads[i], p_now);
+  END LOOP;
 END
 $$;
 COMMENT ON FUNCTION dialer.claim_calls(uuid, text, integer, interval, timestamptz) IS
