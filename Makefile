@@ -38,10 +38,14 @@ UPGRADE_TEMPLATES := $(wildcard sql_upgrade/$(EXTENSION)--*.sql.in)
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(notdir $(UPGRADE_TEMPLATES:.sql.in=.sql))
 DATA       = $(wildcard sql_upgrade/$(EXTENSION)--*.sql)
 
-REGRESS      = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
-# The database is prepared by scripts/setup-db.sh (Supabase bootstrap + migrations).
-override CONTRIB_TESTDB = dialer_regress
-REGRESS_OPTS   = --use-existing
+# `make installcheck` works against any server PGHOST/PGPORT/PGUSER name (a superuser):
+# pg_regress creates contrib_regression; regress_setup adds the Supabase roles that are
+# missing, the auth schema and supabase/migrations/ (listed by REGRESS_PREP), which
+# create the extension; regress_teardown drops the roles regress_setup created.
+REGRESS_TESTS = $(filter-out regress_setup regress_teardown,$(sort $(basename $(notdir $(wildcard sql/*.sql)))))
+REGRESS       = regress_setup $(REGRESS_TESTS) regress_teardown
+REGRESS_OPTS  = --encoding=UTF8
+REGRESS_PREP  = build/regress_migrations.sql
 
 EXTRA_CLEAN = $(DATA_built) $(OBJS:.o=.d) build/generated build/unit_tests build/dialer_workers build/fuzz results regression.diffs regression.out
 
@@ -96,6 +100,12 @@ $(EXTENSION)--%.sql: sql_upgrade/$(EXTENSION)--%.sql.in $(SQL_INCLUDES) $(SQL_PA
 	@mv $@.tmp $@
 
 all: $(DATA_built)
+
+# The Supabase migrations in order, each in its own transaction, for sql/regress_setup.sql.
+.PHONY: build/regress_migrations.sql
+build/regress_migrations.sql: $(sort $(wildcard supabase/migrations/*.sql))
+	@mkdir -p build
+	@for m in $^; do printf 'BEGIN;\n\\i %s\nCOMMIT;\n' "$$m"; done > $@
 
 -include $(OBJS:.o=.d)
 
