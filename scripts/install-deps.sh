@@ -13,6 +13,7 @@ PACKAGES=(
   libgtest-dev libbenchmark-dev                                  # unit tests, benchmarks
   clang-14 libclang-rt-14-dev                                    # libFuzzer + sanitizers
   clang-format-14 clang-tidy-14
+  debhelper                                                      # Debian package (debian/)
 )
 
 # Prints the packages of PACKAGES that dpkg does not report as installed.
