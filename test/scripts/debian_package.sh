@@ -57,6 +57,7 @@ for tool in dpkg-buildpackage dh pg_buildext flock; do
 done
 [ -x "$PGCONF" ] || tap_skip "PostgreSQL 15 server development files missing"
 trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
 
 # 1. Build in a copy: the files git tracks or would track, nothing ignored.
 WORK=$(mktemp -d /tmp/pg_dialer-debbuild.XXXXXX)
@@ -64,7 +65,10 @@ mkdir "$WORK/src"
 git ls-files -z --cached --others --exclude-standard |
   tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -xf - -C "$WORK/src"
 ( cd "$WORK/src" && git init -q && git add -A && git status --porcelain ) >"$WORK/status.before"
-( cd "$WORK/src" && DEB_BUILD_OPTIONS="parallel=2" dpkg-buildpackage -b -us -uc ) >"$WORK/build.log" 2>&1
+# The system's tools only: not a test cluster's private tree, nor the calling make's flags.
+SYS_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+( cd "$WORK/src" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL PATH="$SYS_PATH" DEB_BUILD_OPTIONS="parallel=2" \
+    dpkg-buildpackage -b -us -uc ) >"$WORK/build.log" 2>&1
 rc=$?
 tap_ok $rc "dpkg-buildpackage -b -us -uc builds the package"
 [ $rc -eq 0 ] || diag_tail "$WORK/build.log" 40
@@ -121,7 +125,8 @@ tap_is "$have" "$version +14155552671" "CREATE EXTENSION pg_dialer works from th
 "$PGBIN/psql" -X -q -c "DROP DATABASE dialer_pkg" >/dev/null
 
 # 4. The regression suite, the PGXS way, against that server.
-( cd "$WORK/src" && PATH="$PGBIN:$PATH" make installcheck PG_CONFIG="$PGCONF" ) >"$WORK/installcheck.log" 2>&1
+( cd "$WORK/src" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL PATH="$PGBIN:$SYS_PATH" \
+    make installcheck PG_CONFIG="$PGCONF" ) >"$WORK/installcheck.log" 2>&1
 rc=$?
 tap_ok $rc "make installcheck passes against the packaged extension ($(grep -c '\.\.\. ok' "$WORK/installcheck.log") tests)"
 [ $rc -eq 0 ] || { diag_tail "$WORK/installcheck.log"; head -n 60 "$WORK/src/regression.diffs" 2>/dev/null | sed 's/^/#   /'; }
