@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # What supautils does for a privileged extension, for clusters without supautils
 # (sourced, not run). Used by test/scripts/supabase_roles.sh on a cluster whose
 # superuser is supabase_admin (test/helpers/supabase_platform.sql).
@@ -33,7 +34,7 @@ supautils_privileged_extension() {
 # Prints a psql script applying SQL file $1 in one transaction the way supautils would.
 supautils_script() {
   local file=$1 line ext after
-  echo '\set ON_ERROR_STOP 1'
+  printf '%s\n' '\set ON_ERROR_STOP 1'
   echo 'BEGIN;'
   echo "SET SESSION AUTHORIZATION $SUPAUTILS_CALLER;"
   while IFS= read -r line || [ -n "$line" ]; do
@@ -41,12 +42,10 @@ supautils_script() {
       after="$SUPAUTILS_SCRIPTS_PATH/$ext/after-create.sql"
       echo "-- supautils: $ext is privileged; created by the superuser"
       echo 'RESET SESSION AUTHORIZATION;'
-      echo "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = '$ext') AS supautils_creates \\gset"
+      printf '%s \\gset\n' "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = '$ext') AS supautils_creates"
       printf '%s\n' "$line"
       if [ -f "$after" ]; then
-        echo '\if :supautils_creates'
-        echo "\\i '$after'"
-        echo '\endif'
+        printf '%s\n' '\if :supautils_creates' "\\i '$after'" '\endif'
       fi
       echo "SET SESSION AUTHORIZATION $SUPAUTILS_CALLER;"
     else

@@ -9,7 +9,7 @@
 # steps. Applying the migrations as postgres is test/scripts/supabase_roles.sh.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
+cd "$ROOT" || exit 1
 # shellcheck disable=SC1091
 source test/helpers/tap.sh
 PG_CONFIG_UNDER_TEST=${PG_CONFIG_UNDER_TEST:-/usr/lib/postgresql/15/bin/pg_config}
@@ -67,6 +67,7 @@ for src in $(awk '/^COPY / { for (i = 2; i < NF; i++) if ($i !~ /^--/) print $i 
   [ -e "$src" ] || { missing=1; echo "#   COPY source missing: $src"; }
 done
 tap_ok $missing "every file deploy/supabase/Dockerfile copies exists"
+# shellcheck disable=SC2016
 tap_ok "$(grep -q 'make install PG_CONFIG="$PG_CONFIG"' deploy/supabase/Dockerfile &&
           grep -q 'enable-pg-dialer.sh' deploy/supabase/Dockerfile &&
           grep -q '/etc/postgresql-custom/supautils.conf /etc/postgresql-custom/extension-custom-scripts' deploy/supabase/Dockerfile &&

@@ -12,7 +12,7 @@
 # run by pg_prove as postgres the way `supabase test db` runs them.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
+cd "$ROOT" || exit 1
 # shellcheck disable=SC1091
 source build/cluster.env
 # shellcheck disable=SC1091
@@ -109,6 +109,7 @@ tap_is "$(sq "SELECT string_agg(b.rolname || '>' || m.rolname, ' ' ORDER BY b.ro
             WHERE b.rolname IN ('anon', 'authenticated', 'service_role')")" \
   "anon>authenticator anon>postgres authenticated>authenticator authenticated>postgres service_role>authenticator service_role>postgres" \
   "authenticator and postgres are members of anon, authenticated and service_role"
+# shellcheck disable=SC2016
 tap_is "$(pq "SELECT current_setting('is_superuser') || ' ' || current_setting('search_path') || ' ' ||
                     (SELECT datdba::regrole FROM pg_database WHERE datname = current_database())")" \
   'off "$user", public, extensions postgres' \
@@ -178,6 +179,7 @@ tap_is "$(sq "SELECT proowner::regrole FROM pg_proc WHERE oid = 'public.get_camp
 
 # ---- grants ----------------------------------------------------------------------
 sq "$API_GRANTS_SQL" >"$LOGS/grants_supabase.txt"
+# shellcheck disable=SC1091
 PGHOST=$(. build/cluster.env; echo "$PGHOST") PGUSER=postgres psql -X -q -At -d "$REFERENCE_DB" -c "$API_GRANTS_SQL" \
   >"$LOGS/grants_reference.txt"
 differences=$(diff "$LOGS/grants_reference.txt" "$LOGS/grants_supabase.txt")
