@@ -24,6 +24,9 @@ missing_packages() {
   done
 }
 
+# Node.js and the npm packages pinned for the typed client (clients/typescript/).
+bash "$(dirname "$0")/install-node-deps.sh"
+
 missing=$(missing_packages | tr '\n' ' ')
 if [ -z "${missing// }" ]; then
   echo "install-deps: all ${#PACKAGES[@]} packages present, nothing to do"
