@@ -8,6 +8,7 @@
 #   make bench        benchmarks (ratios against baselines in the same run)
 #   make unit         C++ unit tests only (no database)
 #   make fuzz         libFuzzer targets for a bounded time
+#   make types        regenerate clients/typescript/'s TypeScript types from the SQL
 
 EXTENSION   = pg_dialer
 # The version lives in one place: pg_dialer.control.
@@ -142,5 +143,9 @@ bench:
 
 fuzz:
 	@bash scripts/fuzz.sh
+
+types:
+	@bash scripts/gen-types.sh
+.PHONY: types
 
 .PHONY: unit tools test demo bench fuzz check-purity
