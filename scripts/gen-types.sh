@@ -32,6 +32,7 @@ GENERATOR=$CLIENT/node_modules/@supabase/postgres-meta/dist/server/server.js
 
 # True when build/cluster.env names a cluster that answers.
 cluster_running() {
+  # shellcheck disable=SC1091
   [ -f build/cluster.env ] && (source build/cluster.env && psql -X -q -d postgres -c 'SELECT 1' >/dev/null 2>&1)
 }
 

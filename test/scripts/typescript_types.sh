@@ -6,7 +6,7 @@
 # the mistakes it must reject. Offline: the npm packages come from scripts/install-deps.sh.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
+cd "$ROOT" || exit 1
 # shellcheck disable=SC1091
 source build/cluster.env
 # shellcheck disable=SC1091
