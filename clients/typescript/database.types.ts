@@ -788,6 +788,7 @@ export type Database = {
           next_attempt_at: string | null
           phone: string
           priority: number
+          released_at: string | null
           status: Database["dialer"]["Enums"]["lead_status"]
           tenant_id: string
           updated_at: string
@@ -803,6 +804,7 @@ export type Database = {
           next_attempt_at?: string | null
           phone: string
           priority?: number
+          released_at?: string | null
           status?: Database["dialer"]["Enums"]["lead_status"]
           tenant_id: string
           updated_at?: string
@@ -818,6 +820,7 @@ export type Database = {
           next_attempt_at?: string | null
           phone?: string
           priority?: number
+          released_at?: string | null
           status?: Database["dialer"]["Enums"]["lead_status"]
           tenant_id?: string
           updated_at?: string
@@ -957,15 +960,85 @@ export type Database = {
       rule_pack_area_codes: {
         Row: {
           area_code: string
+          builtin: boolean
           rule_pack: string
         }
         Insert: {
           area_code: string
+          builtin?: boolean
           rule_pack: string
         }
         Update: {
           area_code?: string
+          builtin?: boolean
           rule_pack?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "rule_pack_area_codes_rule_pack_fkey"
+            columns: ["rule_pack"]
+            isOneToOne: false
+            referencedRelation: "rule_packs"
+            referencedColumns: ["name"]
+          },
+        ]
+      }
+      rule_pack_rules: {
+        Row: {
+          applies_to: string
+          builtin: boolean
+          figures: Json
+          rule: string
+          rule_pack: string
+          source: string
+        }
+        Insert: {
+          applies_to?: string
+          builtin?: boolean
+          figures: Json
+          rule: string
+          rule_pack: string
+          source: string
+        }
+        Update: {
+          applies_to?: string
+          builtin?: boolean
+          figures?: Json
+          rule?: string
+          rule_pack?: string
+          source?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "rule_pack_rules_rule_pack_fkey"
+            columns: ["rule_pack"]
+            isOneToOne: false
+            referencedRelation: "rule_packs"
+            referencedColumns: ["name"]
+          },
+        ]
+      }
+      rule_packs: {
+        Row: {
+          builtin: boolean
+          country: string
+          default_scope: string
+          name: string
+          title: string
+        }
+        Insert: {
+          builtin?: boolean
+          country: string
+          default_scope?: string
+          name: string
+          title: string
+        }
+        Update: {
+          builtin?: boolean
+          country?: string
+          default_scope?: string
+          name?: string
+          title?: string
         }
         Relationships: []
       }
@@ -1410,6 +1483,11 @@ export type Database = {
         Args: { p_campaign_id: string; p_region: string }
         Returns: Record<string, unknown>
       }
+      _in_extension_script: { Args: never; Returns: boolean }
+      _install_builtin_rule_packs: {
+        Args: { p_packs: Json }
+        Returns: undefined
+      }
       _invalid_arg: {
         Args: { p_name: string; p_rule: string; p_value: string }
         Returns: undefined
@@ -1525,7 +1603,6 @@ export type Database = {
         Args: { p_retry_policy: Json; p_rule_packs: string[] }
         Returns: number
       }
-      _rule_pack_rules_json: { Args: never; Returns: Json }
       _stats_block_category: { Args: { p_reason: string }; Returns: string }
       _stats_call_time: {
         Args: {
@@ -1763,6 +1840,7 @@ export type Database = {
           next_attempt_at: string | null
           phone: string
           priority: number
+          released_at: string | null
           status: Database["dialer"]["Enums"]["lead_status"]
           tenant_id: string
           updated_at: string
@@ -1825,6 +1903,10 @@ export type Database = {
         Returns: boolean
       }
       check_retry_policy: { Args: { p_retry_policy: Json }; Returns: boolean }
+      check_rule_pack_rule: {
+        Args: { p_applies_to: string; p_figures: Json; p_rule: string }
+        Returns: boolean
+      }
       check_rule_packs: { Args: { p_rule_packs: string[] }; Returns: boolean }
       claim_calls: {
         Args: {
@@ -2042,17 +2124,6 @@ export type Database = {
       resume_campaign: {
         Args: { p_campaign_id: string; p_now?: string }
         Returns: Json
-      }
-      rule_pack_rules: {
-        Args: never
-        Returns: {
-          applies_to: string
-          figures: Json
-          rule: string
-          rule_pack: string
-          source: string
-          title: string
-        }[]
       }
       set_campaign_stats_enabled: {
         Args: { p_enabled: boolean }
