@@ -13,6 +13,15 @@
 -- queue scan), yet PostgreSQL plans each statement five times per connection before
 -- trying a generic plan, and keeps re-planning when the generic estimate looks worse;
 -- the scheduler's input query alone took milliseconds to plan, on every call.
+--
+-- Why they also SET enable_seqscan = off: a generic plan is made once per connection.
+-- Made while a table looked empty (a new deployment, or calls just purged and
+-- autoanalyzed as empty) it scanned the table sequentially and kept doing so as the
+-- table filled (thousands of blocks per completion). Every lookup of the queue has an
+-- index; with sequential scans priced out the plans use it at every table size
+-- (test/scripts/empty_start_plans.sh). And SET jit = off: a sequential scan that remains
+-- (a small reference table without a matching index) is then priced above
+-- jit_above_cost, and compiling it took 0.6 s per statement.
 
 CREATE TABLE dialer.campaign_slots (
   tenant_id   uuid NOT NULL,
@@ -46,6 +55,8 @@ RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off  -- see 41_queue_state.sql: plans made while a table looked empty
+SET jit = off
 AS $$
 BEGIN
   -- Why bounded: one slot row per concurrent call, so the limit is rows written here.
@@ -70,6 +81,24 @@ CREATE TRIGGER dialer_sync_campaign_slots
   AFTER INSERT OR UPDATE OF max_concurrent_calls ON dialer.campaigns
   FOR EACH ROW EXECUTE FUNCTION dialer._sync_campaign_slots();
 
+-- The campaign gate: every claim holds it shared from its start (before any row lock),
+-- every lifecycle move (start, pause, resume, stop) exclusively. Why: a move then waits
+-- for the claims already running and no claim starts until it commits, so no call is
+-- claimed after pause_campaign or stop_campaign returns; and because claims take it
+-- before any row lock and moves hold no row lock while waiting for it, it cannot close
+-- a deadlock (docs/queue.md, "Lock order"). An advisory lock and not the campaign row:
+-- the lock manager queues a waiting exclusive request ahead of later shared ones, so a
+-- stream of claims cannot starve a stop (row-lock sharers can).
+CREATE FUNCTION dialer._campaign_gate_key(p_campaign_id uuid)
+RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+  SELECT (1571291136::bigint << 32) | (hashtext(p_campaign_id::text)::bigint & 4294967295)
+$$;
+COMMENT ON FUNCTION dialer._campaign_gate_key(uuid) IS
+  'Internal: the advisory lock key of a campaign''s gate (claims shared, lifecycle moves exclusive).';
+REVOKE EXECUTE ON FUNCTION dialer._campaign_gate_key(uuid) FROM PUBLIC;
+
 -- The queue: due leads of a campaign, best first. NULLS FIRST: a never-attempted lead
 -- (next_attempt_at NULL) is due at once.
 CREATE INDEX leads_queue_idx ON dialer.leads
@@ -93,6 +122,8 @@ RETURNS dialer.member_role
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = ''
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off  -- see 41_queue_state.sql: plans made while a table looked empty
+SET jit = off
 AS $$
 BEGIN
   IF dialer._caller_bypasses_rls() THEN
@@ -114,6 +145,8 @@ RETURNS dialer.campaigns
 LANGUAGE plpgsql STABLE
 SET search_path = ''
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off  -- see 41_queue_state.sql: plans made while a table looked empty
+SET jit = off
 AS $$
 DECLARE
   v_c dialer.campaigns;
@@ -147,6 +180,8 @@ RETURNS void
 LANGUAGE plpgsql IMMUTABLE
 SET search_path = ''
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off  -- see 41_queue_state.sql: plans made while a table looked empty
+SET jit = off
 AS $$
 BEGIN
   RAISE EXCEPTION 'invalid %: %', p_name, coalesce(p_value, 'NULL')
@@ -164,6 +199,8 @@ RETURNS void
 LANGUAGE plpgsql
 SET search_path = ''
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off  -- see 41_queue_state.sql: plans made while a table looked empty
+SET jit = off
 AS $$
 DECLARE
   v_slot integer;

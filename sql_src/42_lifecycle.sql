@@ -29,6 +29,8 @@ RETURNS jsonb
 LANGUAGE plpgsql
 SET search_path = ''
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off  -- see 41_queue_state.sql: plans made while a table looked empty
+SET jit = off
 AS $$
 DECLARE
   v_c dialer.campaigns := dialer._campaign_for(p_campaign_id, 'admin');
@@ -36,11 +38,16 @@ DECLARE
   v_cancelled bigint := 0;
 BEGIN
   PERFORM dialer._check_caller_instant('p_now', p_now);
+  -- The campaign gate, exclusive: waits for the claims running now (they hold it
+  -- shared) and holds later ones until this move commits (_campaign_gate_key).
+  PERFORM pg_advisory_xact_lock(dialer._campaign_gate_key(v_c.id));
   IF p_action IN ('start', 'resume') THEN
     PERFORM dialer._require_active_tenant(v_c.tenant_id, p_action || ' campaign ' || p_campaign_id);
   END IF;
-  -- Lock the row so two concurrent moves are applied one after the other.
-  SELECT * INTO v_c FROM dialer.campaigns c WHERE c.tenant_id = v_c.tenant_id AND c.id = v_c.id FOR UPDATE;
+  -- Read again under the gate (a move that ran meanwhile is seen). NO KEY UPDATE, not
+  -- UPDATE: the key-share locks of writers' foreign-key checks need not wait for it.
+  SELECT * INTO v_c FROM dialer.campaigns c WHERE c.tenant_id = v_c.tenant_id AND c.id = v_c.id
+     FOR NO KEY UPDATE;
   v_to := dialer._campaign_move_target(p_action, v_c.status, coalesce(v_c.schedule_start > p_now, false));
   IF v_to IS NULL THEN
     RAISE EXCEPTION 'cannot % campaign %: it is %', p_action, p_campaign_id, v_c.status

@@ -145,6 +145,8 @@ RETURNS jsonb
 LANGUAGE plpgsql STABLE
 SET search_path = ''
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off  -- see 41_queue_state.sql: plans made while a table looked empty
+SET jit = off
 AS $$
 BEGIN
   RETURN (
@@ -216,6 +218,8 @@ RETURNS jsonb
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = ''
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off  -- see 41_queue_state.sql: plans made while a table looked empty
+SET jit = off
 AS $$
 DECLARE
   v_lead dialer.leads;

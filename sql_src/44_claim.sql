@@ -16,9 +16,11 @@ RETURNS TABLE (call_id uuid, lead_id uuid, phone text, attempt_number integer,
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = ''
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off  -- see 41_queue_state.sql: plans made while a table looked empty
+SET jit = off
 AS $$
 DECLARE
-  v_c dialer.campaigns := dialer._campaign_for(p_campaign_id, 'agent');
+  v_c dialer.campaigns;
   v_slots integer[];
   v_lead record;
   v_plan record;
@@ -29,6 +31,12 @@ DECLARE
   v_claimed_leads uuid[] := '{}';
   v_claimed_phones text[] := '{}';
 BEGIN
+  v_c := dialer._campaign_for(p_campaign_id, 'agent');
+  -- The campaign gate, shared, before any row is locked: a stop or pause waits for this
+  -- claim, and the campaign read again under it shows a move that committed meanwhile
+  -- (_campaign_gate_key).
+  PERFORM pg_advisory_xact_lock_shared(dialer._campaign_gate_key(v_c.id));
+  SELECT * INTO v_c FROM dialer.campaigns c WHERE c.tenant_id = v_c.tenant_id AND c.id = v_c.id;
 IF NOT coalesce(length(btrim(p_worker_id)) BETWEEN 1 AND 200, false) THEN
     PERFORM dialer._invalid_arg('p_worker_id', p_worker_id, '1 to 200 characters');
   END IF;
@@ -95,8 +103,7 @@ IF NOT coalesce(p_lease > interval '0' AND p_lease <= interval '1 day', false) T
     UPDATE dialer.leads l
        SET status = 'in_progress', attempts = l.attempts + 1, last_attempt_at = p_now, next_attempt_at = NULL
      WHERE l.tenant_id = v_c.tenant_id AND l.id = v_lead.id;
-    UPDATE dialer.campaign_slots s SET call_id = claim_calls.call_id, claimed_at = p_now
-     WHERE s.tenant_id = v_c.tenant_id AND s.campaign_id = v_c.id AND s.slot = v_slots[v_got];
+    -- (The slot is occupied by the trigger dialer_occupy_call_slot on this INSERT.)
     lead_id := v_lead.id;
     phone := v_lead.phone;
     attempt_number := v_lead.attempts + 1;
@@ -139,6 +146,8 @@ RETURNS boolean
 LANGUAGE plpgsql
 SET search_path = ''
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off  -- see 41_queue_state.sql: plans made while a table looked empty
+SET jit = off
 AS $$
 BEGIN
   IF p_c.status = 'scheduled' AND coalesce(p_c.schedule_start <= p_now, true) THEN
@@ -171,6 +180,8 @@ RETURNS TABLE (campaign_id uuid, call_id uuid, lead_id uuid, phone text, attempt
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = ''
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off  -- see 41_queue_state.sql: plans made while a table looked empty
+SET jit = off
 AS $$
 DECLARE
   v_exhausted uuid[] := '{}';
@@ -189,6 +200,14 @@ IF NOT coalesce(p_max_calls BETWEEN 1 AND 1000, false) THEN
   END IF;
   PERFORM dialer._check_caller_instant('p_now', p_now);
   PERFORM dialer._require_active_tenant(p_tenant_id, 'claim calls of tenant ' || p_tenant_id);
+  -- Every gate this claim may need, shared, before any row lock (claim_calls takes one
+  -- again: already held). Why up front: a gate requested after claiming in one campaign
+  -- (whose sibling re-planning locks leads of others) could wait for a stop that waits
+  -- for those leads.
+  PERFORM pg_advisory_xact_lock_shared(dialer._campaign_gate_key(c.id))
+     FROM dialer.campaigns c
+    WHERE c.tenant_id = p_tenant_id AND c.status IN ('running', 'scheduled')
+    ORDER BY dialer._campaign_gate_key(c.id);
   WHILE v_got < p_max_calls LOOP
     SELECT c.id INTO v_campaign
       FROM dialer.campaigns c

@@ -11,6 +11,8 @@ RETURNS dialer.calls
 LANGUAGE plpgsql
 SET search_path = ''
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off  -- see 41_queue_state.sql: plans made while a table looked empty
+SET jit = off
 AS $$
 DECLARE
   v_call dialer.calls;
@@ -42,6 +44,8 @@ RETURNS void
 LANGUAGE plpgsql
 SET search_path = ''
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off  -- see 41_queue_state.sql: plans made while a table looked empty
+SET jit = off
 AS $$
 BEGIN
   UPDATE dialer.leads l
@@ -69,6 +73,8 @@ CREATE FUNCTION dialer._advance_lead(p_tenant_id uuid, p_lead_id uuid, p_class t
 LANGUAGE plpgsql
 SET search_path = ''
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off  -- see 41_queue_state.sql: plans made while a table looked empty
+SET jit = off
 AS $$
 DECLARE
   v_class dialer.outcome_classes;
@@ -102,6 +108,7 @@ SET plan_cache_mode = force_generic_plan
 -- open lead within the first few rows; in a table holding many campaigns it reads every
 -- other campaign's leads first (the queue benchmark spent half its CPU there).
 SET enable_seqscan = off
+SET jit = off
 AS $$
 DECLARE
   v_status dialer.campaign_status;
@@ -180,6 +187,8 @@ RETURNS jsonb
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = ''
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off  -- see 41_queue_state.sql: plans made while a table looked empty
+SET jit = off
 AS $$
 DECLARE
   v_call dialer.calls := dialer._call_for_update(p_call_id);
@@ -281,6 +290,8 @@ RETURNS void
 LANGUAGE plpgsql
 SET search_path = ''
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off  -- see 41_queue_state.sql: plans made while a table looked empty
+SET jit = off
 AS $$
 DECLARE
   v_next timestamptz;
@@ -312,6 +323,8 @@ RETURNS jsonb
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = ''
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off  -- see 41_queue_state.sql: plans made while a table looked empty
+SET jit = off
 AS $$
 DECLARE
   v_call dialer.calls := dialer._call_for_update(p_call_id);
@@ -349,6 +362,8 @@ RETURNS jsonb
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = ''
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off  -- see 41_queue_state.sql: plans made while a table looked empty
+SET jit = off
 AS $$
 DECLARE
   v_call dialer.calls := dialer._call_for_update(p_call_id);
@@ -388,6 +403,8 @@ RETURNS jsonb
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = ''
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off  -- see 41_queue_state.sql: plans made while a table looked empty
+SET jit = off
 AS $$
 DECLARE
   v_lead dialer.leads;
@@ -433,6 +450,8 @@ RETURNS jsonb
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = ''
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off  -- see 41_queue_state.sql: plans made while a table looked empty
+SET jit = off
 AS $$
 DECLARE
   v_call record;

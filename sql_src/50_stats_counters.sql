@@ -18,10 +18,11 @@
 -- rollback, a status that changes twice) and a bulk statement costs one counter update
 -- per campaign and bucket, not one per row.
 --
--- Sharding: each counter row exists once per (campaign, shard), shard 0..31; a writing
--- transaction reserves a shard of the campaign nobody else is writing to (a
--- transaction-level advisory lock on the campaign and shard, tried without waiting,
--- starting at the backend's pid modulo 32), so concurrent workers completing calls of
+-- Sharding: each counter row exists once per (campaign, shard), shard 0..31 (more
+-- when over 32 writers of one campaign are active at once); a writing transaction
+-- reserves a shard of the campaign nobody else is writing to (a transaction-level
+-- advisory lock on the campaign and shard, only ever tried, never waited for, starting
+-- at the backend's id modulo 32), so concurrent workers completing calls of
 -- one campaign update different rows and never queue on a counter row lock; readers
 -- sum the shards. One shard row on its own means nothing (it may even hold negative
 -- counts); only the sum over the shards does.
