@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make fuzz`: builds each test/fuzz/*_fuzz.cpp with clang-14 libFuzzer + ASan +
 # UBSan against the pure cores and runs it for FUZZ_SECONDS (default 60) each.
-# A crash, a leak or a sanitizer report fails the run.
+# A crash, a leak or a sanitizer report fails the run. Everything a run writes (binaries,
+# grown corpora, crash-/leak-/slow-unit-* reproducers) stays under build/fuzz/.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -9,7 +10,7 @@ bash scripts/install-deps.sh
 SECONDS_EACH=${FUZZ_SECONDS:-60}
 CORE_SRCS=$(find src -name '*.cpp' -not -path 'src/pg/*' | sort)
 LIBS=$(sed -n 's/^CORE_LIBS = //p' Makefile)
-mkdir -p build/fuzz
+mkdir -p build/fuzz/artifacts
 found=0
 for f in test/fuzz/*_fuzz.cpp; do
   [ -e "$f" ] || continue
@@ -22,7 +23,8 @@ for f in test/fuzz/*_fuzz.cpp; do
   mkdir -p "build/fuzz/$name.corpus"
   seeds="test/fuzz/corpus/${name%_fuzz}"
   echo "== running $name for ${SECONDS_EACH}s"
-  "build/fuzz/$name" -max_total_time="$SECONDS_EACH" -detect_leaks=1 "build/fuzz/$name.corpus" \
+  "build/fuzz/$name" -max_total_time="$SECONDS_EACH" -detect_leaks=1 \
+    -artifact_prefix="build/fuzz/artifacts/$name-" "build/fuzz/$name.corpus" \
     $( [ -d "$seeds" ] && echo "$seeds" ) 2>&1 | tail -n 5
 done
 [ "$found" -eq 1 ] || echo "no fuzz targets yet"
