@@ -10,7 +10,7 @@ PACKAGES=(
   postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl   # pgTAP + pg_prove
   postgresql-15-cron pgbouncer
   libphonenumber-dev libphonenumber8-java default-jdk-headless  # core + Java zone map source
-  libgtest-dev libbenchmark-dev                                  # unit tests, benchmarks
+  libgtest-dev                                                   # unit tests
   clang-14 libclang-rt-14-dev                                    # libFuzzer + sanitizers
   clang-format-14 clang-tidy-14
   debhelper                                                      # Debian package (debian/)
