@@ -6,7 +6,11 @@
 //                  [--lease '2 minutes'] [--sim-start EPOCH --speed X] [--seed N]
 //                  [--claim-fn dialer.claim_calls] [--complete-fn dialer.complete_call]
 //                  [--progress] [--abandon-rate 0.01] [--reap-every SECONDS] [--no-prepare]
-//                  [--warmup SECONDS]
+//                  [--warmup SECONDS] [--server-now]
+// --server-now passes p_now := now() (the transaction's start on the server) instead of
+// the client's (simulated) clock, as a worker that leaves p_now at its default does.
+// The summary also counts failed statements by SQLSTATE (sqlstates=40P01:2,...); a
+// worker whose connection is lost (a crashed server) stops.
 // Connection settings come from the libpq environment (PGHOST, PGPORT, PGDATABASE).
 // Workers prepare their two statements once per connection, as PostgREST and most
 // drivers do; --no-prepare sends each call with its text (a transaction-mode PgBouncer
@@ -25,6 +29,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <map>
+#include <mutex>
 #include <random>
 #include <string>
 #include <thread>
@@ -48,6 +54,7 @@ struct Options {
   double abandon_rate = 0;  // share of claims a worker "crashes" on and never reports
   double reap_every = 0;    // run dialer.reap_expired_claims every N real seconds (0: never)
   bool prepare = true;      // prepare the claim and complete statements per connection
+  bool server_now = false;  // p_now := now() on the server instead of the client's clock
 };
 
 struct Totals {
@@ -58,6 +65,8 @@ struct Totals {
   std::atomic<long> abandoned{0};
   std::atomic<long> reaped{0};
   std::atomic<bool> stop{false};
+  std::mutex sqlstate_mutex;
+  std::map<std::string, long> sqlstates;  // failed statements by SQLSTATE
 };
 
 // One simulated call result: the provider and its raw outcome (Retell's
@@ -115,6 +124,11 @@ PGresult* Checked(PGconn* conn, PGresult* res, Totals& totals) {
   if (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK) {
     totals.errors++;
     if (totals.errors < 5) std::fprintf(stderr, "dialer_workers: %s", PQerrorMessage(conn));
+    const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    {
+      std::lock_guard<std::mutex> lock(totals.sqlstate_mutex);
+      totals.sqlstates[state != nullptr ? state : "none"]++;
+    }
     PQclear(res);
     return nullptr;
   }
@@ -153,12 +167,14 @@ void Worker(int id, const Options& opt, Totals& totals, std::chrono::steady_cloc
   }
   std::mt19937 rng(opt.seed * 7919 + id);
   const std::string worker = "worker-" + std::to_string(id);
+  // The clock is the last parameter, left out with --server-now.
   const std::string claim_sql = "SELECT call_id FROM " + opt.claim_fn +
       "(p_campaign_id := $1::uuid, p_worker_id := $2, p_max_calls := $3::int, "
-      "p_lease := $4::interval, p_now := to_timestamp($5::float8))";
+      "p_lease := $4::interval, p_now := " + (opt.server_now ? "now()" : "to_timestamp($5::float8)") + ")";
   const std::string complete_sql = "SELECT " + opt.complete_fn +
-      "(p_call_id := $1::uuid, p_outcome := $2, p_provider := $6, "
-      "p_duration_seconds := $3::int, p_cost := $4::numeric, p_now := to_timestamp($5::float8))";
+      "(p_call_id := $1::uuid, p_outcome := $2, p_provider := $5, "
+      "p_duration_seconds := $3::int, p_cost := $4::numeric, p_now := " +
+      (opt.server_now ? "now()" : "to_timestamp($6::float8)") + ")";
   std::string claim_name, complete_name;  // empty: send the text each time
   if (opt.prepare) {
     if (!Prepare(conn, "claim", claim_sql, totals) ||
@@ -171,11 +187,12 @@ void Worker(int id, const Options& opt, Totals& totals, std::chrono::steady_cloc
   }
   auto deadline = start + std::chrono::duration<double>(opt.warmup + opt.seconds);
   while (!totals.stop && std::chrono::steady_clock::now() < deadline) {
+    if (PQstatus(conn) == CONNECTION_BAD) break;  // the server went away
     char now_text[32];
     std::snprintf(now_text, sizeof now_text, "%.6f", Now(opt, start));
-    PGresult* res = Exec(conn, claim_name, claim_sql,
-                         {opt.campaign, worker, std::to_string(opt.max_calls), opt.lease, now_text},
-                         totals);
+    std::vector<std::string> claim_params = {opt.campaign, worker, std::to_string(opt.max_calls), opt.lease};
+    if (!opt.server_now) claim_params.push_back(now_text);
+    PGresult* res = Exec(conn, claim_name, claim_sql, claim_params, totals);
     if (res == nullptr) continue;
     int n = PQntuples(res);
     std::vector<std::string> calls;
@@ -197,7 +214,9 @@ void Worker(int id, const Options& opt, Totals& totals, std::chrono::steady_cloc
       char cost[32];
       std::snprintf(cost, sizeof cost, "%.4f", 0.01 + secs / 60.0 * 0.07);
       std::snprintf(now_text, sizeof now_text, "%.6f", Now(opt, start));
-      PGresult* done = Exec(conn, complete_name, complete_sql, {call, o.reason, std::to_string(secs), cost, now_text, o.provider}, totals);
+      std::vector<std::string> done_params = {call, o.reason, std::to_string(secs), cost, o.provider};
+      if (!opt.server_now) done_params.push_back(now_text);
+      PGresult* done = Exec(conn, complete_name, complete_sql, done_params, totals);
       if (done != nullptr) {
         totals.completed++;
         PQclear(done);
@@ -216,7 +235,7 @@ void Reaper(const Options& opt, Totals& totals, std::chrono::steady_clock::time_
     return;
   }
   auto deadline = start + std::chrono::duration<double>(opt.warmup + opt.seconds);
-  while (std::chrono::steady_clock::now() < deadline) {
+  while (std::chrono::steady_clock::now() < deadline && PQstatus(conn) != CONNECTION_BAD) {
     std::this_thread::sleep_for(std::chrono::duration<double>(opt.reap_every));
     char now_text[32];
     std::snprintf(now_text, sizeof now_text, "%.6f", Now(opt, start));
@@ -256,6 +275,7 @@ Options Parse(int argc, char** argv) {
     else if (a == "--abandon-rate") opt.abandon_rate = std::atof(next().c_str());
     else if (a == "--reap-every") opt.reap_every = std::atof(next().c_str());
     else if (a == "--no-prepare") opt.prepare = false;
+    else if (a == "--server-now") opt.server_now = true;
     else { std::fprintf(stderr, "usage: see the header of tools/dialer_workers.cpp\n"); std::exit(2); }
   }
   if (opt.campaign.empty() || opt.workers < 1) { std::fprintf(stderr, "--campaign is required\n"); std::exit(2); }
@@ -312,10 +332,13 @@ int main(int argc, char** argv) {
   double measured_secs = SecondsSince(measure_start);
   for (auto& t : threads) t.join();
   double elapsed = SecondsSince(start);
+  std::string sqlstates;
+  for (const auto& [state, n] : totals.sqlstates)
+    sqlstates += (sqlstates.empty() ? "" : ",") + state + ":" + std::to_string(n);
   std::printf("workers=%d seconds=%.2f claimed=%ld completed=%ld abandoned=%ld reaped=%ld errors=%ld empty_claims=%ld "
-              "measured_seconds=%.2f measured_completed=%ld rate=%.1f\n",
+              "measured_seconds=%.2f measured_completed=%ld rate=%.1f sqlstates=%s\n",
               opt.workers, elapsed, totals.claimed.load(), totals.completed.load(), totals.abandoned.load(),
               totals.reaped.load(), totals.errors.load(), totals.empty_claims.load(), measured_secs, measured,
-              measured / measured_secs);
+              measured / measured_secs, sqlstates.empty() ? "-" : sqlstates.c_str());
   return totals.errors > 0 ? 1 : 0;
 }
