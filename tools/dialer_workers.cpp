@@ -65,6 +65,7 @@ struct Totals {
   std::atomic<long> abandoned{0};
   std::atomic<long> reaped{0};
   std::atomic<bool> stop{false};
+  std::atomic<int> running{0};  // workers not yet finished (the run ends early at 0)
   std::mutex sqlstate_mutex;
   std::map<std::string, long> sqlstates;  // failed statements by SQLSTATE
 };
@@ -158,6 +159,10 @@ bool Prepare(PGconn* conn, const char* name, const std::string& sql, Totals& tot
 
 // One worker: claim, "place" the calls, complete them with a drawn outcome.
 void Worker(int id, const Options& opt, Totals& totals, std::chrono::steady_clock::time_point start) {
+  struct Done {
+    Totals& t;
+    ~Done() { t.running--; }
+  } done_guard{totals};
   PGconn* conn = PQconnectdb("");
   if (PQstatus(conn) != CONNECTION_OK) {
     std::fprintf(stderr, "dialer_workers: connect failed: %s", PQerrorMessage(conn));
@@ -297,7 +302,7 @@ long WatchRun(const Options& opt, const Totals& totals, std::chrono::steady_cloc
   bool warm = opt.warmup <= 0;
   *measure_start = start;
   auto next_progress = start + std::chrono::seconds(2);
-  for (auto now = start; now < deadline; now = std::chrono::steady_clock::now()) {
+  for (auto now = start; now < deadline && totals.running > 0; now = std::chrono::steady_clock::now()) {
     if (!warm && now >= warm_end) {
       at_warm_end = totals.completed.load();
       *measure_start = now;
@@ -320,6 +325,7 @@ long WatchRun(const Options& opt, const Totals& totals, std::chrono::steady_cloc
 int main(int argc, char** argv) {
   Options opt = Parse(argc, argv);
   Totals totals;
+  totals.running = opt.workers;
   auto start = std::chrono::steady_clock::now();
   std::vector<std::thread> threads;
   for (int i = 0; i < opt.workers; ++i) threads.emplace_back(Worker, i, std::cref(opt), std::ref(totals), start);
