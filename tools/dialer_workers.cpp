@@ -9,7 +9,8 @@
 //                  [--warmup SECONDS] [--server-now]
 // --server-now passes p_now := now() (the transaction's start on the server) instead of
 // the client's (simulated) clock, as a worker that leaves p_now at its default does.
-// The summary also counts failed statements by SQLSTATE (sqlstates=40P01:2,...); a
+// The summary also counts failed statements by SQLSTATE (sqlstates=40P01:2,...) and by
+// statement (failed_by=claim/40P01:1,complete/40P01:1,...); a
 // worker whose connection is lost (a crashed server) stops.
 // Connection settings come from the libpq environment (PGHOST, PGPORT, PGDATABASE).
 // Workers prepare their two statements once per connection, as PostgREST and most
@@ -68,6 +69,7 @@ struct Totals {
   std::atomic<int> running{0};  // workers not yet finished (the run ends early at 0)
   std::mutex sqlstate_mutex;
   std::map<std::string, long> sqlstates;  // failed statements by SQLSTATE
+  std::map<std::string, long> failed_by;  // failed statements by statement/SQLSTATE
 };
 
 // One simulated call result: the provider and its raw outcome (Retell's
@@ -121,7 +123,7 @@ std::string SimClock(const Options& opt, std::chrono::steady_clock::time_point s
 }
 
 // Checks a result: the result, or nullptr after counting (and reporting) an error.
-PGresult* Checked(PGconn* conn, PGresult* res, Totals& totals) {
+PGresult* Checked(PGconn* conn, PGresult* res, Totals& totals, const std::string& what = "other") {
   if (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK) {
     totals.errors++;
     if (totals.errors < 5) std::fprintf(stderr, "dialer_workers: %s", PQerrorMessage(conn));
@@ -129,6 +131,7 @@ PGresult* Checked(PGconn* conn, PGresult* res, Totals& totals) {
     {
       std::lock_guard<std::mutex> lock(totals.sqlstate_mutex);
       totals.sqlstates[state != nullptr ? state : "none"]++;
+      totals.failed_by[what + "/" + (state != nullptr ? state : "none")]++;
     }
     PQclear(res);
     return nullptr;
@@ -139,14 +142,14 @@ PGresult* Checked(PGconn* conn, PGresult* res, Totals& totals) {
 // Runs a parameterised statement: the prepared statement `name` when it is not empty,
 // else the text sql. Returns the result or nullptr (counted as an error).
 PGresult* Exec(PGconn* conn, const std::string& name, const std::string& sql,
-               const std::vector<std::string>& params, Totals& totals) {
+               const std::vector<std::string>& params, Totals& totals, const std::string& what) {
   std::vector<const char*> values;
   for (const auto& p : params) values.push_back(p.c_str());
   const int n = static_cast<int>(values.size());
   PGresult* res = name.empty()
       ? PQexecParams(conn, sql.c_str(), n, nullptr, values.data(), nullptr, nullptr, 0)
       : PQexecPrepared(conn, name.c_str(), n, values.data(), nullptr, nullptr, 0);
-  return Checked(conn, res, totals);
+  return Checked(conn, res, totals, what);
 }
 
 // Prepares sql as statement name on conn; false (an error counted) when it fails.
@@ -197,7 +200,7 @@ void Worker(int id, const Options& opt, Totals& totals, std::chrono::steady_cloc
     std::snprintf(now_text, sizeof now_text, "%.6f", Now(opt, start));
     std::vector<std::string> claim_params = {opt.campaign, worker, std::to_string(opt.max_calls), opt.lease};
     if (!opt.server_now) claim_params.push_back(now_text);
-    PGresult* res = Exec(conn, claim_name, claim_sql, claim_params, totals);
+    PGresult* res = Exec(conn, claim_name, claim_sql, claim_params, totals, "claim");
     if (res == nullptr) continue;
     int n = PQntuples(res);
     std::vector<std::string> calls;
@@ -221,7 +224,7 @@ void Worker(int id, const Options& opt, Totals& totals, std::chrono::steady_cloc
       std::snprintf(now_text, sizeof now_text, "%.6f", Now(opt, start));
       std::vector<std::string> done_params = {call, o.reason, std::to_string(secs), cost, o.provider};
       if (!opt.server_now) done_params.push_back(now_text);
-      PGresult* done = Exec(conn, complete_name, complete_sql, done_params, totals);
+      PGresult* done = Exec(conn, complete_name, complete_sql, done_params, totals, "complete");
       if (done != nullptr) {
         totals.completed++;
         PQclear(done);
@@ -247,7 +250,7 @@ void Reaper(const Options& opt, Totals& totals, std::chrono::steady_clock::time_
     PGresult* res = Exec(conn, "",
                          "SELECT (dialer.reap_expired_claims(to_timestamp($1::float8), 100000) "
                          "->> 'expired')::bigint",
-                         {now_text}, totals);
+                         {now_text}, totals, "reap");
     if (res != nullptr) {
       totals.reaped += std::atol(PQgetvalue(res, 0, 0));
       PQclear(res);
@@ -338,13 +341,15 @@ int main(int argc, char** argv) {
   double measured_secs = SecondsSince(measure_start);
   for (auto& t : threads) t.join();
   double elapsed = SecondsSince(start);
-  std::string sqlstates;
+  std::string sqlstates, failed_by;
   for (const auto& [state, n] : totals.sqlstates)
     sqlstates += (sqlstates.empty() ? "" : ",") + state + ":" + std::to_string(n);
+  for (const auto& [what, n] : totals.failed_by)
+    failed_by += (failed_by.empty() ? "" : ",") + what + ":" + std::to_string(n);
   std::printf("workers=%d seconds=%.2f claimed=%ld completed=%ld abandoned=%ld reaped=%ld errors=%ld empty_claims=%ld "
-              "measured_seconds=%.2f measured_completed=%ld rate=%.1f sqlstates=%s\n",
+              "measured_seconds=%.2f measured_completed=%ld rate=%.1f sqlstates=%s failed_by=%s\n",
               opt.workers, elapsed, totals.claimed.load(), totals.completed.load(), totals.abandoned.load(),
               totals.reaped.load(), totals.errors.load(), totals.empty_claims.load(), measured_secs, measured,
-              measured / measured_secs, sqlstates.empty() ? "-" : sqlstates.c_str());
+              measured / measured_secs, sqlstates.empty() ? "-" : sqlstates.c_str(), failed_by.empty() ? "-" : failed_by.c_str());
   return totals.errors > 0 ? 1 : 0;
 }
