@@ -47,8 +47,17 @@ REGRESS_TESTS = $(filter-out regress_setup regress_teardown,$(sort $(basename $(
 REGRESS       = regress_setup $(REGRESS_TESTS) regress_teardown
 REGRESS_OPTS  = --encoding=UTF8
 REGRESS_PREP  = build/regress_migrations.sql
+# Isolation specs (specs/*.spec, expected/*.out): two-session interleavings of the queue
+# (claim, complete, reap, stop, pause) under PostgreSQL's isolation tester. `make
+# installcheck` runs them after pg_regress (PGXS); `make isolationcheck` runs them alone.
+# pg_isolation_regress makes a fresh isolation_regression database; --load-extension
+# creates pg_dialer in it (the queue needs no Supabase role: the specs run as the
+# superuser, which bypasses row-level security like service_role); each spec's setup
+# makes its campaign and its teardown deletes the tenant.
+ISOLATION      = $(sort $(basename $(notdir $(wildcard specs/*.spec))))
+ISOLATION_OPTS = --load-extension=pg_dialer
 
-EXTRA_CLEAN = $(DATA_built) $(OBJS:.o=.d) build/generated build/unit_tests build/dialer_workers build/fuzz results regression.diffs regression.out
+EXTRA_CLEAN = output_iso $(DATA_built) $(OBJS:.o=.d) build/generated build/unit_tests build/dialer_workers build/fuzz results regression.diffs regression.out
 
 WERROR ?=
 ifneq ($(WERROR),)
@@ -135,6 +144,10 @@ check-purity:
 test:
 	@bash scripts/run-tests.sh
 
+# The isolation specs alone, against the server PGHOST/PGPORT/PGUSER name (a superuser).
+isolationcheck:
+	$(pg_isolation_regress_installcheck) $(ISOLATION_OPTS) $(ISOLATION)
+
 demo:
 	@bash scripts/demo.sh
 
@@ -148,4 +161,4 @@ types:
 	@bash scripts/gen-types.sh
 .PHONY: types
 
-.PHONY: unit tools test demo bench fuzz check-purity
+.PHONY: unit tools test demo bench fuzz check-purity isolationcheck

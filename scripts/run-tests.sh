@@ -43,6 +43,7 @@ finish() {
 # On failure: where to look, and the server log tail.
 show_failure_context() {
   [ -s regression.diffs ] && { echo "---- regression.diffs (first 80 lines) ----"; head -n 80 regression.diffs; }
+  [ -s output_iso/regression.diffs ] && { echo "---- output_iso/regression.diffs (first 60 lines) ----"; head -n 60 output_iso/regression.diffs; }
   [ -f build/logs/server.log ] && { echo "---- server log (last 40 lines) ----"; tail -n 40 build/logs/server.log; }
   echo "(suite logs: $LOGS/)"
 }
@@ -77,11 +78,22 @@ if ! bash scripts/setup-db.sh dialer_tap --tap >"$LOGS/setup.log" 2>&1; then
 fi
 
 rm -f regression.diffs
-make -s installcheck >"$LOGS/regress.log" 2>&1; rc=$?
+# ISOLATION= : the isolation specs have a line of their own below.
+make -s installcheck ISOLATION= >"$LOGS/regress.log" 2>&1; rc=$?
 rpass=$(grep -cE '^(ok|test) .* \.\.\. ok|^ok [0-9]+' "$LOGS/regress.log")
 rfail=$(grep -cE '\.\.\. FAILED|^not ok [0-9]+' "$LOGS/regress.log")
 [ "$rc" -ne 0 ] && [ "$rfail" -eq 0 ] && rfail=1
 record regress "$rpass" "$rfail"
+
+# Isolation specs (specs/*.spec, pg_isolation_regress): one line counting permutations
+# (scripts/isolation-permutations.sh). PGISOLATIONTIMEOUT bounds a step's wait; timeout
+# the whole run (a hang counts as a failure).
+rm -rf output_iso
+PGISOLATIONTIMEOUT=20 timeout 180 make -s isolationcheck >"$LOGS/isolation.log" 2>&1; rc=$?
+read -r ipass ifail < <(bash scripts/isolation-permutations.sh 2>"$LOGS/isolation.failed")
+[ "$rc" -ne 0 ] && [ "${ifail:-0}" -eq 0 ] && ifail=1
+record isolation "${ipass:-0}" "${ifail:-1}"
+[ -s "$LOGS/isolation.failed" ] && sed 's/^/   failed: /' "$LOGS/isolation.failed"
 
 PGDATABASE=dialer_tap pg_prove -v test/pgtap/*.sql >"$LOGS/pgtap.log" 2>&1; rc=$?
 record_tap pgtap "$LOGS/pgtap.log" "$rc"
