@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the reliability tests (test/scripts/reliability_*.sh; sourced after tap.sh,
 # with the libpq environment naming the server): a database, a campaign fixture, a
 # bounded wait, and the queue's invariants as TAP lines.
@@ -18,7 +19,7 @@ rel_make_db() {
 # LEADS US leads (dialable now: contacts_midday.sql), max_concurrent_calls LIMIT, no AI
 # voice, and a policy that redials unanswered calls at once, up to 3 attempts.
 rel_campaign() {
-  local leads=$1 limit=$2 c=${3:-$REL_C} half=$(($1 / 2))
+  local limit=$2 c=${3:-$REL_C} half=$(($1 / 2))
   psql -X -q -v ON_ERROR_STOP=1 >/dev/null <<SQL
 INSERT INTO dialer.tenants (id, name) VALUES ('$REL_T', 'T') ON CONFLICT DO NOTHING;
 INSERT INTO dialer.campaigns (tenant_id, id, name, max_concurrent_calls, uses_ai_voice, retry_policy)
