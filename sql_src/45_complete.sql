@@ -65,6 +65,30 @@ COMMENT ON FUNCTION dialer._replan_number(uuid, text, uuid, timestamptz) IS
   'Internal: plans again the waiting leads of a number whose history just changed (later, earlier or never).';
 REVOKE EXECUTE ON FUNCTION dialer._replan_number(uuid, text, uuid, timestamptz) FROM PUBLIC;
 
+-- Whether a lead of this campaign goes back to the queue or was cancelled by a stop.
+-- Takes the campaign gate shared first (_campaign_gate_key): a stop that cancels the
+-- campaign's waiting leads has then committed (and is seen) or waits for this
+-- transaction, so no lead is put back in the queue of a cancelled campaign. Why safe to
+-- take after row locks: a stop waits only for waiting leads' rows, never for the
+-- in-flight lead and call its completer holds.
+CREATE FUNCTION dialer._campaign_cancelled(p_tenant_id uuid, p_campaign_id uuid)
+RETURNS boolean
+LANGUAGE plpgsql
+SET search_path = ''
+SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off  -- see 41_queue_state.sql: plans made while a table looked empty
+SET jit = off
+AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock_shared(dialer._campaign_gate_key(p_campaign_id));
+  RETURN EXISTS (SELECT 1 FROM dialer.campaigns c
+                  WHERE c.tenant_id = p_tenant_id AND c.id = p_campaign_id AND c.status = 'cancelled');
+END
+$$;
+COMMENT ON FUNCTION dialer._campaign_cancelled(uuid, uuid) IS
+  'Internal: whether the campaign is cancelled, read under its gate (a lead is not requeued into a stopped campaign).';
+REVOKE EXECUTE ON FUNCTION dialer._campaign_cancelled(uuid, uuid) FROM PUBLIC;
+
 -- Moves a lead after a call of class p_class ended: a terminal class finishes it,
 -- otherwise the scheduler decides the next attempt (or that there is none). Returns
 -- the lead's new status and next attempt.
@@ -83,6 +107,9 @@ BEGIN
   SELECT * INTO v_class FROM dialer.outcome_classes o WHERE o.outcome_class = p_class;
   IF v_class.terminal THEN
     status := v_class.lead_status::dialer.lead_status;
+  ELSIF dialer._campaign_cancelled(p_tenant_id, (SELECT l.campaign_id FROM dialer.leads l
+                                                  WHERE l.tenant_id = p_tenant_id AND l.id = p_lead_id)) THEN
+    status := 'cancelled';  -- stopped while the call was in flight: not requeued
   ELSE
     SELECT * INTO v_plan FROM dialer._plan_lead(p_tenant_id, p_lead_id, p_now, p_class);
     next_attempt_at := v_plan.next_attempt_at;
@@ -367,6 +394,9 @@ SET jit = off
 AS $$
 DECLARE
   v_call dialer.calls := dialer._call_for_update(p_call_id);
+  v_plan record;
+  v_status dialer.lead_status;
+  v_next timestamptz;
 BEGIN
   PERFORM dialer._check_caller_instant('p_now', p_now);
   IF v_call.status <> 'claimed' THEN
@@ -379,24 +409,37 @@ BEGIN
    WHERE k.tenant_id = v_call.tenant_id AND k.id = v_call.id;
   PERFORM dialer._free_slot(v_call.tenant_id, v_call.campaign_id, v_call.slot, v_call.id);
   -- Not placed, so not an attempt: the lead's attempt summary goes back to its last
-  -- real attempt, and it is due again at once.
+  -- real attempt.
   UPDATE dialer.leads l
-     SET status = 'scheduled', attempts = l.attempts - 1, next_attempt_at = p_now,
+     SET attempts = l.attempts - 1,
          (last_attempt_at, last_outcome_class) =
            (SELECT k.claimed_at, k.outcome_class FROM dialer.calls k
              WHERE k.tenant_id = v_call.tenant_id AND k.lead_id = v_call.lead_id
                AND k.id <> v_call.id AND k.status <> 'cancelled'
              ORDER BY k.attempt_number DESC LIMIT 1)
    WHERE l.tenant_id = v_call.tenant_id AND l.id = v_call.lead_id;
+  -- Then it is planned like any waiting lead (due again at once unless a rule now says
+  -- later, so the stored plan is why_not_dialable's), or cancelled if the campaign was
+  -- stopped meanwhile.
+  IF dialer._campaign_cancelled(v_call.tenant_id, v_call.campaign_id) THEN
+    v_status := 'cancelled';
+  ELSE
+    SELECT * INTO v_plan FROM dialer._plan_lead(v_call.tenant_id, v_call.lead_id, p_now);
+    v_status := CASE WHEN v_plan.next_attempt_at IS NULL THEN v_plan.final_status ELSE 'scheduled' END;
+    v_next := v_plan.next_attempt_at;
+  END IF;
+  UPDATE dialer.leads l SET status = v_status, next_attempt_at = v_next
+   WHERE l.tenant_id = v_call.tenant_id AND l.id = v_call.lead_id;
   -- The released claim no longer counts for the number's other waiting leads.
   PERFORM dialer._replan_number(v_call.tenant_id, v_call.phone, v_call.lead_id, p_now);
   RETURN jsonb_build_object('call_id', v_call.id, 'call_status', 'cancelled', 'lead_id', v_call.lead_id,
-                            'lead_status', 'scheduled', 'next_attempt_at', p_now);
+                            'lead_status', v_status, 'next_attempt_at', v_next);
 END
 $$;
 COMMENT ON FUNCTION dialer.release_call(uuid, text, timestamptz) IS
   'The worker gives back a claimed call it never dispatched: the call is cancelled, the attempt '
-  'not counted, the lead due again at once. PT409 once the call was dispatched. Agent role.';
+  'not counted, the lead due again at once (or when a calling rule next allows; cancelled if the '
+  'campaign was stopped meanwhile). PT409 once the call was dispatched. Agent role.';
 
 CREATE FUNCTION dialer.release_lead(p_lead_id uuid, p_now timestamptz DEFAULT now())
 RETURNS jsonb
