@@ -5,7 +5,7 @@
 -- is then actually called (it was held again by the claim's re-check).
 \set QUIET on
 BEGIN;
-SELECT plan(8);
+SELECT plan(12);
 SET LOCAL client_min_messages = warning;
 
 INSERT INTO dialer.tenants (id, name, default_region) VALUES ('aaaaaaaa-0000-0000-0000-0000000000d1', 'T', 'US');
@@ -46,6 +46,24 @@ SELECT is((SELECT next_attempt_at FROM dialer.leads WHERE id = :'b'), '2026-11-2
 SELECT is(pg_temp.agrees(:'b', '2026-11-24T15:00:01Z'), 'agrees', '... which is what why_not_dialable says');
 SELECT is((SELECT count(*) FROM dialer.claim_calls('c0000000-0000-0000-0000-0000000000d2', 'w', 1, '5 min', '2026-11-24T15:00:02Z')),
           0::bigint, 'and campaign 2 does not call it meanwhile');
+
+-- ---- a change of the campaign's rules, the contact or the do-not-call list moves its leads ----
+-- (At the wall clock: the triggers plan at now(), as the queue's own calls do.)
+SELECT pg_temp.campaign('c0000000-0000-0000-0000-0000000000d3');
+INSERT INTO dialer.contacts (tenant_id, phone) VALUES ('aaaaaaaa-0000-0000-0000-0000000000d1', '+12125550141');
+INSERT INTO dialer.leads (tenant_id, campaign_id, phone)
+VALUES ('aaaaaaaa-0000-0000-0000-0000000000d1', 'c0000000-0000-0000-0000-0000000000d3', '+12125550141')
+RETURNING id AS c \gset
+UPDATE dialer.campaigns SET calling_windows = '{"days": {"mon": [["09:00", "09:30"]]}}'
+ WHERE id = 'c0000000-0000-0000-0000-0000000000d3';
+SELECT is(pg_temp.agrees(:'c', now()), 'agrees', 'after the campaign''s windows change, the stored plan is why_not_dialable''s');
+UPDATE dialer.contacts SET time_zone = 'America/Los_Angeles'
+ WHERE tenant_id = 'aaaaaaaa-0000-0000-0000-0000000000d1' AND phone = '+12125550141';
+SELECT is(pg_temp.agrees(:'c', now()), 'agrees', 'after the contact''s zone changes, too');
+INSERT INTO dialer.suppressions (tenant_id, phone) VALUES ('aaaaaaaa-0000-0000-0000-0000000000d1', '+12125550141');
+SELECT is((SELECT status::text FROM dialer.leads WHERE id = :'c'), 'do_not_call',
+          'a number added to the do-not-call list finishes its waiting leads at once');
+SELECT is(pg_temp.agrees(:'c', now()), 'agrees', '... as why_not_dialable says');
 
 -- ---- a released lead is scheduled by the rules and then called ---------------------------
 SELECT dialer.reap_expired_claims('2026-11-24T15:10:00Z');  -- campaign 1's call: result unknown, lead held
