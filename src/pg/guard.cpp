@@ -6,6 +6,8 @@
 #include <stdexcept>
 
 #include "common/error.hpp"
+#include "common/interrupts.hpp"
+#include "pg/interrupts.hpp"
 
 namespace dialer::pg {
 namespace {
@@ -17,6 +19,7 @@ struct CapturedError {
   char detail[1024];
   char hint[512];
   ErrorData* pg_error;  // set when a PgError is being re-raised
+  bool interrupted;     // a core stopped for a cancel or terminate request
 };
 
 CapturedError g_captured;
@@ -34,6 +37,7 @@ void Capture(const char* sqlstate, const char* message, const char* detail,
   CopyText(g_captured.detail, sizeof g_captured.detail, detail);
   CopyText(g_captured.hint, sizeof g_captured.hint, hint);
   g_captured.pg_error = nullptr;
+  g_captured.interrupted = false;
 }
 
 // True when s is five characters of [0-9A-Z], a well-formed SQLSTATE.
@@ -54,6 +58,9 @@ const char* PgError::what() const noexcept {
 void CaptureCurrentException() noexcept {
   try {
     throw;
+  } catch (const dialer::Interrupted&) {
+    Capture("57014", "interrupted", nullptr, nullptr);
+    g_captured.interrupted = true;
   } catch (const PgError& e) {
     Capture("XX000", e.what(), nullptr, nullptr);
     g_captured.pg_error = e.data();
@@ -72,6 +79,10 @@ void CaptureCurrentException() noexcept {
 }
 
 void RaiseCapturedError() {
+  if (g_captured.interrupted) {
+    g_captured.interrupted = false;
+    RaiseInterrupt();
+  }
   if (g_captured.pg_error != nullptr) {
     ErrorData* data = g_captured.pg_error;
     g_captured.pg_error = nullptr;

@@ -9,7 +9,10 @@
 //    (no allocation inside catch, so nothing there can longjmp), lets the catch
 //    block end and every C++ object die, and only then raises the Postgres error;
 //  * PgCall runs one Postgres call under PG_TRY, turns a Postgres error into a
-//    C++ PgError exception, and the Guard later re-raises it with all its fields.
+//    C++ PgError exception, and the Guard later re-raises it with all its fields;
+//  * a core loop that sees a cancel or terminate request throws dialer::Interrupted
+//    (common/interrupts.hpp, hook in pg/interrupts.cpp); the Guard then lets
+//    CHECK_FOR_INTERRUPTS() raise Postgres' own error once every C++ object is gone.
 #pragma once
 
 #include <exception>

@@ -11,6 +11,7 @@
 
 #include "pg/guard.hpp"
 #include "pg/rule_pack_store.hpp"
+#include "pg/interrupts.hpp"
 #include "schedule/rule_packs.hpp"
 
 extern "C" {
@@ -144,7 +145,8 @@ Datum dialer_check_rule_pack_rule(PG_FUNCTION_ARGS) {
   char* rule = text_to_cstring(PG_GETARG_TEXT_PP(0));
   char* applies_to = text_to_cstring(PG_GETARG_TEXT_PP(1));
   Jsonb* figures = PG_GETARG_JSONB_P(2);
-  char* figures_text = JsonbToCString(nullptr, &figures->root, VARSIZE(figures));
+  char* figures_text = dialer::pg::JsonbToTextChecked(figures);
+  if (figures_text == nullptr) dialer::pg::RaiseInterrupt();  // cancelled while printing
   bool ok = dialer::pg::Guard([&] {
     dialer::schedule::CheckRule(rule, applies_to, figures_text);
     return true;

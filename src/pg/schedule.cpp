@@ -6,11 +6,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "common/error.hpp"
+#include "common/interrupts.hpp"
 #include "pg/convert.hpp"
 #include "pg/guard.hpp"
+#include "pg/interrupts.hpp"
 #include "pg/rule_pack_store.hpp"
 #include "pg/schedule_cache.hpp"
 #include "schedule/explain.hpp"
@@ -22,6 +25,7 @@ extern "C" {
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "utils/array.h"
+#include "utils/arrayaccess.h"
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
 #include "utils/uuid.h"
@@ -141,27 +145,37 @@ std::string_view Bytes(Datum d) {
   return std::string_view(reinterpret_cast<const char*>(v), VARSIZE_ANY(v));
 }
 
-// A jsonb argument as JSON text.
-std::string JsonText(Datum d) {
-  Jsonb* jb = reinterpret_cast<Jsonb*>(DatumGetPointer(d));
-  return PgCall([&] { return JsonbToCString(nullptr, &jb->root, VARSIZE(jb)); });
+// A jsonb value as JSON text (palloc'd: valid until the call returns); throws
+// dialer::Interrupted when the statement is cancelled while it is printed.
+std::string_view JsonText(Jsonb* jb) {
+  const char* text = PgCall([&] { return JsonbToTextChecked(jb); });
+  if (text == nullptr) throw Interrupted();
+  return std::string_view(text);
 }
 
-// The elements of a one-dimensional array argument; throws on NULL elements.
-std::vector<Datum> Elements(Datum d, Oid type, int16 len, bool byval, char align, Arg arg) {
-  ArrayType* array = reinterpret_cast<ArrayType*>(DatumGetPointer(d));  // detoasted already
-  Datum* elems = nullptr;
-  bool* nulls = nullptr;
-  int n = 0;
-  PgCall([&] { deconstruct_array(array, type, len, byval, align, &elems, &nulls, &n); });
+// A jsonb argument as JSON text.
+std::string_view JsonText(Datum d) { return JsonText(reinterpret_cast<Jsonb*>(DatumGetPointer(d))); }
+
+// The elements of an array argument (detoasted already), in storage order; throws on
+// NULL elements. Why array_iter and not deconstruct_array: the walk checks for
+// interrupts, and p_recent_calls may hold millions of instants.
+std::vector<Datum> Elements(Datum d, int16 len, bool byval, char align, Arg arg) {
+  ArrayType* array = reinterpret_cast<ArrayType*>(DatumGetPointer(d));
+  const int n = PgCall([&] { return ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array)); });
+  array_iter it;
+  array_iter_setup(&it, reinterpret_cast<AnyArrayType*>(array));
   std::vector<Datum> out;
+  out.reserve(static_cast<size_t>(n));
   for (int i = 0; i < n; ++i) {
-    if (nulls[i]) {
+    CheckForInterrupts();
+    bool isnull = false;
+    const Datum e = array_iter_next(&it, &isnull, i, len, byval, align);
+    if (isnull) {
       throw Error(kNullValueNotAllowed, std::string(kArgNames[arg]) + " contains a NULL element",
                   "Every element must be a value.",
                   std::string("Remove the NULLs from ") + kArgNames[arg] + ".");
     }
-    out.push_back(elems[i]);
+    out.push_back(e);
   }
   return out;
 }
@@ -169,7 +183,8 @@ std::vector<Datum> Elements(Datum d, Oid type, int16 len, bool byval, char align
 // The text elements of a text[] argument.
 std::vector<std::string_view> TextElements(Datum d, Arg arg) {
   std::vector<std::string_view> out;
-  for (Datum e : Elements(d, TEXTOID, -1, false, TYPALIGN_INT, arg)) {
+  for (Datum e : Elements(d, -1, false, TYPALIGN_INT, arg)) {
+    CheckForInterrupts();
     out.push_back(TextView(reinterpret_cast<const text*>(DatumGetPointer(e))));
   }
   return out;
@@ -218,6 +233,7 @@ const std::vector<const schedule::RulePack*>& Packs(const RawArgs& a, ScheduleCa
   return cache->packs.Get(Bytes(a.value[kRulePacks]), [&] {
     std::vector<const schedule::RulePack*> packs;
     for (std::string_view name : TextElements(a.value[kRulePacks], kRulePacks)) {
+      CheckForInterrupts();
       const schedule::RulePack* pack = all.Named(name);
       if (pack == nullptr) {
         throw Error(sqlstate::kInvalidParameterValue,
@@ -236,9 +252,14 @@ const std::vector<const tz::Zone*>& Zones(const RawArgs& a, ScheduleCache* cache
   static const std::vector<const tz::Zone*> kNone;
   if (a.null[kZones]) return kNone;
   return cache->zones.Get(Bytes(a.value[kZones]), [&] {
+    // Why each zone once: a zone listed twice decides nothing new, and without
+    // duplicates the list is bounded by the zone database (~600), whatever the input.
     std::vector<const tz::Zone*> zones;
+    std::unordered_set<const tz::Zone*> seen;
     for (std::string_view name : TextElements(a.value[kZones], kZones)) {
-      zones.push_back(tz::LoadZone(name));
+      CheckForInterrupts();
+      const tz::Zone* zone = tz::LoadZone(name);
+      if (seen.insert(zone).second) zones.push_back(zone);
     }
     return zones;
   });
@@ -268,8 +289,9 @@ schedule::History ReadHistory(const RawArgs& a) {
   }
   h.last_attempt_at = OptionalInstant(a, kLastAttemptAt);
   if (!a.null[kRecentCalls]) {
-    for (Datum d : Elements(a.value[kRecentCalls], TIMESTAMPTZOID, sizeof(TimestampTz), true,
-                            TYPALIGN_DOUBLE, kRecentCalls)) {
+    for (Datum d : Elements(a.value[kRecentCalls], sizeof(TimestampTz), true, TYPALIGN_DOUBLE,
+                            kRecentCalls)) {
+      CheckForInterrupts();
       h.recent_calls.push_back(ToMicros(DatumGetTimestampTz(d)));
     }
   }
@@ -380,8 +402,7 @@ Datum dialer_next_attempt_decision(PG_FUNCTION_ARGS) {
 Datum dialer_check_retry_policy(PG_FUNCTION_ARGS) {
   Jsonb* policy = PG_GETARG_JSONB_P(0);  // detoast before any C++ object exists
   bool ok = dialer::pg::Guard([&] {
-    dialer::schedule::RetryPolicy::Parse(dialer::pg::PgCall(
-        [&] { return JsonbToCString(nullptr, &policy->root, VARSIZE(policy)); }));
+    dialer::schedule::RetryPolicy::Parse(dialer::pg::JsonText(policy));
     return true;
   });
   PG_RETURN_BOOL(ok);
@@ -392,10 +413,7 @@ Datum dialer_check_retry_policy(PG_FUNCTION_ARGS) {
 Datum dialer_check_calling_windows(PG_FUNCTION_ARGS) {
   Jsonb* windows = PG_GETARG_JSONB_P(0);  // detoast before any C++ object exists
   bool ok = dialer::pg::Guard([&] {
-    dialer::schedule::CallingWindows::Parse(
-        dialer::pg::PgCall(
-            [&] { return JsonbToCString(nullptr, &windows->root, VARSIZE(windows)); }),
-        "calling windows");
+    dialer::schedule::CallingWindows::Parse(dialer::pg::JsonText(windows), "calling windows");
     return true;
   });
   PG_RETURN_BOOL(ok);

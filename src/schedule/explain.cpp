@@ -1,5 +1,6 @@
 // Rendering decisions as JSON with a human sentence per step.
 #include "schedule/explain.hpp"
+#include "common/interrupts.hpp"
 
 #include <cstdio>
 
@@ -153,11 +154,13 @@ std::string ExplainJson(const Request& r, const Decision& d) {
   Quote(&out, Detail(binding));
   out.append(", \"zones\": [");
   for (size_t i = 0; i < r.zones.size(); ++i) {
+    CheckForInterrupts();
     if (i > 0) out.append(", ");
     Quote(&out, r.zones[i]->name());
   }
   out.append("], \"trail\": [");
   for (size_t i = 0; i < d.trail.size(); ++i) {
+    CheckForInterrupts();
     if (i > 0) out.append(", ");
     AppendStep(&out, d.trail[i]);
   }

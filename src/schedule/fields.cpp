@@ -1,5 +1,6 @@
 // Field validators for the scheduler's JSON documents.
 #include "schedule/fields.hpp"
+#include "common/interrupts.hpp"
 
 #include "common/error.hpp"
 #include "tz/civil.hpp"
@@ -98,6 +99,7 @@ void RequireKeys(const json::Value& v, std::initializer_list<std::string_view> a
                  const FieldPath& at) {
   RequireType(v, json::Value::Type::kObject, at);
   for (const auto& m : v.members) {
+    CheckForInterrupts();
     bool known = false;
     std::string list;
     for (std::string_view k : allowed) {

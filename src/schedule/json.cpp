@@ -1,5 +1,6 @@
 // Recursive-descent JSON parsing (RFC 8259) with a depth limit.
 #include "schedule/json.hpp"
+#include "common/interrupts.hpp"
 
 #include "common/error.hpp"
 
@@ -9,6 +10,8 @@ namespace {
 // Deeper documents are rejected: configuration never nests this far, and the
 // limit keeps hostile input from exhausting the stack.
 constexpr int kMaxDepth = 64;
+// Characters of one string read between two interrupt checks.
+constexpr size_t kStringCheckBytes = 1 << 16;
 
 class Parser {
  public:
@@ -78,6 +81,7 @@ class Parser {
     Expect('{');
     if (Eat('}')) return v;
     do {
+      CheckForInterrupts();
       SkipSpace();
       if (pos_ >= s_.size() || s_[pos_] != '"') Fail("expected a member name");
       std::string key = String();
@@ -95,6 +99,7 @@ class Parser {
     Expect('[');
     if (Eat(']')) return v;
     do {
+      CheckForInterrupts();
       v.items.push_back(Any(depth + 1));
     } while (Eat(','));
     Expect(']');
@@ -210,7 +215,14 @@ class Parser {
   std::string String() {
     ++pos_;  // the opening quote
     std::string out;
+    // Why a countdown of its own: a string may be megabytes long, and a check per
+    // character would cost as much as the copy.
+    size_t until_check = kStringCheckBytes;
     while (true) {
+      if (--until_check == 0) {
+        until_check = kStringCheckBytes;
+        CheckForInterruptsNow();
+      }
       if (pos_ >= s_.size()) Fail("unterminated string");
       const char c = s_[pos_++];
       if (c == '"') return out;

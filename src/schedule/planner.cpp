@@ -1,6 +1,7 @@
 // The planner: gates (suppression, consent, attempts), lower bounds (retry
 // delay, gap, caps, cool-downs), then a search for a moment open in every zone.
 #include "schedule/planner.hpp"
+#include "common/interrupts.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -28,7 +29,10 @@ void Validate(const Request& r) {
   if (h.last_refusal_at) CheckInstant(*h.last_refusal_at, "p_last_refusal_at");
   if (r.campaign_start) CheckInstant(*r.campaign_start, "p_campaign_starts_at");
   if (r.campaign_end) CheckInstant(*r.campaign_end, "p_campaign_ends_at");
-  for (Micros t : h.recent_calls) CheckInstant(t, "an element of p_recent_calls");
+  for (Micros t : h.recent_calls) {
+    CheckForInterrupts();
+    CheckInstant(t, "an element of p_recent_calls");
+  }
   if (h.attempts < 0) {
     BadHistory("p_attempts is " + std::to_string(h.attempts) + ", not a count",
                "The number of attempts cannot be negative.");
@@ -82,6 +86,7 @@ class DaySchedule {
     if (memo_.size() >= 64) memo_.clear();
     std::vector<DayInterval> open{DayInterval{0, kSecondsPerLocalDay}};
     for (const CallingWindows* w : sets_) {
+      CheckForInterrupts();
       if (open.empty()) break;
       open = Intersect(open, w->IntervalsOn(day));
     }
@@ -210,7 +215,7 @@ std::vector<Micros> CallsNewestFirst(const History& h) {
   // is usually listed too, is merged, and only when its instant is absent.
   if (h.last_attempt_at && std::find(calls.begin(), calls.end(), *h.last_attempt_at) == calls.end())
     calls.push_back(*h.last_attempt_at);
-  std::sort(calls.begin(), calls.end(), std::greater<Micros>());
+  SortCheckingInterrupts(&calls, std::greater<Micros>());
   return calls;
 }
 
@@ -253,8 +258,12 @@ Micros LowerBounds(const Request& r, const Step& retry, Decision* d) {
     s.m = c.period_seconds;
     add(s);
   };
-  for (const Cap& c : p.caps) cap(c, "policy", {});
+  for (const Cap& c : p.caps) {
+    CheckForInterrupts();
+    cap(c, "policy", {});
+  }
   for (const RulePack* pack : r.packs) {
+    CheckForInterrupts();
     for (const PackCap& c : pack->caps) cap(c.cap, pack->name, c.source);
   }
   std::optional<Micros> abandoned = h.last_abandoned_at;
@@ -272,6 +281,7 @@ Micros LowerBounds(const Request& r, const Step& retry, Decision* d) {
   cool_down(Rule::kAfterAbandoned, abandoned, p.after_abandoned_seconds, "policy", {});
   cool_down(Rule::kAfterRefusal, h.last_refusal_at, p.after_refusal_seconds, "policy", {});
   for (const RulePack* pack : r.packs) {
+    CheckForInterrupts();
     for (const PackWait& w : pack->after_abandoned) {
       cool_down(Rule::kAfterAbandoned, abandoned, w.seconds, pack->name, w.source);
     }
@@ -295,6 +305,7 @@ std::vector<std::string_view> ClosedBy(const Request& r, const tz::Zone& zone, M
   const int64_t local = seconds + zone.OffsetAt(seconds);
   std::vector<std::string_view> owners;
   for (const RulePack* pack : r.packs) {
+    CheckForInterrupts();
     for (const PackWindows& w : pack->windows) {
       if (Applies(w, r) && !w.windows.Allows(local)) {
         owners.push_back(pack->name);
@@ -312,6 +323,7 @@ std::vector<std::string_view> ClosedBy(const Request& r, const tz::Zone& zone, M
 std::vector<const CallingWindows*> WindowSets(const Request& r) {
   std::vector<const CallingWindows*> sets;
   for (const RulePack* pack : r.packs) {
+    CheckForInterrupts();
     for (const PackWindows& w : pack->windows) {
       if (Applies(w, r)) sets.push_back(&w.windows);
     }
@@ -392,6 +404,7 @@ Decision NextAttempt(const Request& r, bool explain) {
   for (bool moved = true; moved;) {
     moved = false;
     for (const tz::Zone* zone : r.zones) {
+      CheckForInterrupts();
       const std::optional<Micros> open = NextOpenInZone(t, limit, *zone, days);
       if (!open) {
         d.trail.erase(d.trail.begin() + bounds_end, d.trail.end());  // moves explain nothing here
@@ -421,8 +434,12 @@ Decision NextAttempt(const Request& r, bool explain) {
 int64_t HistoryHorizonSeconds(const RetryPolicy& policy, const std::vector<const RulePack*>& packs) {
   int64_t horizon =
       std::max({policy.min_gap_seconds, policy.after_abandoned_seconds, policy.after_refusal_seconds});
-  for (const Cap& c : policy.caps) horizon = std::max(horizon, c.period_seconds);
+  for (const Cap& c : policy.caps) {
+    CheckForInterrupts();
+    horizon = std::max(horizon, c.period_seconds);
+  }
   for (const RulePack* pack : packs) {
+    CheckForInterrupts();
     for (const PackWait& w : pack->after_abandoned) horizon = std::max(horizon, w.seconds);
     for (const PackWait& w : pack->after_refusal) horizon = std::max(horizon, w.seconds);
     for (const PackCap& c : pack->caps) horizon = std::max(horizon, c.cap.period_seconds);
@@ -434,7 +451,10 @@ Micros LegalUntil(const Request& r) {
   const Micros horizon = r.now + kLegalUntilHorizon;
   Micros until = r.campaign_end ? std::min(*r.campaign_end, horizon) : horizon;
   DaySchedule days(WindowSets(r));
-  for (const tz::Zone* zone : r.zones) until = std::min(until, NextCloseInZone(r.now, until, *zone, days));
+  for (const tz::Zone* zone : r.zones) {
+    CheckForInterrupts();
+    until = std::min(until, NextCloseInZone(r.now, until, *zone, days));
+  }
   return until;
 }
 

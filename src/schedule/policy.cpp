@@ -1,5 +1,6 @@
 // Retry policy parsing, validation and delay computation.
 #include "schedule/policy.hpp"
+#include "common/interrupts.hpp"
 
 #include <algorithm>
 #include <string>
@@ -59,6 +60,7 @@ ClassRule ReadClass(const json::Value& v, const FieldPath& at) {
               "Give at least one delay, e.g. [\"30m\"].");
     }
     for (size_t i = 0; i < delays->items.size(); ++i) {
+      CheckForInterrupts();
       rule.delays.push_back(DurationSeconds(delays->items[i], 0, dp.Index(i)));
     }
     // Why +1: a list of n delays allows n retries, so the class may occur n+1 times.
@@ -79,7 +81,10 @@ ClassRule ReadClass(const json::Value& v, const FieldPath& at) {
 std::vector<Cap> ReadCaps(const json::Value& v, const FieldPath& at) {
   RequireType(v, Type::kArray, at);
   std::vector<Cap> caps;
-  for (size_t i = 0; i < v.items.size(); ++i) caps.push_back(ReadCap(v.items[i], at.Index(i)));
+  for (size_t i = 0; i < v.items.size(); ++i) {
+    CheckForInterrupts();
+    caps.push_back(ReadCap(v.items[i], at.Index(i)));
+  }
   return caps;
 }
 
@@ -129,6 +134,7 @@ RetryPolicy RetryPolicy::FromJson(const json::Value& doc) {
     const FieldPath tp = root.Key("terminal");
     RequireType(*v, Type::kArray, tp);
     for (size_t i = 0; i < v->items.size(); ++i) {
+      CheckForInterrupts();
       RequireType(v->items[i], Type::kString, tp.Index(i));
       p.terminal[static_cast<int>(ClassNamed(v->items[i].text, tp.Index(i)))] = true;
     }
@@ -137,6 +143,7 @@ RetryPolicy RetryPolicy::FromJson(const json::Value& doc) {
     const FieldPath cp = root.Key("classes");
     RequireType(*v, Type::kObject, cp);
     for (const auto& [name, rule] : v->members) {
+      CheckForInterrupts();
       const FieldPath at = cp.Key(name);
       const OutcomeClass c = ClassNamed(name, at);
       if (p.terminal[static_cast<int>(c)]) {

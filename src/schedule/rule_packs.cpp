@@ -2,6 +2,7 @@
 // retry policy and calling windows already use ("24h" durations, {"max", "per"}
 // caps, calling-windows documents), so one reader serves all of them.
 #include "schedule/rule_packs.hpp"
+#include "common/interrupts.hpp"
 
 #include "schedule/fields.hpp"
 
@@ -87,6 +88,7 @@ RulePackSet ParseRulePacks(std::string_view json_text) {
   RequireType(doc, Type::kArray, root);
   std::vector<RulePack> packs;
   for (size_t i = 0; i < doc.items.size(); ++i) {
+    CheckForInterrupts();
     const json::Value& p = doc.items[i];
     const FieldPath pp = root.Index(i);
     RequireType(p, Type::kObject, pp);
@@ -97,6 +99,7 @@ RulePackSet ParseRulePacks(std::string_view json_text) {
     if (rules == nullptr) Bad(pp, "needs \"rules\"", "A pack lists its rules.", "Add \"rules\": [].");
     RequireType(*rules, Type::kArray, pp.Key("rules"));
     for (size_t j = 0; j < rules->items.size(); ++j) {
+      CheckForInterrupts();
       const json::Value& r = rules->items[j];
       const FieldPath rp = pp.Key("rules").Index(j);
       RequireType(r, Type::kObject, rp);

@@ -1,5 +1,6 @@
 // Calling windows: parsing and per-date intervals.
 #include "schedule/windows.hpp"
+#include "common/interrupts.hpp"
 
 #include <algorithm>
 
@@ -65,6 +66,7 @@ CallingWindows CallingWindows::FromJson(const json::Value& doc, const FieldPath&
       const FieldPath lp = dp.Key(kDayKeys[i]);
       RequireType(*list, Type::kArray, lp);
       for (size_t j = 0; j < list->items.size(); ++j) {
+        CheckForInterrupts();
         w.ranges_[i].push_back(ReadRange(list->items[j], lp.Index(j)));
       }
     }
@@ -73,14 +75,16 @@ CallingWindows CallingWindows::FromJson(const json::Value& doc, const FieldPath&
     const FieldPath bp = root.Key("blackout_dates");
     RequireType(*dates, Type::kArray, bp);
     for (size_t i = 0; i < dates->items.size(); ++i) {
+      CheckForInterrupts();
       w.blackout_days_.push_back(Date(dates->items[i], bp.Index(i)));
     }
-    std::sort(w.blackout_days_.begin(), w.blackout_days_.end());
+    SortCheckingInterrupts(&w.blackout_days_, std::less<int64_t>());
   }
   if (const json::Value* cals = doc.Find("holidays")) {
     const FieldPath hp = root.Key("holidays");
     RequireType(*cals, Type::kArray, hp);
     for (size_t i = 0; i < cals->items.size(); ++i) {
+      CheckForInterrupts();
       RequireType(cals->items[i], Type::kString, hp.Index(i));
       auto cal = HolidayCalendarFromName(cals->items[i].text);
       if (!cal) {
