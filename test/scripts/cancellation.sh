@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Cancellation (issue 17): every C++ entry point whose work grows with its input stops
+# promptly when the statement is cancelled. Each case runs one call on an input large
+# enough to run for seconds, pg_cancel_backend() is sent ~200 ms after the statement
+# started, and the server's own clock decides: the statement must end with SQLSTATE 57014
+# within 50 ms of the cancel (clock_timestamp() at the cancel, against clock_timestamp()
+# of the next statement the same backend runs), and that backend keeps working. A second run under statement_timeout = 2s shows the
+# input does keep the function busy for 2 s or more (and that a timeout stops it too).
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+# shellcheck disable=SC1091
+source build/cluster.env
+# shellcheck disable=SC1091
+source test/helpers/tap.sh
+export PGDATABASE=${PGDATABASE:-dialer_tap}
+# Allowed time from the cancel to the end of the statement (ms), and when to cancel.
+MAX_LATE_MS=${CANCEL_MAX_LATE_MS:-50}
+CANCEL_AFTER_MS=200
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"; q "DROP SCHEMA IF EXISTS cancel_test CASCADE" >/dev/null 2>&1' EXIT
+
+# The inputs, stored uncompressed (STORAGE EXTERNAL) so that reading them is quick and
+# the time goes to pg_dialer's own work. Text is built by repeat() and parsed once.
+psql -X -q -v ON_ERROR_STOP=1 <<'SQL' >/dev/null || { echo "not ok 1 - inputs created"; echo "1..1"; exit 1; }
+SET client_min_messages = warning;
+DROP SCHEMA IF EXISTS cancel_test CASCADE;
+CREATE SCHEMA cancel_test;
+CREATE TABLE cancel_test.inputs (name text PRIMARY KEY, doc jsonb, instants timestamptz[], names text[]);
+ALTER TABLE cancel_test.inputs ALTER doc SET STORAGE EXTERNAL, ALTER instants SET STORAGE EXTERNAL,
+  ALTER names SET STORAGE EXTERNAL;
+-- A retry policy whose terminal list names a class 2.5 million times (read item by item).
+INSERT INTO cancel_test.inputs (name, doc)
+SELECT 'policy', ('{"terminal": [' || repeat('"no_answer", ', 2500000) || '"busy"]}')::jsonb;
+-- Calling windows with 2.5 million blackout dates (parsed, read and sorted).
+INSERT INTO cancel_test.inputs (name, doc)
+SELECT 'windows', ('{"blackout_dates": [' || repeat('"2030-01-01", ', 2500000) || '"2030-01-02"]}')::jsonb;
+-- Four million recent calls.
+INSERT INTO cancel_test.inputs (name, instants)
+SELECT 'recent_calls', array_agg(timestamptz '2030-01-01 12:00Z' - g * interval '1 second')
+  FROM generate_series(1, 4000000) g;
+SQL
+
+# run_case <name> <sql>: runs <sql> in its own session and cancels it after ~200 ms;
+# then runs it again under statement_timeout = 2s.
+run_case() {
+  local name=$1 sql=$2 app="cancel_${1//[^a-z0-9_]/_}" measured err late pid1 pid2
+  # The session under test: the call, then a statement that must still work.
+  psql -X -q -At -v VERBOSITY=verbose >"$tmp/$app.out" 2>"$tmp/$app.err" <<SQL &
+\set VERBOSITY verbose
+SET application_name = '$app';
+SELECT 'pid', pg_backend_pid();
+$sql;
+SELECT 'after', pg_backend_pid(), dialer.check_retry_policy('{"max_attempts": 3}'),
+       extract(epoch FROM clock_timestamp());
+SQL
+  local session=$!
+  # The canceller: waits for the call to be ~200 ms old and cancels it; prints the
+  # server's clock at the cancel and how long the call had run.
+  measured=$(psql -X -q -At -v ON_ERROR_STOP=1 2>&1 <<SQL | sed -n 's/.*measured \([-0-9.]*\) \([-0-9.]*\).*/\1 \2/p'
+DO \$\$
+DECLARE
+  v_pid int; v_start timestamptz; v_cancel timestamptz;
+BEGIN
+  FOR i IN 1..600 LOOP
+    PERFORM pg_stat_clear_snapshot();
+    SELECT pid, query_start INTO v_pid, v_start FROM pg_stat_activity
+     WHERE application_name = '$app' AND state = 'active' AND query LIKE 'SELECT dialer.%';
+    EXIT WHEN v_pid IS NOT NULL;
+    PERFORM pg_sleep(0.01);
+  END LOOP;
+  IF v_pid IS NULL THEN RAISE EXCEPTION 'the call never started'; END IF;
+  PERFORM pg_sleep(greatest(0, $CANCEL_AFTER_MS / 1000.0 - extract(epoch FROM clock_timestamp() - v_start)));
+  v_cancel := clock_timestamp();
+  PERFORM pg_cancel_backend(v_pid);
+  RAISE NOTICE 'measured % %', extract(epoch FROM v_cancel),
+    round(extract(epoch FROM v_cancel - v_start) * 1000, 1);
+END
+\$\$;
+SQL
+  )
+  wait "$session"
+  err=$(grep -m1 'ERROR' "$tmp/$app.err")
+  tap_ok "$([[ "$err" == *"57014"* ]] && echo 0 || echo 1)" "$name: cancelled with SQLSTATE 57014"
+  [[ "$err" == *"57014"* ]] || { echo "#   error: ${err:-none}"; sed 's/^/#   /' "$tmp/$app.out" | head -5; }
+  # When the statement ended: no later than the server's clock as the same backend ran
+  # the next statement (an upper bound; it includes psql's round trip).
+  late=$(awk -F'|' -v c="${measured%% *}" '$1 == "after" && c != "" { printf "%.1f", ($4 - c) * 1000 }' "$tmp/$app.out")
+  tap_ok "$(awk -v l="${late:-999999}" -v m="$MAX_LATE_MS" 'BEGIN { exit !(l <= m) }'; echo $?)" \
+    "$name: the statement ended ${late:-?} ms after the cancel (at most $MAX_LATE_MS ms; cancel sent ${measured##* } ms into the call)"
+  pid1=$(sed -n 's/^pid|//p' "$tmp/$app.out")
+  pid2=$(sed -n 's/^after|\([0-9]*\)|t|.*/\1/p' "$tmp/$app.out")
+  tap_ok "$([ -n "$pid1" ] && [ "$pid1" = "$pid2" ] && echo 0 || echo 1)" \
+    "$name: the same backend answers the next statement"
+
+  # Under statement_timeout = 2s: still busy after 2 s, and the timeout stops it.
+  err=$(psql -X -q -At -v ON_ERROR_STOP=1 2>&1 >/dev/null <<SQL
+\set VERBOSITY verbose
+SET statement_timeout = '2s';
+$sql;
+SQL
+  )
+  tap_ok "$([[ "$err" == *"57014"*"statement timeout"* ]] && echo 0 || echo 1)" \
+    "$name: runs for 2 s or more (stopped by statement_timeout = 2s)"
+  [[ "$err" == *"57014"* ]] || echo "#   error: ${err:-none (it finished within 2 s)}"
+}
+
+run_case "check_retry_policy (2.5M-item document)" \
+  "SELECT dialer.check_retry_policy(doc) FROM cancel_test.inputs WHERE name = 'policy'"
+run_case "check_calling_windows (2.5M blackout dates)" \
+  "SELECT dialer.check_calling_windows(doc) FROM cancel_test.inputs WHERE name = 'windows'"
+run_case "check_rule_pack_rule (2.5M blackout dates)" \
+  "SELECT dialer.check_rule_pack_rule('calling_window', 'every_call', doc) FROM cancel_test.inputs WHERE name = 'windows'"
+# One call over 4M instants takes ~0.5 s: the statement calls it for 8 rows, and the cancel lands inside one of the calls.
+run_case "next_attempt_at (4M recent calls, 8 calls)" \
+  "SELECT dialer.next_attempt_at('00000000-0000-0000-0000-000000000001', '{}', '{America/New_York}', p_recent_calls => instants, p_now => '2030-01-01 12:00Z') FROM cancel_test.inputs, generate_series(1, 8) WHERE name = 'recent_calls'"
+run_case "next_attempt_at (2.5M-item policy)" \
+  "SELECT dialer.next_attempt_at('00000000-0000-0000-0000-000000000001', doc, '{America/New_York}', p_now => '2030-01-01 12:00Z') FROM cancel_test.inputs WHERE name = 'policy'"
+run_case "explain_next_attempt (4M recent calls, 8 calls)" \
+  "SELECT dialer.explain_next_attempt('00000000-0000-0000-0000-000000000001', '{}', '{America/New_York}', p_recent_calls => instants, p_now => '2030-01-01 12:00Z') FROM cancel_test.inputs, generate_series(1, 8) WHERE name = 'recent_calls'"
+tap_done
