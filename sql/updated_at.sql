@@ -5,14 +5,22 @@
 CREATE SCHEMA updated_at_test;
 SET search_path = updated_at_test, public;
 
--- INSERT and UPDATE stamp the transaction start time (also over an explicit value).
+-- UPDATE stamps the transaction start time (also over an explicit value); INSERT stamps
+-- a NULL and keeps a value it supplies (a restore's, a copy's), as COPY does.
 CREATE TABLE items (id int PRIMARY KEY, payload text, updated_at timestamptz);
 SELECT dialer.track_updated_at('items');
 SELECT tgname, tgtype, pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = 'items'::regclass;
 BEGIN;
 INSERT INTO items VALUES (1, 'a', NULL), (2, 'b', '2000-01-01');
-SELECT id, updated_at = now() AS stamped FROM items ORDER BY id;
+SELECT id, updated_at = now() AS stamped, updated_at = '2000-01-01' AS supplied_kept FROM items ORDER BY id;
 COMMIT;
+COPY items (id, payload, updated_at) FROM stdin;
+3	copied	1999-12-31 00:00:00+00
+4	copied-null	\N
+\.
+SELECT id, updated_at = '1999-12-31 00:00:00+00' AS copied_kept, updated_at > '2001-01-01' AS null_stamped
+  FROM items WHERE id IN (3, 4) ORDER BY id;
+DELETE FROM items WHERE id IN (3, 4);
 ALTER TABLE items DISABLE TRIGGER USER;
 UPDATE items SET updated_at = '2000-01-01';
 ALTER TABLE items ENABLE TRIGGER USER;
@@ -34,7 +42,7 @@ CREATE TABLE notes (id int, body text, touched timestamp NOT NULL DEFAULT '2000-
 SELECT dialer.track_updated_at('notes', 'touched');
 BEGIN;
 SET LOCAL timezone = 'Asia/Kolkata';
-INSERT INTO notes (id, body) VALUES (1, 'x');
+INSERT INTO notes (id, body, touched) VALUES (1, 'x', NULL);
 SELECT touched = now()::timestamp AS local_wall_time, touched = (now() AT TIME ZONE 'UTC') AS utc FROM notes;
 COMMIT;
 
@@ -181,7 +189,7 @@ CREATE TRIGGER a_rewrite BEFORE INSERT OR UPDATE ON downstream FOR EACH ROW EXEC
 SELECT dialer.track_updated_at('downstream');
 CREATE TRIGGER z_observe BEFORE INSERT OR UPDATE ON downstream FOR EACH ROW EXECUTE FUNCTION z_observe();
 BEGIN;
-INSERT INTO downstream (id, note, updated_at) VALUES (1, 'x', '2000-01-01')
+INSERT INTO downstream (id, note, updated_at) VALUES (1, 'x', NULL)
   RETURNING note, updated_at = now() AS stamped, stamp_year = extract(year FROM now() AT TIME ZONE 'UTC') AS generated_ok;
 UPDATE downstream SET note = 'y' RETURNING note, updated_at = now() AS stamped;
 SET LOCAL enable_seqscan = off;

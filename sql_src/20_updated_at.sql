@@ -6,7 +6,9 @@ LANGUAGE c
 AS 'MODULE_PATHNAME', 'dialer_set_updated_at';
 COMMENT ON FUNCTION dialer.set_updated_at() IS
   'BEFORE INSERT OR UPDATE row trigger: stamps the timestamptz/timestamp column named by the first '
-  'trigger argument (default updated_at) with the transaction start time. Further arguments: '
+  'trigger argument (default updated_at) with the transaction start time, on every UPDATE and on '
+  'an INSERT or COPY that leaves it NULL (a supplied value, e.g. a restore''s, is kept; the '
+  'column''s DEFAULT now() stamps rows written without one). Further arguments: '
   'skip_noop (leave updates that change no other column untouched), statement or clock (stamp '
   'the statement start or the wall clock instead). Install with dialer.track_updated_at().';
 REVOKE EXECUTE ON FUNCTION dialer.set_updated_at() FROM PUBLIC;

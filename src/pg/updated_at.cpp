@@ -1,5 +1,7 @@
 // dialer.set_updated_at(): the BEFORE INSERT OR UPDATE row trigger that stamps a
-// timestamp column, written C-style because it runs once per written row.
+// timestamp column, written C-style because it runs once per written row. An UPDATE is
+// always stamped; an INSERT or COPY only where it leaves the column NULL (a value it
+// supplies, e.g. pg_restore's, is kept; DEFAULT now() covers rows written without one).
 //
 // Why C-style (no C++ objects, no Guard): this is the hottest path in the extension
 // (every row of every dialer table). Nothing here owns a destructor, so an ereport
@@ -238,13 +240,17 @@ void PatchColumn(HeapTuple tuple, TupleDesc desc, StampPlan* plan, Datum value) 
          sizeof(raw));
 }
 
+// Whether the tuple stores a value (not NULL, not missing) for attribute attnum.
+bool HasValue(HeapTuple tuple, int attnum) {
+  return attnum <= HeapTupleHeaderGetNatts(tuple->t_data) &&
+         !(HeapTupleHasNulls(tuple) && att_isnull(attnum - 1, tuple->t_data->t_bits));
+}
+
 // The row to return: tuple with the column set to value.
 HeapTuple Stamp(HeapTuple tuple, TupleTableSlot* slot, TupleDesc desc, StampPlan* plan,
                 Datum value) {
   int attnum = plan->attnum;
-  bool stored = attnum <= HeapTupleHeaderGetNatts(tuple->t_data) &&
-                !(HeapTupleHasNulls(tuple) && att_isnull(attnum - 1, tuple->t_data->t_bits));
-  if (!stored) {
+  if (!HasValue(tuple, attnum)) {
     // NULL or missing (column added after the row was written): the layout changes.
     bool is_null = false;
     return heap_modify_tuple_by_cols(tuple, desc, 1, &attnum, &value, &is_null);
@@ -318,5 +324,9 @@ Datum dialer_set_updated_at(PG_FUNCTION_ARGS) {
   if (is_update && plan->skip_noop && IsNoopUpdate(trigdata, desc, plan)) {
     return PointerGetDatum(tuple);
   }
+  // An INSERT (or COPY) keeps the value it supplies: a restore, a copy between databases
+  // or an import carries the row's real history. The column's DEFAULT now() stamps rows
+  // written without one; only a NULL is stamped here.
+  if (!is_update && HasValue(tuple, plan->attnum)) return PointerGetDatum(tuple);
   return PointerGetDatum(Stamp(tuple, slot, desc, plan, StampValue(plan)));
 }
