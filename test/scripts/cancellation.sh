@@ -116,10 +116,10 @@ run_case "check_calling_windows (1M blackout dates, 8 calls)" \
   "SELECT dialer.check_calling_windows(doc) FROM cancel_test.inputs, generate_series(1, 8) WHERE name = 'windows'"
 run_case "check_rule_pack_rule (1M blackout dates, 8 calls)" \
   "SELECT dialer.check_rule_pack_rule('calling_window', 'every_call', doc) FROM cancel_test.inputs, generate_series(1, 8) WHERE name = 'windows'"
-run_case "next_attempt_at (2M recent calls, 16 calls)" \
-  "SELECT dialer.next_attempt_at('00000000-0000-0000-0000-000000000001', '{}', '{America/New_York}', p_recent_calls => instants, p_now => '2030-01-01 12:00Z') FROM cancel_test.inputs, generate_series(1, 16) WHERE name = 'recent_calls'"
+run_case "next_attempt_at (2M recent calls, 32 calls)" \
+  "SELECT dialer.next_attempt_at('00000000-0000-0000-0000-000000000001', '{}', '{America/New_York}', p_recent_calls => instants, p_now => '2030-01-01 12:00Z') FROM cancel_test.inputs, generate_series(1, 32) WHERE name = 'recent_calls'"
 run_case "next_attempt_at (1.5M-item policies, 4 calls)" \
   "SELECT dialer.next_attempt_at('00000000-0000-0000-0000-000000000001', doc, '{America/New_York}', p_now => '2030-01-01 12:00Z') FROM cancel_test.inputs WHERE name LIKE 'policy%'"
-run_case "explain_next_attempt (2M recent calls, 16 calls)" \
-  "SELECT dialer.explain_next_attempt('00000000-0000-0000-0000-000000000001', '{}', '{America/New_York}', p_recent_calls => instants, p_now => '2030-01-01 12:00Z') FROM cancel_test.inputs, generate_series(1, 16) WHERE name = 'recent_calls'"
+run_case "explain_next_attempt (2M recent calls, 32 calls)" \
+  "SELECT dialer.explain_next_attempt('00000000-0000-0000-0000-000000000001', '{}', '{America/New_York}', p_recent_calls => instants, p_now => '2030-01-01 12:00Z') FROM cancel_test.inputs, generate_series(1, 32) WHERE name = 'recent_calls'"
 tap_done
