@@ -72,6 +72,12 @@ PG_CXXFLAGS = $(COMMON_CXXFLAGS) -Isrc -Ibuild/generated -Wno-register -Wno-miss
 # magic block and pg_finfo_* records would not be exported. Give it the default
 # visibility; test/check_exports.sh proves the symbols with nm -D.
 PG_CPPFLAGS = '-DPGDLLEXPORT=__attribute__((visibility("default")))' -DPG_DIALER_VERSION='"$(EXTVERSION)"'
+# Where the server reads time zones when built --with-system-tzdata (else its share/timezone,
+# found at run time): the scheduler reads the same zone files (src/pg/module.cpp).
+PG_SYSTEM_TZDATA := $(shell $(PG_CONFIG) --configure | tr ' ' '\n' | sed -n "s/^'--with-system-tzdata=\(.*\)'$$/\1/p")
+ifneq ($(PG_SYSTEM_TZDATA),)
+PG_CPPFLAGS += -DPG_SYSTEM_TZDATA='"$(PG_SYSTEM_TZDATA)"'
+endif
 # Libraries the cores link against (used for the module and the unit tests).
 CORE_LIBS = -lphonenumber -lprotobuf -licui18n -licuuc
 SHLIB_LINK += $(CORE_LIBS) -lstdc++

@@ -1367,6 +1367,10 @@ export type Database = {
         Args: { p_tenant_id: string }
         Returns: Database["dialer"]["Enums"]["member_role"]
       }
+      _campaign_cancelled: {
+        Args: { p_campaign_id: string; p_tenant_id: string }
+        Returns: boolean
+      }
       _campaign_claimable: {
         Args: {
           p_c: Database["dialer"]["Tables"]["campaigns"]["Row"]
@@ -1415,6 +1419,7 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      _campaign_gate_key: { Args: { p_campaign_id: string }; Returns: number }
       _campaign_move_target: {
         Args: {
           p_action: string
@@ -1585,6 +1590,10 @@ export type Database = {
           p_outcome: string
         }
         Returns: Json
+      }
+      _replan_campaign: {
+        Args: { p_campaign_id: string; p_now: string; p_tenant_id: string }
+        Returns: undefined
       }
       _replan_number: {
         Args: {

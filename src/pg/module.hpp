@@ -10,4 +10,7 @@ namespace dialer::pg {
 // Defines every dialer.* GUC; called from _PG_init (gucs.cpp).
 void DefineGucs();
 
+// The directory PostgreSQL reads time zones from (module.cpp).
+const char* PostgresTimezoneDir();
+
 }  // namespace dialer::pg

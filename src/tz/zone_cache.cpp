@@ -20,6 +20,12 @@ namespace {
               "Use an IANA zone name such as America/New_York (see pg_timezone_names).");
 }
 
+// The directory zones are read from (SetZoneinfoDir; kZoneinfoDir until then).
+std::string& ZoneinfoDir() {
+  static std::string dir = kZoneinfoDir;
+  return dir;
+}
+
 // Rejects names that could escape the zoneinfo directory or are not zone-shaped.
 void CheckName(std::string_view name) {
   if (name.empty() || name.size() > 255) Unknown(name, "A zone name has 1 to 255 characters.");
@@ -56,7 +62,7 @@ const Zone* LoadZone(std::string_view name) {
   if (it != g_zones.end()) return it->second.get();
   CheckName(name);
   std::string bytes;
-  const std::string path = std::string(kZoneinfoDir) + "/" + std::string(name);
+  const std::string path = ZoneinfoDir() + "/" + std::string(name);
   if (!ReadFile(path, &bytes) || bytes.compare(0, 4, "TZif") != 0) {
     Unknown(name, "There is no IANA zone file " + path + ".");
   }
@@ -65,5 +71,7 @@ const Zone* LoadZone(std::string_view name) {
   g_zones.emplace(std::string(name), std::move(zone));
   return result;
 }
+
+void SetZoneinfoDir(std::string_view dir) { ZoneinfoDir() = std::string(dir); }
 
 }  // namespace dialer::tz
