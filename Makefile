@@ -101,11 +101,21 @@ $(RULE_PACKS_INC): data/rule_packs.json
 	@mkdir -p $(dir $@)
 	@{ echo 'R"rule_packs('; cat $<; echo ')rule_packs"'; } > $@
 src/pg/rule_pack_store.o: $(RULE_PACKS_INC)
+# The statistics counters are declared once (src/pg/stats_counters.tab); the C++ column
+# lists are generated from it after the SQL's counter tables, recount and shard sums are
+# checked against it, so a counter missing or out of place anywhere fails the build.
+STATS_COUNTERS_INC = build/generated/stats_counters.inc
+STATS_COUNTERS_SQL = sql_src/50_stats_counters.sql sql_src/51_stats_rebuild.sql
+$(STATS_COUNTERS_INC): src/pg/stats_counters.tab tools/stats_counters.awk $(STATS_COUNTERS_SQL)
+	@mkdir -p $(dir $@)
+	@awk -f tools/stats_counters.awk src/pg/stats_counters.tab $(STATS_COUNTERS_SQL) > $@.tmp
+	@mv $@.tmp $@
+$(filter src/pg/stats_%.o,$(BOUNDARY_OBJS)): $(STATS_COUNTERS_INC)
 
 $(CORE_OBJS): %.o: %.cpp
 	$(CXX) $(CORE_CXXFLAGS) -c -o $@ $<
 
-$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(SQL_INCLUDES) pg_dialer.control
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(SQL_INCLUDES) pg_dialer.control $(STATS_COUNTERS_INC)
 	@{ echo "-- $(EXTENSION) $(EXTVERSION) install script, assembled from sql_src/ by the Makefile; do not edit."; \
 	   printf '%s\n' '\echo Use "CREATE EXTENSION $(EXTENSION)" to load this file. \quit'; \
 	   for f in $(SQL_PARTS); do echo; echo "-- ---- $$f ----"; $(SQL_INCLUDE) $$f || exit 1; done; } > $@.tmp

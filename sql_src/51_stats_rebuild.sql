@@ -16,26 +16,35 @@ CREATE FUNCTION dialer._stats_call_totals(p_tenant_id uuid, p_campaign_id uuid)
 RETURNS SETOF dialer.campaign_call_stats
 LANGUAGE sql STABLE
 AS $$
-  SELECT p_tenant_id, p_campaign_id, 0::smallint,
-         coalesce(sum(s.calls), 0)::bigint, coalesce(sum(s.attempts), 0)::bigint,
-         coalesce(sum(s.finished), 0)::bigint, coalesce(sum(s.in_flight), 0)::bigint,
-         coalesce(sum(s.answered), 0)::bigint, coalesce(sum(s.human), 0)::bigint,
-         coalesce(sum(s.machine), 0)::bigint, coalesce(sum(s.contacts), 0)::bigint,
-         coalesce(sum(s.conversions), 0)::bigint, coalesce(sum(s.abandoned), 0)::bigint,
-         coalesce(sum(s.pre_dial_rejections), 0)::bigint, coalesce(sum(s.unknown_results), 0)::bigint,
-         coalesce(sum(s.talk_calls), 0)::bigint, coalesce(sum(s.talk_seconds), 0)::bigint,
-         coalesce(sum(s.completed_timed_calls), 0)::bigint, coalesce(sum(s.completed_seconds), 0)::bigint,
-         coalesce(sum(s.cost), 0), coalesce(sum(s.cost_calls), 0)::bigint,
-         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.by_status)), '{}'),
-         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.by_class)), '{}'),
-         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.talk_histogram)), '{}'),
-         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.finished_by_attempt)), '{}'),
-         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.contacts_by_attempt)), '{}'),
-         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.conversions_by_attempt)), '{}'),
-         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.finished_by_local_hour)), '{}'),
-         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.answered_by_local_hour)), '{}'),
-         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.contacts_by_local_hour)), '{}'),
-         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.conversions_by_local_hour)), '{}')
+  SELECT p_tenant_id AS tenant_id, p_campaign_id AS campaign_id, 0::smallint AS shard,
+         coalesce(sum(s.calls), 0)::bigint AS calls,
+         coalesce(sum(s.attempts), 0)::bigint AS attempts,
+         coalesce(sum(s.finished), 0)::bigint AS finished,
+         coalesce(sum(s.in_flight), 0)::bigint AS in_flight,
+         coalesce(sum(s.answered), 0)::bigint AS answered,
+         coalesce(sum(s.human), 0)::bigint AS human,
+         coalesce(sum(s.machine), 0)::bigint AS machine,
+         coalesce(sum(s.contacts), 0)::bigint AS contacts,
+         coalesce(sum(s.conversions), 0)::bigint AS conversions,
+         coalesce(sum(s.abandoned), 0)::bigint AS abandoned,
+         coalesce(sum(s.pre_dial_rejections), 0)::bigint AS pre_dial_rejections,
+         coalesce(sum(s.unknown_results), 0)::bigint AS unknown_results,
+         coalesce(sum(s.talk_calls), 0)::bigint AS talk_calls,
+         coalesce(sum(s.talk_seconds), 0)::bigint AS talk_seconds,
+         coalesce(sum(s.completed_timed_calls), 0)::bigint AS completed_timed_calls,
+         coalesce(sum(s.completed_seconds), 0)::bigint AS completed_seconds,
+         coalesce(sum(s.cost), 0) AS cost,
+         coalesce(sum(s.cost_calls), 0)::bigint AS cost_calls,
+         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.by_status)), '{}') AS by_status,
+         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.by_class)), '{}') AS by_class,
+         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.talk_histogram)), '{}') AS talk_histogram,
+         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.finished_by_attempt)), '{}') AS finished_by_attempt,
+         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.contacts_by_attempt)), '{}') AS contacts_by_attempt,
+         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.conversions_by_attempt)), '{}') AS conversions_by_attempt,
+         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.finished_by_local_hour)), '{}') AS finished_by_local_hour,
+         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.answered_by_local_hour)), '{}') AS answered_by_local_hour,
+         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.contacts_by_local_hour)), '{}') AS contacts_by_local_hour,
+         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.conversions_by_local_hour)), '{}') AS conversions_by_local_hour
     FROM dialer.campaign_call_stats s
    WHERE s.tenant_id = p_tenant_id AND s.campaign_id = p_campaign_id
 $$;
@@ -48,12 +57,14 @@ CREATE FUNCTION dialer._stats_lead_totals(p_tenant_id uuid, p_campaign_id uuid)
 RETURNS SETOF dialer.campaign_lead_stats
 LANGUAGE sql STABLE
 AS $$
-  SELECT p_tenant_id, p_campaign_id, 0::smallint,
-         coalesce(sum(s.leads), 0)::bigint, coalesce(sum(s.attempts), 0)::bigint,
-         coalesce(sum(s.contacted_leads), 0)::bigint, coalesce(sum(s.first_contact_attempts), 0)::bigint,
-         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.by_status)), '{}'),
-         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.by_attempts)), '{}'),
-         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.by_first_contact)), '{}')
+  SELECT p_tenant_id AS tenant_id, p_campaign_id AS campaign_id, 0::smallint AS shard,
+         coalesce(sum(s.leads), 0)::bigint AS leads,
+         coalesce(sum(s.attempts), 0)::bigint AS attempts,
+         coalesce(sum(s.contacted_leads), 0)::bigint AS contacted_leads,
+         coalesce(sum(s.first_contact_attempts), 0)::bigint AS first_contact_attempts,
+         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.by_status)), '{}') AS by_status,
+         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.by_attempts)), '{}') AS by_attempts,
+         coalesce(dialer._stats_vector_trim(dialer._stats_vector_sum(s.by_first_contact)), '{}') AS by_first_contact
     FROM dialer.campaign_lead_stats s
    WHERE s.tenant_id = p_tenant_id AND s.campaign_id = p_campaign_id
 $$;
@@ -114,33 +125,35 @@ AS $$
       FROM dialer._stats_call_facts f
      WHERE f.tenant_id = p_tenant_id AND f.campaign_id = p_campaign_id
      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18)
-  SELECT p_tenant_id, p_campaign_id, 0::smallint,
-         coalesce(sum(g.n), 0)::bigint, coalesce(sum(g.n) FILTER (WHERE g.is_attempt), 0)::bigint,
-         coalesce(sum(g.n) FILTER (WHERE g.is_finished), 0)::bigint,
-         coalesce(sum(g.n) FILTER (WHERE g.is_in_flight), 0)::bigint,
-         coalesce(sum(g.n) FILTER (WHERE g.is_answered), 0)::bigint,
-         coalesce(sum(g.n) FILTER (WHERE g.is_human), 0)::bigint,
-         coalesce(sum(g.n) FILTER (WHERE g.is_machine), 0)::bigint,
-         coalesce(sum(g.n) FILTER (WHERE g.is_contact), 0)::bigint,
-         coalesce(sum(g.n) FILTER (WHERE g.is_conversion), 0)::bigint,
-         coalesce(sum(g.n) FILTER (WHERE g.is_abandoned), 0)::bigint,
-         coalesce(sum(g.n) FILTER (WHERE g.is_transport_error), 0)::bigint,
-         coalesce(sum(g.n) FILTER (WHERE g.is_unknown), 0)::bigint,
-         coalesce(sum(g.n) FILTER (WHERE g.is_talk), 0)::bigint,
-         coalesce(sum(g.seconds) FILTER (WHERE g.is_talk), 0)::bigint,
-         coalesce(sum(g.timed) FILTER (WHERE g.status = 'completed'), 0)::bigint,
-         coalesce(sum(g.seconds) FILTER (WHERE g.status = 'completed'), 0)::bigint,
-         coalesce(sum(g.cost), 0), coalesce(sum(g.costed), 0)::bigint,
-         dialer._stats_vector_trim(coalesce(dialer._stats_vector(g.status_slot, g.n), '{}')),
-         dialer._stats_vector_trim(coalesce(dialer._stats_vector(g.class_slot, g.n), '{}')),
-         dialer._stats_vector_trim(coalesce(dialer._stats_vector(g.talk_slot, g.n) FILTER (WHERE g.is_talk), '{}')),
-         dialer._stats_vector_trim(coalesce(dialer._stats_vector(g.attempt_slot, g.n) FILTER (WHERE g.is_finished), '{}')),
-         dialer._stats_vector_trim(coalesce(dialer._stats_vector(g.attempt_slot, g.n) FILTER (WHERE g.is_contact), '{}')),
-         dialer._stats_vector_trim(coalesce(dialer._stats_vector(g.attempt_slot, g.n) FILTER (WHERE g.is_conversion), '{}')),
-         dialer._stats_vector_trim(coalesce(dialer._stats_vector(g.local_hour_slot, g.n) FILTER (WHERE g.is_finished), '{}')),
-         dialer._stats_vector_trim(coalesce(dialer._stats_vector(g.local_hour_slot, g.n) FILTER (WHERE g.is_answered), '{}')),
-         dialer._stats_vector_trim(coalesce(dialer._stats_vector(g.local_hour_slot, g.n) FILTER (WHERE g.is_contact), '{}')),
-         dialer._stats_vector_trim(coalesce(dialer._stats_vector(g.local_hour_slot, g.n) FILTER (WHERE g.is_conversion), '{}'))
+  SELECT p_tenant_id AS tenant_id, p_campaign_id AS campaign_id, 0::smallint AS shard,
+         coalesce(sum(g.n), 0)::bigint AS calls,
+         coalesce(sum(g.n) FILTER (WHERE g.is_attempt), 0)::bigint AS attempts,
+         coalesce(sum(g.n) FILTER (WHERE g.is_finished), 0)::bigint AS finished,
+         coalesce(sum(g.n) FILTER (WHERE g.is_in_flight), 0)::bigint AS in_flight,
+         coalesce(sum(g.n) FILTER (WHERE g.is_answered), 0)::bigint AS answered,
+         coalesce(sum(g.n) FILTER (WHERE g.is_human), 0)::bigint AS human,
+         coalesce(sum(g.n) FILTER (WHERE g.is_machine), 0)::bigint AS machine,
+         coalesce(sum(g.n) FILTER (WHERE g.is_contact), 0)::bigint AS contacts,
+         coalesce(sum(g.n) FILTER (WHERE g.is_conversion), 0)::bigint AS conversions,
+         coalesce(sum(g.n) FILTER (WHERE g.is_abandoned), 0)::bigint AS abandoned,
+         coalesce(sum(g.n) FILTER (WHERE g.is_transport_error), 0)::bigint AS pre_dial_rejections,
+         coalesce(sum(g.n) FILTER (WHERE g.is_unknown), 0)::bigint AS unknown_results,
+         coalesce(sum(g.n) FILTER (WHERE g.is_talk), 0)::bigint AS talk_calls,
+         coalesce(sum(g.seconds) FILTER (WHERE g.is_talk), 0)::bigint AS talk_seconds,
+         coalesce(sum(g.timed) FILTER (WHERE g.status = 'completed'), 0)::bigint AS completed_timed_calls,
+         coalesce(sum(g.seconds) FILTER (WHERE g.status = 'completed'), 0)::bigint AS completed_seconds,
+         coalesce(sum(g.cost), 0) AS cost,
+         coalesce(sum(g.costed), 0)::bigint AS cost_calls,
+         dialer._stats_vector_trim(coalesce(dialer._stats_vector(g.status_slot, g.n), '{}')) AS by_status,
+         dialer._stats_vector_trim(coalesce(dialer._stats_vector(g.class_slot, g.n), '{}')) AS by_class,
+         dialer._stats_vector_trim(coalesce(dialer._stats_vector(g.talk_slot, g.n) FILTER (WHERE g.is_talk), '{}')) AS talk_histogram,
+         dialer._stats_vector_trim(coalesce(dialer._stats_vector(g.attempt_slot, g.n) FILTER (WHERE g.is_finished), '{}')) AS finished_by_attempt,
+         dialer._stats_vector_trim(coalesce(dialer._stats_vector(g.attempt_slot, g.n) FILTER (WHERE g.is_contact), '{}')) AS contacts_by_attempt,
+         dialer._stats_vector_trim(coalesce(dialer._stats_vector(g.attempt_slot, g.n) FILTER (WHERE g.is_conversion), '{}')) AS conversions_by_attempt,
+         dialer._stats_vector_trim(coalesce(dialer._stats_vector(g.local_hour_slot, g.n) FILTER (WHERE g.is_finished), '{}')) AS finished_by_local_hour,
+         dialer._stats_vector_trim(coalesce(dialer._stats_vector(g.local_hour_slot, g.n) FILTER (WHERE g.is_answered), '{}')) AS answered_by_local_hour,
+         dialer._stats_vector_trim(coalesce(dialer._stats_vector(g.local_hour_slot, g.n) FILTER (WHERE g.is_contact), '{}')) AS contacts_by_local_hour,
+         dialer._stats_vector_trim(coalesce(dialer._stats_vector(g.local_hour_slot, g.n) FILTER (WHERE g.is_conversion), '{}')) AS conversions_by_local_hour
     FROM g
 $$;
 COMMENT ON FUNCTION dialer._stats_recount_calls(uuid, uuid) IS
@@ -175,9 +188,11 @@ AS $$
            coalesce(sum(g.cost), 0) AS cost
       FROM g CROSS JOIN (VALUES ('hour'), ('day')) AS x (granularity)
      GROUP BY 1, 2)
-  SELECT p_tenant_id, p_campaign_id, b.granularity, b.start, 0::smallint, b.attempts, b.finished,
-         b.answered, b.human, b.machine, b.contacts, b.conversions, b.abandoned, b.talk_calls,
-         b.talk_seconds, b.cost
+  SELECT p_tenant_id AS tenant_id, p_campaign_id AS campaign_id, b.granularity AS granularity,
+         b.start AS bucket_start, 0::smallint AS shard, b.attempts AS attempts,
+         b.finished AS finished, b.answered AS answered, b.human AS human, b.machine AS machine,
+         b.contacts AS contacts, b.conversions AS conversions, b.abandoned AS abandoned,
+         b.talk_calls AS talk_calls, b.talk_seconds AS talk_seconds, b.cost AS cost
     FROM b
    -- Buckets whose counters are all zero are left out, as the triggers leave them.
    WHERE (b.attempts, b.finished, b.answered, b.human, b.machine, b.contacts, b.conversions,
@@ -209,8 +224,10 @@ RETURNS dialer.campaign_lead_stats
 LANGUAGE sql STABLE
 SET search_path = ''
 AS $$
-  SELECT p_tenant_id, p_campaign_id, 0::smallint, l.leads, l.attempts, fc.contacted,
-         fc.attempts_sum, l.by_status, l.by_attempts, fc.by_first_contact
+  SELECT p_tenant_id AS tenant_id, p_campaign_id AS campaign_id, 0::smallint AS shard,
+         l.leads AS leads, l.attempts AS attempts, fc.contacted AS contacted_leads,
+         fc.attempts_sum AS first_contact_attempts, l.by_status AS by_status,
+         l.by_attempts AS by_attempts, fc.by_first_contact AS by_first_contact
     FROM (SELECT count(*) AS leads, coalesce(sum(l.attempts), 0) AS attempts,
                  dialer._stats_vector_trim(coalesce(dialer._stats_vector(
                    pg_catalog.array_position(pg_catalog.enum_range(NULL::dialer.lead_status), l.status), 1), '{}'))
