@@ -34,6 +34,7 @@
 // exact for counters, so this path does not.
 #include "pg/stats_in_place.hpp"
 
+#include "pg/stats_counter_table.hpp"
 #include "pg/stats_row_cache.hpp"
 
 extern "C" {
@@ -43,20 +44,13 @@ extern "C" {
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/xact.h"
-#include "catalog/namespace.h"
-#include "commands/trigger.h"
-#include "lib/stringinfo.h"
 #include "common/hashfn.h"
 #include "common/int.h"
 #include "executor/executor.h"
-#include "executor/spi.h"
 #include "executor/tuptable.h"
 #include "utils/array.h"
-#include "utils/inval.h"
-#include "utils/lsyscache.h"
 #include "utils/numeric.h"
 #include "utils/rel.h"
-#include "utils/relcache.h"
 #include "utils/snapmgr.h"
 #include "storage/bufmgr.h"
 #include "storage/lmgr.h"
@@ -67,128 +61,6 @@ Datum dialer_stats_vector_add(PG_FUNCTION_ARGS);  // stats_vectors.cpp
 
 namespace dialer::stats {
 namespace {
-
-constexpr int kMaxColumns = 40;
-constexpr int kMaxTables = 8;
-
-// A counter table resolved in this connection: its relation, primary key and the
-// column number of each of its CounterTable columns.
-struct Resolved {
-  const CounterTable* table;
-  Oid relid;
-  Oid pkey;
-  AttrNumber attnums[kMaxColumns];
-  int index_keys;                  // columns of the primary key
-  int key_value[INDEX_MAX_KEYS];   // each one's position in the values
-  FmgrInfo equal[INDEX_MAX_KEYS];  // and its btree equality function
-  Oid collation[INDEX_MAX_KEYS];
-  int16 key_len[INDEX_MAX_KEYS];  // attlen of each of the table's key columns
-  bool key_byval[INDEX_MAX_KEYS];
-  bool in_place;  // whether rows may be updated in place (see OnlyKeyChecks)
-};
-
-Resolved resolved[kMaxTables];
-int resolved_count = 0;
-bool callback_registered = false;
-
-// Relcache callback: a changed counter table (or a reset of every entry) is resolved again.
-void Forget(Datum, Oid relid) {
-  for (int i = 0; i < resolved_count; i++) {
-    if (relid == InvalidOid || resolved[i].relid == relid) {
-      resolved_count = 0;
-      ForgetAllRows();  // TRUNCATE, VACUUM FULL, CLUSTER: tuple ids mean nothing now
-      return;
-    }
-  }
-}
-
-// The position among the table's first nkeys (key) columns of column attnum, or -1 when
-// it is not a key column.
-int KeyPosition(const CounterTable& table, const Resolved* r, AttrNumber attnum) {
-  for (int k = 0; k < table.nkeys; k++) {
-    if (r->attnums[k] == attnum) return k;
-  }
-  return -1;
-}
-
-// The primary key's scan keys: per index column, which value holds it and how to compare.
-void ResolveKey(const CounterTable& table, Resolved* r) {
-  Relation index = index_open(r->pkey, AccessShareLock);
-  r->index_keys = IndexRelationGetNumberOfKeyAttributes(index);
-  for (int i = 0; i < r->index_keys; i++) {
-    r->key_value[i] = KeyPosition(table, r, index->rd_index->indkey.values[i]);
-    if (r->key_value[i] < 0)
-      elog(ERROR, "primary key of %s has a column not in its key", table.name);
-    Oid type = index->rd_opcintype[i];
-    Oid op = get_opfamily_member(index->rd_opfamily[i], type, type, BTEqualStrategyNumber);
-    if (!OidIsValid(op)) elog(ERROR, "no equality operator for the primary key of %s", table.name);
-    fmgr_info_cxt(get_opcode(op), &r->equal[i], TopMemoryContext);
-    r->collation[i] = index->rd_indcollation[i];
-  }
-  index_close(index, NoLock);
-}
-
-// Whether every trigger of rel is a foreign-key check of this (referencing) table and
-// every foreign key of rel is on key columns only. Then an update that changes no key
-// column fires nothing the upsert's update would have fired (see the file comment);
-// anything else (a user's trigger, a foreign key on a counter) keeps the upsert.
-// Why this is needed at all: a foreign key adds internal triggers to the referencing
-// table, so "no triggers" never held for the counter tables and the in-place path was
-// never taken (found by profiling: every counter write was an SPI upsert).
-bool OnlyKeyChecks(const CounterTable& table, Relation rel, const Resolved* r) {
-  if (rel->rd_rel->relforcerowsecurity) return false;
-  TriggerDesc* triggers = rel->trigdesc;
-  for (int i = 0; triggers != nullptr && i < triggers->numtriggers; i++) {
-    if (RI_FKey_trigger_type(triggers->triggers[i].tgfoid) != RI_TRIGGER_FK) return false;
-  }
-  ListCell* lc;
-  foreach (lc, RelationGetFKeyList(rel)) {
-    const ForeignKeyCacheInfo* fk = static_cast<const ForeignKeyCacheInfo*>(lfirst(lc));
-    for (int k = 0; k < fk->nkeys; k++) {
-      if (KeyPosition(table, r, fk->conkey[k]) < 0) return false;
-    }
-  }
-  return true;
-}
-
-// The cached resolution of table, made on first use (table is opened and locked first).
-const Resolved* Resolve(const CounterTable& table, Relation rel) {
-  for (int i = 0; i < resolved_count; i++) {
-    if (resolved[i].table == &table && resolved[i].relid == RelationGetRelid(rel))
-      return &resolved[i];
-  }
-  if (table.ncolumns > kMaxColumns)
-    elog(ERROR, "counter table %s has too many columns", table.name);
-  if (resolved_count == kMaxTables) resolved_count = 0;
-  Resolved* r = &resolved[resolved_count];
-  r->table = &table;
-  r->relid = RelationGetRelid(rel);
-  r->pkey = RelationGetPrimaryKeyIndex(rel);
-  if (!OidIsValid(r->pkey)) elog(ERROR, "counter table %s has no primary key", table.name);
-  for (int i = 0; i < table.ncolumns; i++)
-    r->attnums[i] = ColumnNumber(RelationGetDescr(rel), table.columns[i]);
-  if (table.nkeys > INDEX_MAX_KEYS)
-    elog(ERROR, "counter table %s has too many key columns", table.name);
-  for (int k = 0; k < table.nkeys; k++) {
-    const FormData_pg_attribute* att = TupleDescAttr(RelationGetDescr(rel), r->attnums[k] - 1);
-    r->key_len[k] = att->attlen;
-    r->key_byval[k] = att->attbyval;
-  }
-  ResolveKey(table, r);
-  r->in_place = OnlyKeyChecks(table, rel, r);
-  resolved_count++;
-  return r;
-}
-
-// The table's OID, looked up by name in schema dialer.
-Oid RelationIdOf(const CounterTable& table) {
-  for (int i = 0; i < resolved_count; i++) {
-    if (resolved[i].table == &table) return resolved[i].relid;
-  }
-  Oid relid = get_relname_relid(table.name, get_namespace_oid("dialer", false));
-  if (!OidIsValid(relid)) elog(ERROR, "counter table dialer.%s is missing", table.name);
-  return relid;
-}
 
 // Whether a vector delta is empty (the triggers trim trailing zeros, so an unchanged vector
 // is '{}'). Why it matters: a claim moves a handful of the call totals' ten vectors, and
@@ -382,10 +254,7 @@ bool Update(Relation rel, TupleTableSlot* old, TupleTableSlot* next) {
 }  // namespace
 
 bool AddToCounterRow(const CounterTable& table, const Datum* values) {
-  if (!callback_registered) {
-    CacheRegisterRelcacheCallback(Forget, 0);
-    callback_registered = true;
-  }
+  WatchCounterTables();
   Relation rel = table_open(RelationIdOf(table), RowExclusiveLock);
   const Resolved* r = Resolve(table, rel);
   // Why: the equivalence with the upsert holds only while the table has no triggers but
@@ -418,41 +287,6 @@ bool AddToCounterRow(const CounterTable& table, const Datum* values) {
   ExecDropSingleTupleTableSlot(old);
   table_close(rel, NoLock);
   return found;
-}
-
-char* CounterUpsertSql(const CounterTable& table) {
-  StringInfoData sql;
-  initStringInfo(&sql);
-  appendStringInfo(&sql, "INSERT INTO dialer.%s AS s (", table.name);
-  for (int i = 0; i < table.ncolumns; i++)
-    appendStringInfo(&sql, "%s%s", i > 0 ? ", " : "", table.columns[i]);
-  appendStringInfoString(&sql, ") SELECT ");
-  for (int i = 0; i < table.ncolumns; i++)
-    appendStringInfo(&sql, "%s$%d", i > 0 ? ", " : "", i + 1);
-  // Why "WHERE EXISTS": deleting a campaign cascades to its calls and leads, whose
-  // triggers then find the campaign (and its counter rows) gone.
-  appendStringInfoString(
-      &sql,
-      " WHERE EXISTS (SELECT 1 FROM dialer.campaigns c WHERE c.tenant_id = $1 AND c.id = $2)"
-      " ON CONFLICT (");
-  for (int i = 0; i < table.nkeys; i++)
-    appendStringInfo(&sql, "%s%s", i > 0 ? ", " : "", table.columns[i]);
-  appendStringInfoString(&sql, ") DO UPDATE SET ");
-  for (int i = table.nkeys; i < table.ncolumns; i++) {
-    const char* c = table.columns[i];
-    const char* sep = i > table.nkeys ? ", " : "";
-    if (table.kinds[i] == 'v')
-      appendStringInfo(&sql, "%s%s = dialer._stats_vector_add(s.%s, excluded.%s)", sep, c, c, c);
-    else
-      appendStringInfo(&sql, "%s%s = s.%s + excluded.%s", sep, c, c, c);
-  }
-  return sql.data;
-}
-
-int ColumnNumber(TupleDesc desc, const char* name) {
-  int attnum = SPI_fnumber(desc, name);
-  if (attnum <= 0) elog(ERROR, "column \"%s\" is missing", name);
-  return attnum;
 }
 
 }  // namespace dialer::stats
