@@ -478,8 +478,9 @@ REVOKE EXECUTE ON FUNCTION dialer._stats_update_first_contacts(uuid[], uuid[], u
 
 -- ---- triggers ----------------------------------------------------------------
 
--- The counters are kept by two C functions (src/pg/stats_triggers.cpp) serving the
--- INSERT, UPDATE and DELETE statement triggers of calls and leads: each reads the
+-- The counters are kept by two C functions (src/pg/stats_calls_trigger.cpp and
+-- src/pg/stats_leads_trigger.cpp) serving the INSERT, UPDATE and DELETE statement
+-- triggers of calls and leads: each reads the
 -- statement's transition tables, adds up the net change per campaign (and per UTC hour
 -- and day for calls), and applies it with one upsert per counter row; an UPDATE that
 -- moves no counter (a transcript, a lease) writes nothing. Leads whose contact calls
