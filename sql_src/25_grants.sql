@@ -21,6 +21,7 @@ SELECT f::regprocedure, g
          -- request that reads or writes the tables needs them
          'dialer.current_user_id()',
          'dialer._canonical_phone(text, boolean, text)',
+         'dialer.call_in_flight(dialer.call_status)',
          -- the phone core (10_phone.sql runs before this registry exists)
          'dialer.e164(text, text)',
          'dialer.try_e164(text, text)',

@@ -52,15 +52,12 @@ REVOKE EXECUTE ON FUNCTION dialer._number_zones(text, text) FROM PUBLIC;
 INSERT INTO dialer.api_grants (function, grantee)
 SELECT 'dialer._number_zones(text, text)'::regprocedure, g FROM unnest(ARRAY['authenticated', 'service_role']) g;
 
--- Every input of a scheduling decision for one lead, as the scheduler's named arguments.
+-- Every input of a scheduling decision for one lead (the one place that reads them from
+-- the tables, field by field in dialer.schedule_inputs' order), and the zone a call is
+-- counted under when the number has several candidates.
 CREATE FUNCTION dialer._lead_schedule_inputs(p_tenant_id uuid, p_lead_id uuid, p_now timestamptz,
                                              p_last_outcome text DEFAULT NULL)
-RETURNS TABLE (lead_id uuid, retry_policy jsonb, zones text[], attempts integer, last_outcome text,
-               class_attempts integer, last_attempt_at timestamptz, recent_calls timestamptz[],
-               last_abandoned_at timestamptz, last_refusal_at timestamptz, calling_windows jsonb,
-               contact_windows jsonb, rule_packs text[], suppressed boolean, artificial_voice boolean,
-               has_consent boolean, campaign_starts_at timestamptz, campaign_ends_at timestamptz,
-               fallback_zone text)
+RETURNS TABLE (inputs dialer.schedule_inputs, fallback_zone text)
 -- Why plain SQL without SET search_path: so PostgreSQL inlines it into the calling
 -- query (_plan_lead, _explain_lead), planned once with the caller's cached plan. A SET
 -- clause would prevent inlining (and make PG15 re-plan a SQL function on every call).
@@ -68,7 +65,8 @@ RETURNS TABLE (lead_id uuid, retry_policy jsonb, zones text[], attempts integer,
 -- all run with search_path = ''.
 LANGUAGE sql STABLE
 AS $$
-    SELECT l.id,
+    SELECT ROW(
+           l.id,
            -- A person released the lead after an unknown result (dialer.release_lead): that
            -- result is redialled at once, as if the policy said so; every other rule holds.
            CASE WHEN p_last_outcome IS NULL AND l.last_outcome_class = 'unknown'
@@ -103,8 +101,7 @@ AS $$
            c.uses_ai_voice,
            ct.consent_ai_voice_at IS NOT NULL AND ct.consent_ai_voice_at <= p_now
              AND (ct.consent_revoked_at IS NULL OR ct.consent_revoked_at < ct.consent_ai_voice_at),
-           c.schedule_start, c.schedule_end,
-           -- The zone a call is counted under when the number has several candidates.
+           c.schedule_start, c.schedule_end)::dialer.schedule_inputs,
            coalesce(c.time_zone, t.default_time_zone)
       FROM dialer.leads l
       JOIN dialer.campaigns c ON c.tenant_id = l.tenant_id AND c.id = l.campaign_id
@@ -150,15 +147,7 @@ SET jit = off
 AS $$
 BEGIN
   RETURN (
-      SELECT dialer.explain_next_attempt(
-        p_lead_id => i.lead_id, p_retry_policy => i.retry_policy, p_zones => i.zones,
-        p_attempts => i.attempts, p_last_outcome => i.last_outcome, p_class_attempts => i.class_attempts,
-        p_last_attempt_at => i.last_attempt_at, p_recent_calls => i.recent_calls,
-        p_last_abandoned_at => i.last_abandoned_at, p_last_refusal_at => i.last_refusal_at,
-        p_calling_windows => i.calling_windows, p_contact_windows => i.contact_windows,
-        p_rule_packs => i.rule_packs, p_suppressed => i.suppressed, p_artificial_voice => i.artificial_voice,
-        p_has_consent => i.has_consent, p_campaign_starts_at => i.campaign_starts_at,
-        p_campaign_ends_at => i.campaign_ends_at, p_now => p_now)
+      SELECT dialer._explain_inputs(i.inputs, p_now)
         FROM dialer._lead_schedule_inputs(p_tenant_id, p_lead_id, p_now, p_last_outcome) i);
 END
 $$;
@@ -182,7 +171,7 @@ COMMENT ON FUNCTION dialer._never_status(text) IS
 REVOKE EXECUTE ON FUNCTION dialer._never_status(text) FROM PUBLIC;
 
 -- The next legal attempt for a lead: NULL next_attempt_at means never, with the
--- status the lead should take then. Why _next_attempt_decision: a "never" needs its
+-- status the lead should take then. Why _decide: a "never" needs its
 -- reason, and the lean variant returns both without building the JSON explanation.
 -- Why plain SQL returning a one-row table, without SET clauses: PostgreSQL then inlines
 -- it (with _lead_schedule_inputs and _never_status) into the calling statement, planned
@@ -199,14 +188,10 @@ AS $$
   -- the number's only candidate, else the campaign's or tenant's), from the same row.
   SELECT d.next_attempt_at,
          CASE WHEN d.next_attempt_at IS NULL THEN dialer._never_status(d.reason) END,
-         CASE WHEN cardinality(i.zones) = 1 THEN i.zones[1] ELSE i.fallback_zone END,
+         CASE WHEN cardinality((i.inputs).zones) = 1 THEN (i.inputs).zones[1] ELSE i.fallback_zone END,
          d.legal_until
     FROM dialer._lead_schedule_inputs(p_tenant_id, p_lead_id, p_now, p_last_outcome) i,
-         LATERAL dialer._next_attempt_decision(
-           i.lead_id, i.retry_policy, i.zones, i.attempts, i.last_outcome, i.class_attempts,
-           i.last_attempt_at, i.recent_calls, i.last_abandoned_at, i.last_refusal_at,
-           i.calling_windows, i.contact_windows, i.rule_packs, i.suppressed, i.artificial_voice,
-           i.has_consent, i.campaign_starts_at, i.campaign_ends_at, p_now) d
+         LATERAL dialer._decide(i.inputs, p_now) d
 $$;
 COMMENT ON FUNCTION dialer._plan_lead(uuid, uuid, timestamptz, text) IS
   'Internal: the scheduler''s next legal attempt for a lead (one row; NULL next_attempt_at: never, '

@@ -81,7 +81,7 @@ IF NOT coalesce(p_lease > interval '0' AND p_lease <= interval '1 day', false) T
     IF v_plan.next_attempt_at IS NULL OR v_plan.next_attempt_at > p_now THEN
       v_moved_ids := v_moved_ids || v_lead.id;
       v_moved_status := v_moved_status
-        || CASE WHEN v_plan.next_attempt_at IS NULL THEN v_plan.final_status ELSE 'scheduled' END;
+        || coalesce(v_plan.final_status, 'scheduled');
       v_moved_at := v_moved_at || v_plan.next_attempt_at;
       -- Bounded work per claim: a campaign whose due leads are all blocked right now
       -- (a closed window everywhere) must not be re-planned lead by lead in one call.

@@ -32,14 +32,10 @@ $$;
 COMMENT ON FUNCTION dialer._call_for_update(uuid) IS 'Internal: locks a call the caller may work on (PT404 otherwise).';
 REVOKE EXECUTE ON FUNCTION dialer._call_for_update(uuid) FROM PUBLIC;
 
--- Plans again the waiting leads of other campaigns of the tenant that call the same
--- number, after a call to it was placed, ended or given back: caps, the gap and cool-downs
--- count that call (or no longer count a released claim), so their stored next_attempt_at
--- (what why_not_dialable recomputes) moves later, earlier, or to never after an opt-out.
--- Only a change of when a lead is due is written (a due lead that stays due is left as it
--- is). Why SKIP LOCKED: a lead being claimed right now is re-checked by its claim anyway,
--- and waiting for it could deadlock with that claimer.
-CREATE FUNCTION dialer._replan_number(p_tenant_id uuid, p_phone text, p_except_lead uuid, p_now timestamptz)
+-- Plans the given waiting leads again at p_now (the caller has locked them). Only a
+-- change of when a lead is due is written (a due lead that stays due is left as it is);
+-- a "never" also moves the lead to its final status.
+CREATE FUNCTION dialer._replan_leads(p_tenant_id uuid, p_lead_ids uuid[], p_now timestamptz)
 RETURNS void
 LANGUAGE plpgsql
 SET search_path = ''
@@ -50,15 +46,43 @@ AS $$
 BEGIN
   UPDATE dialer.leads l
      SET next_attempt_at = p.next_attempt_at,
-         status = CASE WHEN p.next_attempt_at IS NULL THEN p.final_status ELSE l.status END
-    FROM (SELECT s.id FROM dialer.leads s
-           WHERE s.tenant_id = p_tenant_id AND s.phone = p_phone AND s.id IS DISTINCT FROM p_except_lead
-             AND s.status IN ('pending', 'scheduled')
-             FOR UPDATE SKIP LOCKED) s,
+         status = coalesce(p.final_status, l.status)
+    FROM unnest(p_lead_ids) s(id),
          LATERAL dialer._plan_lead(p_tenant_id, s.id, p_now) p
    WHERE l.tenant_id = p_tenant_id AND l.id = s.id
      AND (p.next_attempt_at IS NULL
           OR greatest(p.next_attempt_at, p_now) IS DISTINCT FROM greatest(coalesce(l.next_attempt_at, p_now), p_now));
+END
+$$;
+COMMENT ON FUNCTION dialer._replan_leads(uuid, uuid[], timestamptz) IS
+  'Internal: plans the given waiting leads again (their next_attempt_at, or their final status on never).';
+REVOKE EXECUTE ON FUNCTION dialer._replan_leads(uuid, uuid[], timestamptz) FROM PUBLIC;
+
+-- Plans again the waiting leads of other campaigns of the tenant that call the same
+-- number, after a call to it was placed, ended or given back: caps, the gap and cool-downs
+-- count that call (or no longer count a released claim), so their stored next_attempt_at
+-- (what why_not_dialable recomputes) moves later, earlier, or to never after an opt-out.
+-- Why SKIP LOCKED: a lead being claimed right now is re-checked by its claim anyway,
+-- and waiting for it could deadlock with that claimer.
+CREATE FUNCTION dialer._replan_number(p_tenant_id uuid, p_phone text, p_except_lead uuid, p_now timestamptz)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = ''
+SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off  -- see 41_queue_state.sql: plans made while a table looked empty
+SET jit = off
+AS $$
+DECLARE
+  v_ids uuid[];
+BEGIN
+  v_ids := ARRAY(SELECT s.id FROM dialer.leads s
+                  WHERE s.tenant_id = p_tenant_id AND s.phone = p_phone AND s.id IS DISTINCT FROM p_except_lead
+                    AND s.status IN ('pending', 'scheduled')
+                    FOR UPDATE SKIP LOCKED);
+  -- Most numbers have one lead: no second call then.
+  IF cardinality(v_ids) > 0 THEN
+    PERFORM dialer._replan_leads(p_tenant_id, v_ids, p_now);
+  END IF;
 END
 $$;
 COMMENT ON FUNCTION dialer._replan_number(uuid, text, uuid, timestamptz) IS
@@ -113,7 +137,7 @@ BEGIN
   ELSE
     SELECT * INTO v_plan FROM dialer._plan_lead(p_tenant_id, p_lead_id, p_now, p_class);
     next_attempt_at := v_plan.next_attempt_at;
-    status := CASE WHEN v_plan.next_attempt_at IS NULL THEN v_plan.final_status ELSE 'scheduled' END;
+    status := coalesce(v_plan.final_status, 'scheduled');
   END IF;
   UPDATE dialer.leads l
      SET last_outcome_class = p_class, status = _advance_lead.status,
@@ -246,7 +270,7 @@ IF NOT coalesce(p_duration_seconds IS NULL OR p_duration_seconds >= 0, false) TH
   IF p_ended_at IS NOT NULL THEN
     PERFORM dialer._check_caller_instant('p_ended_at', p_ended_at);
   END IF;
-  IF v_call.status NOT IN ('claimed', 'dialing', 'ringing', 'in_progress') AND v_class = 'do_not_call'
+  IF NOT dialer.call_in_flight(v_call.status) AND v_class = 'do_not_call'
      AND v_call.outcome_class IS DISTINCT FROM 'do_not_call' THEN
     RETURN dialer._record_late_opt_out(v_call, p_outcome, p_now);
   END IF;
@@ -263,7 +287,7 @@ IF NOT coalesce(p_duration_seconds IS NULL OR p_duration_seconds >= 0, false) TH
       USING ERRCODE = 'PT409', DETAIL = format('It cannot be completed again with "%s".', p_outcome),
             HINT = 'A call is completed once; correct it by updating dialer.calls as an admin.';
   END IF;
-  IF v_call.status NOT IN ('claimed', 'dialing', 'ringing', 'in_progress') THEN
+  IF NOT dialer.call_in_flight(v_call.status) THEN
     RAISE EXCEPTION 'call % is not in flight: it is %', p_call_id, v_call.status
       USING ERRCODE = 'PT409',
             DETAIL = 'Only a claimed call whose lease has not been reaped, released or cancelled can be completed.',
@@ -321,16 +345,19 @@ SET enable_seqscan = off  -- see 41_queue_state.sql: plans made while a table lo
 SET jit = off
 AS $$
 DECLARE
+  v_in dialer.schedule_inputs;
   v_next timestamptz;
   v_reason text;
 BEGIN
-  SELECT d.next_attempt_at, d.reason INTO v_next, v_reason
-    FROM dialer._lead_schedule_inputs(p_call.tenant_id, p_call.lead_id, p_now) i,
-         LATERAL dialer._next_attempt_decision(
-           i.lead_id, i.retry_policy, i.zones, 0, NULL, 0, NULL, i.recent_calls,
-           i.last_abandoned_at, i.last_refusal_at, i.calling_windows, i.contact_windows,
-           i.rule_packs, i.suppressed, i.artificial_voice, i.has_consent, i.campaign_starts_at,
-           i.campaign_ends_at, p_now) d;
+  v_in := (SELECT i.inputs FROM dialer._lead_schedule_inputs(p_call.tenant_id, p_call.lead_id, p_now) i);
+  IF v_in.lead_id IS NOT NULL THEN
+    -- Judged as before this claim: no retry wait (the claim passed it).
+    v_in.attempts := 0;
+    v_in.last_outcome := NULL;
+    v_in.class_attempts := 0;
+    v_in.last_attempt_at := NULL;
+    SELECT d.next_attempt_at, d.reason INTO v_next, v_reason FROM dialer._decide(v_in, p_now) d;
+  END IF;
   IF v_next IS NULL OR v_next > p_now THEN
     RAISE EXCEPTION 'call % may not be dialled now: %', p_call.id, coalesce(v_reason, 'never')
       USING ERRCODE = 'PT409',
@@ -425,7 +452,7 @@ BEGIN
     v_status := 'cancelled';
   ELSE
     SELECT * INTO v_plan FROM dialer._plan_lead(v_call.tenant_id, v_call.lead_id, p_now);
-    v_status := CASE WHEN v_plan.next_attempt_at IS NULL THEN v_plan.final_status ELSE 'scheduled' END;
+    v_status := coalesce(v_plan.final_status, 'scheduled');
     v_next := v_plan.next_attempt_at;
   END IF;
   UPDATE dialer.leads l SET status = v_status, next_attempt_at = v_next
@@ -474,7 +501,7 @@ BEGIN
    WHERE l.tenant_id = v_lead.tenant_id AND l.id = v_lead.id;
   SELECT * INTO v_plan FROM dialer._plan_lead(v_lead.tenant_id, v_lead.id, p_now);
   UPDATE dialer.leads l
-     SET status = CASE WHEN v_plan.next_attempt_at IS NULL THEN v_plan.final_status ELSE 'scheduled' END,
+     SET status = coalesce(v_plan.final_status, 'scheduled'),
          next_attempt_at = v_plan.next_attempt_at
    WHERE l.tenant_id = v_lead.tenant_id AND l.id = v_lead.id
   RETURNING l.status, l.next_attempt_at INTO v_lead.status, v_lead.next_attempt_at;
@@ -514,7 +541,7 @@ IF NOT coalesce(p_limit BETWEEN 1 AND 100000, false) THEN
   END IF;
   FOR v_call IN
     SELECT k.tenant_id, k.id, k.campaign_id, k.lead_id, k.status, k.slot FROM dialer.calls k
-     WHERE k.status IN ('claimed', 'dialing', 'ringing', 'in_progress')
+     WHERE dialer.call_in_flight(k.status)
        AND k.lease_expires_at < p_now
      ORDER BY k.lease_expires_at LIMIT p_limit
        FOR UPDATE SKIP LOCKED

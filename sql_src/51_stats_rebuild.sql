@@ -93,7 +93,7 @@ SELECT c.tenant_id, c.campaign_id, c.lead_id, c.attempt_number, c.duration_secon
        coalesce(oc.conversion, false) AS is_conversion, coalesce(oc.abandoned, false) AS is_abandoned,
        coalesce(oc.unknown_result, false) AS is_unknown,
        coalesce(oc.transport_error, false) AS is_transport_error,
-       c.status IN ('claimed', 'dialing', 'ringing', 'in_progress') AS is_in_flight,
+       dialer.call_in_flight(c.status) AS is_in_flight,
        c.status <> 'cancelled' AND NOT coalesce(oc.transport_error, false) AS is_attempt,
        c.status IN ('completed', 'failed', 'expired') AND NOT coalesce(oc.transport_error, false)
          AS is_finished,

@@ -44,6 +44,6 @@ COMMENT ON FUNCTION dialer._occupy_call_slot() IS
   'calls in flight restored from a dump); 23505 when another call holds it.';
 REVOKE EXECUTE ON FUNCTION dialer._occupy_call_slot() FROM PUBLIC;
 CREATE TRIGGER dialer_occupy_call_slot AFTER INSERT ON dialer.calls
-  FOR EACH ROW WHEN (NEW.slot IS NOT NULL AND NEW.status IN ('claimed', 'dialing', 'ringing', 'in_progress'))
+  FOR EACH ROW WHEN (NEW.slot IS NOT NULL AND dialer.call_in_flight(NEW.status))
   EXECUTE FUNCTION dialer._occupy_call_slot();
 

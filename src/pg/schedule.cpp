@@ -28,12 +28,15 @@ extern "C" {
 #include "utils/arrayaccess.h"
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
+#include "utils/typcache.h"
 #include "utils/uuid.h"
 }
 
 DIALER_FUNCTION(dialer_next_attempt_at)
 DIALER_FUNCTION(dialer_explain_next_attempt)
 DIALER_FUNCTION(dialer_next_attempt_decision)
+DIALER_FUNCTION(dialer_decide_inputs)
+DIALER_FUNCTION(dialer_explain_inputs)
 DIALER_FUNCTION(dialer_check_retry_policy)
 DIALER_FUNCTION(dialer_check_calling_windows)
 DIALER_FUNCTION(dialer_rule_history_horizon)
@@ -99,12 +102,8 @@ struct RawArgs {
   Datum value[kArgCount];  // varlena arguments hold detoasted pointers
 };
 
-// Reads and detoasts every argument (Postgres code, no C++ objects alive).
-void ReadRawArgs(FunctionCallInfo fcinfo, RawArgs* a) {
-  for (int i = 0; i < kArgCount; ++i) {
-    a->null[i] = PG_ARGISNULL(i);
-    a->value[i] = a->null[i] ? Datum(0) : PG_GETARG_DATUM(i);
-  }
+// Detoasts the varlena slots of a (Postgres code, no C++ objects alive).
+void DetoastRawArgs(RawArgs* a) {
   // Arrays and jsonb are detoasted to a plain 4-byte header: later code reads
   // them in place and must not need another (allocating) detoast.
   for (int i : {kRetryPolicy, kZones, kRecentCalls, kCallingWindows, kContactWindows, kRulePacks}) {
@@ -113,6 +112,62 @@ void ReadRawArgs(FunctionCallInfo fcinfo, RawArgs* a) {
   if (!a->null[kLastOutcome]) {
     a->value[kLastOutcome] = PointerGetDatum(PG_DETOAST_DATUM_PACKED(a->value[kLastOutcome]));
   }
+}
+
+// Reads and detoasts every argument (Postgres code, no C++ objects alive).
+void ReadRawArgs(FunctionCallInfo fcinfo, RawArgs* a) {
+  for (int i = 0; i < kArgCount; ++i) {
+    a->null[i] = PG_ARGISNULL(i);
+    a->value[i] = a->null[i] ? Datum(0) : PG_GETARG_DATUM(i);
+  }
+  DetoastRawArgs(a);
+}
+
+// The attribute index of the field `name` in desc, or -1.
+int FieldIndex(TupleDesc desc, const char* name) {
+  for (int i = 0; i < desc->natts; ++i) {
+    const Form_pg_attribute att = TupleDescAttr(desc, i);
+    if (!att->attisdropped && std::strcmp(NameStr(att->attname), name) == 0) return i;
+  }
+  return -1;
+}
+
+// Reads the scheduler's inputs from argument 0, a dialer.schedule_inputs row, and p_now
+// from argument 1. Each input is the row's field named as the argument without "p_":
+// this enum and kArgNames are the one mapping from the tables' inputs to the planner
+// (sql_src/43_plan.sql builds the row by name). Postgres code, no C++ objects alive.
+void ReadInputsRow(FunctionCallInfo fcinfo, RawArgs* a) {
+  if (PG_ARGISNULL(0)) {
+    ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("p_inputs must not be NULL"),
+                    errhint("Pass the row of dialer._lead_schedule_inputs.")));
+  }
+  HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(0);
+  TupleDesc desc =
+      lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(row), HeapTupleHeaderGetTypMod(row));
+  HeapTupleData tuple;
+  tuple.t_len = HeapTupleHeaderGetDatumLength(row);
+  ItemPointerSetInvalid(&tuple.t_self);
+  tuple.t_tableOid = InvalidOid;
+  tuple.t_data = row;
+  Datum* values = static_cast<Datum*>(palloc(sizeof(Datum) * desc->natts));
+  bool* nulls = static_cast<bool*>(palloc(sizeof(bool) * desc->natts));
+  heap_deform_tuple(&tuple, desc, values, nulls);
+  for (int i = 0; i < kNow; ++i) {
+    const char* field = kArgNames[i] + 2;  // "p_retry_policy" -> "retry_policy"
+    const int at = FieldIndex(desc, field);
+    if (at < 0) {
+      ReleaseTupleDesc(desc);
+      ereport(ERROR, (errcode(ERRCODE_DATATYPE_MISMATCH),
+                      errmsg("the scheduler's input row has no field \"%s\"", field),
+                      errhint("Pass a dialer.schedule_inputs row.")));
+    }
+    a->null[i] = nulls[at];
+    a->value[i] = nulls[at] ? Datum(0) : values[at];
+  }
+  ReleaseTupleDesc(desc);
+  a->null[kNow] = PG_ARGISNULL(1);
+  a->value[kNow] = a->null[kNow] ? Datum(0) : PG_GETARG_DATUM(1);
+  DetoastRawArgs(a);
 }
 
 // Reads SQL arguments 0, 1, ... of a smaller function into the scheduler slots named
@@ -345,56 +400,85 @@ Datum dialer_next_attempt_at(PG_FUNCTION_ARGS) {
   return result;
 }
 
+namespace dialer::pg {
+namespace {
+
+// The explanation of the decision on args, as jsonb.
+Datum Explain(const RawArgs& args) {
+  RefreshRulePacks();  // may run SPI: before any C++ object exists
+  return Guard([&] {
+    const schedule::Request request = ReadRequest(args, BackendScheduleCache());
+    const schedule::Decision d = schedule::NextAttempt(request, true);
+    const std::string json = schedule::ExplainJson(request, d);
+    return PgCall([&] { return DirectFunctionCall1(jsonb_in, CStringGetDatum(json.c_str())); });
+  });
+}
+
+// The (next_attempt_at, reason, legal_until) row of the decision on args.
+Datum Decide(FunctionCallInfo fcinfo, const RawArgs& args) {
+  TupleDesc desc;
+  if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE) {
+    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                    errmsg("the scheduler's decision must be returned as a record")));
+  }
+  desc = BlessTupleDesc(desc);
+  RefreshRulePacks();  // may run SPI: before any C++ object exists
+  Datum values[3];
+  bool nulls[3] = {false, false, true};
+  // The reason is a static rule name: copy it out of the guarded block as a pointer.
+  const char* reason = Guard([&] {
+    const schedule::Request request = ReadRequest(args, BackendScheduleCache());
+    const schedule::Decision d = schedule::NextAttempt(request, false);
+    nulls[0] = d.never;
+    values[0] = d.never ? Datum(0) : TimestampTzGetDatum(d.at - kPgEpochMicros);
+    // legal_until: only for a lead callable now (a claim's dial-by deadline).
+    if (!d.never && d.at == request.now) {
+      nulls[2] = false;
+      values[2] = TimestampTzGetDatum(schedule::LegalUntil(request) - kPgEpochMicros);
+    }
+    return schedule::RuleName(d.trail[d.binding].rule).data();
+  });
+  values[1] = CStringGetTextDatum(reason);
+  return HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
+}
+
+}  // namespace
+}  // namespace dialer::pg
+
 // dialer.explain_next_attempt(...) returns jsonb: the decision with the rules
 // that moved or blocked it.
 Datum dialer_explain_next_attempt(PG_FUNCTION_ARGS) {
   dialer::pg::RawArgs args;
   dialer::pg::ReadRawArgs(fcinfo, &args);
-  dialer::pg::RefreshRulePacks();  // may run SPI: before any C++ object exists
-  Datum result = dialer::pg::Guard([&] {
-    const dialer::schedule::Request request =
-        dialer::pg::ReadRequest(args, dialer::pg::BackendScheduleCache());
-    const dialer::schedule::Decision d = dialer::schedule::NextAttempt(request, true);
-    const std::string json = dialer::schedule::ExplainJson(request, d);
-    return dialer::pg::PgCall(
-        [&] { return DirectFunctionCall1(jsonb_in, CStringGetDatum(json.c_str())); });
-  });
-  PG_RETURN_DATUM(result);
+  PG_RETURN_DATUM(dialer::pg::Explain(args));
+}
+
+// dialer._explain_inputs(p_inputs dialer.schedule_inputs, p_now) returns jsonb: what
+// explain_next_attempt says of the inputs the row holds (the queue's why_not_dialable).
+Datum dialer_explain_inputs(PG_FUNCTION_ARGS) {
+  dialer::pg::RawArgs args;
+  dialer::pg::ReadInputsRow(fcinfo, &args);
+  PG_RETURN_DATUM(dialer::pg::Explain(args));
 }
 
 // dialer._next_attempt_decision(...) returns (next_attempt_at, reason, legal_until): the
 // decision of next_attempt_at with the binding rule's name, without building the
 // explanation, and when the lead is callable now until when its windows stay open.
 // Why: the queue decides for every claimed and every completed call and needs only
-// these two values; the JSON explanation was most of the scheduler's cost there.
+// these values; the JSON explanation was most of the scheduler's cost there. Kept for
+// the SQL of releases before 0.6.0, which call it with the inputs as arguments.
 Datum dialer_next_attempt_decision(PG_FUNCTION_ARGS) {
-  TupleDesc desc;
-  if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE) {
-    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                    errmsg("dialer._next_attempt_decision must return a record")));
-  }
-  desc = BlessTupleDesc(desc);
   dialer::pg::RawArgs args;
   dialer::pg::ReadRawArgs(fcinfo, &args);
-  dialer::pg::RefreshRulePacks();  // may run SPI: before any C++ object exists
-  Datum values[3];
-  bool nulls[3] = {false, false, true};
-  // The reason is a static rule name: copy it out of the guarded block as a pointer.
-  const char* reason = dialer::pg::Guard([&] {
-    const dialer::schedule::Request request =
-        dialer::pg::ReadRequest(args, dialer::pg::BackendScheduleCache());
-    const dialer::schedule::Decision d = dialer::schedule::NextAttempt(request, false);
-    nulls[0] = d.never;
-    values[0] = d.never ? Datum(0) : TimestampTzGetDatum(d.at - dialer::pg::kPgEpochMicros);
-    // legal_until: only for a lead callable now (a claim's dial-by deadline).
-    if (!d.never && d.at == request.now) {
-      nulls[2] = false;
-      values[2] = TimestampTzGetDatum(dialer::schedule::LegalUntil(request) - dialer::pg::kPgEpochMicros);
-    }
-    return dialer::schedule::RuleName(d.trail[d.binding].rule).data();
-  });
-  values[1] = CStringGetTextDatum(reason);
-  PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+  PG_RETURN_DATUM(dialer::pg::Decide(fcinfo, args));
+}
+
+// dialer._decide(p_inputs dialer.schedule_inputs, p_now) returns (next_attempt_at,
+// reason, legal_until): _next_attempt_decision over the inputs the row holds.
+Datum dialer_decide_inputs(PG_FUNCTION_ARGS) {
+  dialer::pg::RawArgs args;
+  dialer::pg::ReadInputsRow(fcinfo, &args);
+  PG_RETURN_DATUM(dialer::pg::Decide(fcinfo, args));
 }
 
 // dialer.check_retry_policy(p_retry_policy jsonb) returns boolean: true, or an

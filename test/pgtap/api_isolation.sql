@@ -418,6 +418,8 @@ INSERT INTO cases (fn, persona, body, expect, note, expect_body) VALUES
   ('dialer.phone_library_version()', 'anon', '{}', '{401}', NULL, NULL),
   ('dialer._canonical_phone(text,boolean,text)', 'outsider', '{"p_phone": "+14155552671"}', '{200}', NULL, '"+14155552671"'),
   ('dialer._canonical_phone(text,boolean,text)', 'anon', '{"p_phone": "+14155552671"}', '{401}', NULL, NULL),
+  ('dialer.call_in_flight(dialer.call_status)', 'outsider', '{"p_status": "ringing"}', '{200}', NULL, 'true'),
+  ('dialer.call_in_flight(dialer.call_status)', 'anon', '{"p_status": "ringing"}', '{401}', NULL, NULL),
   ('dialer._is_time_zone(text)', 'outsider', '{"p_zone": "America/New_York"}', '{200}', NULL, 'true'),
   ('dialer._is_time_zone(text)', 'anon', '{"p_zone": "America/New_York"}', '{401}', NULL, NULL),
   ('dialer.check_retry_policy(jsonb)', 'outsider', '{"p_retry_policy": {"max_attempts": 3}}', '{200}', NULL, 'true'),

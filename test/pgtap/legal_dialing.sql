@@ -140,7 +140,7 @@ SELECT is(pg_temp.claims('c0000000-0000-0000-0000-00000000003b', '2026-11-26T10:
           '3: 72 h after the claim but not after the abandoned call ended, the number is not called');
 SELECT is(pg_temp.claims('c0000000-0000-0000-0000-00000000003b', '2026-11-26T10:11:00Z'), 1::bigint,
           '3: 72 h after it ended, it is');
-SELECT is((SELECT recent_calls FROM dialer._lead_schedule_inputs('aaaaaaaa-0000-0000-0000-0000000000a1',
+SELECT is((SELECT (inputs).recent_calls FROM dialer._lead_schedule_inputs('aaaaaaaa-0000-0000-0000-0000000000a1',
              (SELECT id FROM dialer.leads WHERE campaign_id = 'c0000000-0000-0000-0000-00000000003a'), '2026-11-26T12:00:00Z')),
           '{2026-11-23T10:04:00Z,2026-11-26T10:11:00Z}'::timestamptz[],
           '3: caps count a call from when it was placed (dialing), a claim not yet placed from its claim');
@@ -198,13 +198,13 @@ INSERT INTO dialer.leads (tenant_id, campaign_id, phone)
 SELECT 'aaaaaaaa-0000-0000-0000-0000000000a1', 'c0000000-0000-0000-0000-000000000067', phone FROM split_codes;
 SELECT is(ARRAY(SELECT s.npa FROM split_codes s JOIN dialer.leads l ON l.phone = s.phone
                  WHERE l.campaign_id = 'c0000000-0000-0000-0000-000000000067'
-                   AND (SELECT zones FROM dialer._lead_schedule_inputs(l.tenant_id, l.id, '2026-11-24T12:00:00Z'))
+                   AND (SELECT (inputs).zones FROM dialer._lead_schedule_inputs(l.tenant_id, l.id, '2026-11-24T12:00:00Z'))
                        IS DISTINCT FROM dialer.phone_area_timezones(s.phone, NULL)),
           '{}'::text[], '6: by default every lead is scheduled in every zone of its area code');
 UPDATE dialer.campaigns SET zone_precision = 'exchange' WHERE id = 'c0000000-0000-0000-0000-000000000067';
 SELECT is(ARRAY(SELECT s.npa FROM split_codes s JOIN dialer.leads l ON l.phone = s.phone
                  WHERE l.campaign_id = 'c0000000-0000-0000-0000-000000000067'
-                   AND (SELECT zones FROM dialer._lead_schedule_inputs(l.tenant_id, l.id, '2026-11-24T12:00:00Z'))
+                   AND (SELECT (inputs).zones FROM dialer._lead_schedule_inputs(l.tenant_id, l.id, '2026-11-24T12:00:00Z'))
                        IS DISTINCT FROM dialer.phone_timezones(s.phone, NULL)),
           '{}'::text[], '6: under exchange precision, in its exchange''s zones only');
 

@@ -441,9 +441,9 @@ SELECT c.i,
        dialer.explain_next_attempt(c.lead, c.policy, c.zones, h.attempts, h.outcome, h.class_attempts, h.last_at,
          h.recent, h.abandoned_at, h.refusal_at, c.campaign_windows, c.contact_windows, c.packs, c.suppressed,
          c.artificial, c.consent, c.starts_at, c.ends_at, c.now_at) ->> 'reason' AS explained_reason,
-       dialer._next_attempt_decision(c.lead, c.policy, c.zones, h.attempts, h.outcome, h.class_attempts, h.last_at,
+       dialer._decide(ROW(c.lead, c.policy, c.zones, h.attempts, h.outcome, h.class_attempts, h.last_at,
          h.recent, h.abandoned_at, h.refusal_at, c.campaign_windows, c.contact_windows, c.packs, c.suppressed,
-         c.artificial, c.consent, c.starts_at, c.ends_at, c.now_at)::text AS decision,
+         c.artificial, c.consent, c.starts_at, c.ends_at)::dialer.schedule_inputs, c.now_at)::text AS decision,
        pg_temp.ref_next_attempt_at(c.lead, c.policy, c.zones, h.attempts, h.outcome, h.class_attempts, h.last_at,
          h.recent, h.abandoned_at, h.refusal_at, c.campaign_windows, c.contact_windows, c.packs, c.suppressed,
          c.artificial, c.consent, c.starts_at, c.ends_at, c.now_at) AS slow
@@ -457,7 +457,7 @@ SELECT is((SELECT count(*) FROM answers WHERE fast IS DISTINCT FROM explained), 
           'explain_next_attempt gives the same instant as next_attempt_at');
 SELECT is((SELECT count(*) FROM answers
             WHERE fast IS DISTINCT FROM nullif(split_part(btrim(decision, '()'), ',', 1), '')::timestamptz), 0::bigint,
-          'the queue''s lean _next_attempt_decision gives the same instant as next_attempt_at');
+          'the queue''s lean _decide gives the same instant as next_attempt_at');
 SELECT is((SELECT count(*) FROM answers
             WHERE explained_reason IS DISTINCT FROM split_part(btrim(decision, '()'), ',', 2)), 0::bigint,
           'and the same reason as explain_next_attempt');

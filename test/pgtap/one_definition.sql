@@ -1,0 +1,68 @@
+-- Facts written once, and what holds them to their one place: the scheduler's inputs
+-- (dialer.schedule_inputs, read by field name in C++) match the scheduler's arguments,
+-- and "in flight" is dialer.call_in_flight everywhere, the partial indexes included.
+\set QUIET on
+BEGIN;
+SELECT plan(7);
+
+-- The arguments of a scheduler function as (name without p_, type) in order, p_now left out.
+CREATE FUNCTION pg_temp.scheduler_args(p_function regproc) RETURNS text[] LANGUAGE sql AS $$
+  SELECT array_agg(substr(a.name, 3) || ' ' || format_type(a.type, NULL) ORDER BY a.n)
+    FROM pg_proc p, unnest(p.proargnames, p.proargtypes::oid[]) WITH ORDINALITY a(name, type, n)
+   WHERE p.oid = p_function AND a.name <> 'p_now'
+$$;
+SELECT is((SELECT array_agg(attname || ' ' || format_type(atttypid, atttypmod) ORDER BY attnum)
+             FROM pg_attribute WHERE attrelid = 'dialer.schedule_inputs'::regclass AND attnum > 0),
+          pg_temp.scheduler_args('dialer.next_attempt_at'),
+          'dialer.schedule_inputs has a field per argument of next_attempt_at, same name, type and order');
+SELECT is(pg_temp.scheduler_args('dialer.explain_next_attempt'), pg_temp.scheduler_args('dialer.next_attempt_at'),
+          'explain_next_attempt takes the same inputs as next_attempt_at');
+
+-- A row of inputs decided by _decide and by next_attempt_at with the same values by name.
+SELECT is((SELECT (dialer._decide(i, '2026-11-24T15:00:00Z')).next_attempt_at
+             FROM jsonb_populate_record(NULL::dialer.schedule_inputs,
+                    '{"lead_id": "aaaaaaaa-0000-0000-0000-0000000000e1", "retry_policy": {"max_attempts": 3},
+                      "zones": ["America/New_York"], "attempts": 1, "last_outcome": "no_answer",
+                      "class_attempts": 1, "last_attempt_at": "2026-11-24T14:00:00Z",
+                      "calling_windows": {"days": {"tue": [["09:00", "17:00"]]}}, "suppressed": false,
+                      "artificial_voice": false, "has_consent": false}') i),
+          dialer.next_attempt_at(p_lead_id => 'aaaaaaaa-0000-0000-0000-0000000000e1',
+                                 p_retry_policy => '{"max_attempts": 3}', p_zones => '{America/New_York}',
+                                 p_attempts => 1, p_last_outcome => 'no_answer', p_class_attempts => 1,
+                                 p_last_attempt_at => '2026-11-24T14:00:00Z',
+                                 p_calling_windows => '{"days": {"tue": [["09:00", "17:00"]]}}',
+                                 p_artificial_voice => false, p_now => '2026-11-24T15:00:00Z'),
+          'dialer._decide reads each input by its name: the same answer as next_attempt_at');
+SELECT throws_ok($$SELECT dialer._decide(NULL, now())$$, '22004', 'p_inputs must not be NULL',
+                 'a missing inputs row is refused with 22004');
+
+SELECT is((SELECT array_agg(s ORDER BY s) FROM unnest(enum_range(NULL::dialer.call_status)) s
+            WHERE dialer.call_in_flight(s)),
+          '{claimed,dialing,ringing,in_progress}'::dialer.call_status[],
+          'in flight: claimed, dialing, ringing and in_progress, nothing else');
+SELECT is((SELECT array_agg(DISTINCT pg_get_expr(i.indpred, i.indrelid))
+             FROM pg_index i WHERE i.indexrelid IN ('dialer.calls_one_in_flight_idx'::regclass, 'dialer.calls_lease_idx'::regclass)),
+          ARRAY[(SELECT pg_get_expr(i.indpred, i.indrelid) FROM pg_index i
+                  WHERE i.indexrelid = 'dialer.calls_one_in_flight_idx'::regclass)],
+          'the two in-flight indexes have one predicate');
+-- What the planner makes of dialer.call_in_flight(status) is that predicate: the index serves it.
+CREATE FUNCTION pg_temp.plan_of(p_query text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  v_line text;
+  v_plan text := '';
+BEGIN
+  FOR v_line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || p_query LOOP
+    v_plan := v_plan || v_line || E'\n';
+  END LOOP;
+  RETURN v_plan;
+END
+$$;
+SET LOCAL enable_seqscan = off;
+SELECT matches(pg_temp.plan_of($q$SELECT k.id FROM dialer.calls k
+                                 WHERE dialer.call_in_flight(k.status) AND k.tenant_id = 'aaaaaaaa-0000-0000-0000-0000000000e1'
+                                   AND k.lead_id = 'aaaaaaaa-0000-0000-0000-0000000000e2'$q$),
+               'calls_one_in_flight_idx|calls_lease_idx',
+               'a query saying dialer.call_in_flight(status) is served by a partial in-flight index');
+
+SELECT * FROM finish();
+ROLLBACK;
