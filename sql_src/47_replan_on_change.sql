@@ -15,12 +15,17 @@ SET enable_seqscan = off  -- see 41_queue_state.sql: plans made while a table lo
 SET jit = off
 AS $$
 BEGIN
-  PERFORM dialer._replan_leads(p_tenant_id,
-                               ARRAY(SELECT s.id FROM dialer.leads s
-                                      WHERE s.tenant_id = p_tenant_id AND s.campaign_id = p_campaign_id
-                                        AND s.status IN ('pending', 'scheduled')
-                                        FOR UPDATE SKIP LOCKED),
-                               p_now);
+  UPDATE dialer.leads l
+     SET next_attempt_at = p.next_attempt_at,
+         status = coalesce(p.final_status, l.status)
+    FROM (SELECT s.id FROM dialer.leads s
+           WHERE s.tenant_id = p_tenant_id AND s.campaign_id = p_campaign_id
+             AND s.status IN ('pending', 'scheduled')
+             FOR UPDATE SKIP LOCKED) s,
+         LATERAL dialer._plan_lead(p_tenant_id, s.id, p_now) p
+   WHERE l.tenant_id = p_tenant_id AND l.id = s.id
+     AND (p.next_attempt_at IS NULL
+          OR greatest(p.next_attempt_at, p_now) IS DISTINCT FROM greatest(coalesce(l.next_attempt_at, p_now), p_now));
 END
 $$;
 COMMENT ON FUNCTION dialer._replan_campaign(uuid, uuid, timestamptz) IS
