@@ -148,11 +148,11 @@ SELECT dialer.next_attempt_at('00000000-0000-0000-0000-000000000001', '{}', '{UT
   p_contact_windows => '{"days": {"mon": [["09:00", "17:00"]]}, "weekends": false}');
 SELECT dialer.next_attempt_at('00000000-0000-0000-0000-000000000001', '{}', '{UTC}',
   p_now => '0044-03-15 BC');
--- The queue's lean variant (dialer._next_attempt_decision) reads its arguments the same way.
-SELECT * FROM dialer._next_attempt_decision(NULL, '{}', '{UTC}', 0, NULL, 0, NULL, NULL, NULL, NULL,
-  NULL, NULL, NULL, false, false, false, NULL, NULL, now());
-SELECT * FROM dialer._next_attempt_decision('00000000-0000-0000-0000-000000000001', '{}', '{Mars/Olympus}',
-  0, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, false, false, false, NULL, NULL, now());
+-- The queue's lean variant (dialer._decide, over a dialer.schedule_inputs row) reads its inputs the same way.
+SELECT * FROM dialer._decide(ROW(NULL, '{}', '{UTC}', 0, NULL, 0, NULL, NULL, NULL, NULL,
+  NULL, NULL, NULL, false, false, false, NULL, NULL)::dialer.schedule_inputs, now());
+SELECT * FROM dialer._decide(ROW('00000000-0000-0000-0000-000000000001', '{}', '{Mars/Olympus}',
+  0, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, false, false, false, NULL, NULL)::dialer.schedule_inputs, now());
 -- The SQLSTATEs, which PostgREST turns into HTTP 400.
 SELECT s AS statement, pg_temp.sqlstate_of(s) AS sqlstate FROM (VALUES
   ($$SELECT dialer.check_retry_policy('{"classes": {"busy": {"delays": ["5x"]}}}')$$),
@@ -161,5 +161,5 @@ SELECT s AS statement, pg_temp.sqlstate_of(s) AS sqlstate FROM (VALUES
   ($$SELECT dialer.next_attempt_at('00000000-0000-0000-0000-000000000001', '{}', '{Mars/Olympus}')$$),
   ($$SELECT dialer.next_attempt_at('00000000-0000-0000-0000-000000000001', '{}', '{UTC}', p_attempts => 2)$$),
   ($$SELECT dialer.next_attempt_at('00000000-0000-0000-0000-000000000001', '{}', '{UTC}', p_now => 'infinity')$$),
-  ($$SELECT dialer._next_attempt_decision(NULL, '{}', '{UTC}', 0, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, false, false, false, NULL, NULL, now())$$)
+  ($$SELECT dialer._decide(ROW(NULL, '{}', '{UTC}', 0, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, false, false, false, NULL, NULL)::dialer.schedule_inputs, now())$$)
 ) AS v(s);
