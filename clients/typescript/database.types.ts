@@ -1457,6 +1457,20 @@ export type Database = {
         }
         Returns: undefined
       }
+      _decide: {
+        Args: {
+          p_inputs: Database["dialer"]["CompositeTypes"]["schedule_inputs"]
+          p_now: string
+        }
+        Returns: Record<string, unknown>
+      }
+      _explain_inputs: {
+        Args: {
+          p_inputs: Database["dialer"]["CompositeTypes"]["schedule_inputs"]
+          p_now: string
+        }
+        Returns: Json
+      }
       _explain_lead: {
         Args: {
           p_last_outcome?: string
@@ -1506,25 +1520,8 @@ export type Database = {
           p_tenant_id: string
         }
         Returns: {
-          artificial_voice: boolean
-          attempts: number
-          calling_windows: Json
-          campaign_ends_at: string
-          campaign_starts_at: string
-          class_attempts: number
-          contact_windows: Json
           fallback_zone: string
-          has_consent: boolean
-          last_abandoned_at: string
-          last_attempt_at: string
-          last_outcome: string
-          last_refusal_at: string
-          lead_id: string
-          recent_calls: string[]
-          retry_policy: Json
-          rule_packs: string[]
-          suppressed: boolean
-          zones: string[]
+          inputs: Database["dialer"]["CompositeTypes"]["schedule_inputs"]
         }[]
       }
       _limit: { Args: { p_name: string }; Returns: number }
@@ -1535,30 +1532,6 @@ export type Database = {
       _never_status: {
         Args: { p_reason: string }
         Returns: Database["dialer"]["Enums"]["lead_status"]
-      }
-      _next_attempt_decision: {
-        Args: {
-          p_artificial_voice: boolean
-          p_attempts: number
-          p_calling_windows: Json
-          p_campaign_ends_at: string
-          p_campaign_starts_at: string
-          p_class_attempts: number
-          p_contact_windows: Json
-          p_has_consent: boolean
-          p_last_abandoned_at: string
-          p_last_attempt_at: string
-          p_last_outcome: string
-          p_last_refusal_at: string
-          p_lead_id: string
-          p_now: string
-          p_recent_calls: string[]
-          p_retry_policy: Json
-          p_rule_packs: string[]
-          p_suppressed: boolean
-          p_zones: string[]
-        }
-        Returns: Record<string, unknown>
       }
       _number_region: { Args: { p_phone: string }; Returns: string }
       _number_zones: {
@@ -1860,6 +1833,10 @@ export type Database = {
           isOneToOne: true
           isSetofReturn: false
         }
+      }
+      call_in_flight: {
+        Args: { p_status: Database["dialer"]["Enums"]["call_status"] }
+        Returns: boolean
       }
       campaign_dialability: {
         Args: { p_campaign_id: string; p_limit?: number; p_now?: string }
@@ -2221,6 +2198,26 @@ export type Database = {
         tenant_id: string | null
         campaign_id: string | null
         lead_id: string | null
+      }
+      schedule_inputs: {
+        lead_id: string | null
+        retry_policy: Json | null
+        zones: string[] | null
+        attempts: number | null
+        last_outcome: string | null
+        class_attempts: number | null
+        last_attempt_at: string | null
+        recent_calls: string[] | null
+        last_abandoned_at: string | null
+        last_refusal_at: string | null
+        calling_windows: Json | null
+        contact_windows: Json | null
+        rule_packs: string[] | null
+        suppressed: boolean | null
+        artificial_voice: boolean | null
+        has_consent: boolean | null
+        campaign_starts_at: string | null
+        campaign_ends_at: string | null
       }
     }
   }
