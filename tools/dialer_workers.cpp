@@ -16,16 +16,23 @@
 // Workers prepare their two statements once per connection, as PostgREST and most
 // drivers do; --no-prepare sends each call with its text (a transaction-mode PgBouncer
 // older than 1.21 cannot keep prepared statements).
-// Prints one summary line: workers, seconds, claimed, completed, errors, completions/s.
+// Prints one summary line: workers, seconds, claimed, completed, errors, completions/s,
+// claim and completion latencies.
 // --warmup W runs W seconds before the measured --seconds and leaves them out of
 // rate= (measured_completed= counts the measured window only): a new connection's first
 // cycles load the extension's libraries, fill the catalog caches and plan every
 // statement, which is not the steady state of a worker pool that keeps its connections
 // (as pgbench's tps leaves out connection time). The other counters cover the whole run.
+// The summary ends with the client-side latency (wall time of the round trip, in ms) of
+// each claim and each completion statement started in the measured window, failed and
+// empty claims included: claim_latency_n=N claim_p50_ms=X claim_p99_ms=Y, and the same
+// with complete_ (nearest-rank percentiles; "-" when no call was measured).
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -70,6 +77,16 @@ struct Totals {
   std::mutex sqlstate_mutex;
   std::map<std::string, long> sqlstates;  // failed statements by SQLSTATE
   std::map<std::string, long> failed_by;  // failed statements by statement/SQLSTATE
+  std::mutex latency_mutex;
+  std::vector<double> claim_ms;     // per claim round trip in the measured window
+  std::vector<double> complete_ms;  // per completion round trip in the measured window
+};
+
+// Latencies one worker measured, merged into Totals when it ends. Why per worker: a
+// shared vector would take a lock on every call of every worker.
+struct Latencies {
+  std::vector<double> claim_ms;
+  std::vector<double> complete_ms;
 };
 
 // One simulated call result: the provider and its raw outcome (Retell's
@@ -160,6 +177,18 @@ bool Prepare(PGconn* conn, const char* name, const std::string& sql, Totals& tot
   return true;
 }
 
+// Milliseconds of wall time from `from` to now.
+double MillisSince(std::chrono::steady_clock::time_point from) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - from).count();
+}
+
+// Appends one worker's latencies to the run's.
+void MergeLatencies(const Latencies& lat, Totals& totals) {
+  std::lock_guard<std::mutex> lock(totals.latency_mutex);
+  totals.claim_ms.insert(totals.claim_ms.end(), lat.claim_ms.begin(), lat.claim_ms.end());
+  totals.complete_ms.insert(totals.complete_ms.end(), lat.complete_ms.begin(), lat.complete_ms.end());
+}
+
 // One worker: claim, "place" the calls, complete them with a drawn outcome.
 void Worker(int id, const Options& opt, Totals& totals, std::chrono::steady_clock::time_point start) {
   struct Done {
@@ -193,14 +222,18 @@ void Worker(int id, const Options& opt, Totals& totals, std::chrono::steady_cloc
     claim_name = "claim";
     complete_name = "complete";
   }
-  auto deadline = start + std::chrono::duration<double>(opt.warmup + opt.seconds);
+  const auto warm_end = start + std::chrono::duration<double>(opt.warmup);
+  auto deadline = warm_end + std::chrono::duration<double>(opt.seconds);
+  Latencies lat;
   while (!totals.stop && std::chrono::steady_clock::now() < deadline) {
     if (PQstatus(conn) == CONNECTION_BAD) break;  // the server went away
     char now_text[32];
     std::snprintf(now_text, sizeof now_text, "%.6f", Now(opt, start));
     std::vector<std::string> claim_params = {opt.campaign, worker, std::to_string(opt.max_calls), opt.lease};
     if (!opt.server_now) claim_params.push_back(now_text);
+    const auto claim_start = std::chrono::steady_clock::now();
     PGresult* res = Exec(conn, claim_name, claim_sql, claim_params, totals, "claim");
+    if (claim_start >= warm_end) lat.claim_ms.push_back(MillisSince(claim_start));
     if (res == nullptr) continue;
     int n = PQntuples(res);
     std::vector<std::string> calls;
@@ -224,7 +257,9 @@ void Worker(int id, const Options& opt, Totals& totals, std::chrono::steady_cloc
       std::snprintf(now_text, sizeof now_text, "%.6f", Now(opt, start));
       std::vector<std::string> done_params = {call, o.reason, std::to_string(secs), cost, o.provider};
       if (!opt.server_now) done_params.push_back(now_text);
+      const auto done_start = std::chrono::steady_clock::now();
       PGresult* done = Exec(conn, complete_name, complete_sql, done_params, totals, "complete");
+      if (done_start >= warm_end) lat.complete_ms.push_back(MillisSince(done_start));
       if (done != nullptr) {
         totals.completed++;
         PQclear(done);
@@ -232,6 +267,7 @@ void Worker(int id, const Options& opt, Totals& totals, std::chrono::steady_cloc
     }
   }
   PQfinish(conn);
+  MergeLatencies(lat, totals);
 }
 
 // Runs the lease reaper every opt.reap_every seconds on the (simulated) clock until stop.
@@ -288,6 +324,23 @@ Options Parse(int argc, char** argv) {
   }
   if (opt.campaign.empty() || opt.workers < 1) { std::fprintf(stderr, "--campaign is required\n"); std::exit(2); }
   return opt;
+}
+
+// " NAME_latency_n=N NAME_p50_ms=X NAME_p99_ms=Y" for the latencies in ms (sorted here):
+// nearest-rank percentiles, "-" for both when there are none.
+std::string LatencyFields(const char* name, std::vector<double>& ms) {
+  std::sort(ms.begin(), ms.end());
+  auto rank = [&](double p) {  // nearest rank: the smallest value with at least p of all at or below it
+    size_t k = static_cast<size_t>(std::ceil(p * static_cast<double>(ms.size())));
+    return ms[k > 0 ? k - 1 : 0];
+  };
+  char buf[160];
+  if (ms.empty())
+    std::snprintf(buf, sizeof buf, " %s_latency_n=0 %s_p50_ms=- %s_p99_ms=-", name, name, name);
+  else
+    std::snprintf(buf, sizeof buf, " %s_latency_n=%zu %s_p50_ms=%.3f %s_p99_ms=%.3f", name, ms.size(), name,
+                  rank(0.50), name, rank(0.99));
+  return buf;
 }
 
 // Seconds from `from` to now.
@@ -347,9 +400,10 @@ int main(int argc, char** argv) {
   for (const auto& [what, n] : totals.failed_by)
     failed_by += (failed_by.empty() ? "" : ",") + what + ":" + std::to_string(n);
   std::printf("workers=%d seconds=%.2f claimed=%ld completed=%ld abandoned=%ld reaped=%ld errors=%ld empty_claims=%ld "
-              "measured_seconds=%.2f measured_completed=%ld rate=%.1f sqlstates=%s failed_by=%s\n",
+              "measured_seconds=%.2f measured_completed=%ld rate=%.1f sqlstates=%s failed_by=%s%s%s\n",
               opt.workers, elapsed, totals.claimed.load(), totals.completed.load(), totals.abandoned.load(),
               totals.reaped.load(), totals.errors.load(), totals.empty_claims.load(), measured_secs, measured,
-              measured / measured_secs, sqlstates.empty() ? "-" : sqlstates.c_str(), failed_by.empty() ? "-" : failed_by.c_str());
+              measured / measured_secs, sqlstates.empty() ? "-" : sqlstates.c_str(), failed_by.empty() ? "-" : failed_by.c_str(),
+              LatencyFields("claim", totals.claim_ms).c_str(), LatencyFields("complete", totals.complete_ms).c_str());
   return totals.errors > 0 ? 1 : 0;
 }
