@@ -1,67 +1,124 @@
 #!/usr/bin/env bash
 # Queue benchmark (make bench): claim + complete cycles per second with 16 worker
-# connections (build/dialer_workers), for dialer.claim_calls/complete_call and for the
-# straightforward PL/pgSQL queue in bench/queue_naive.sql, on identical fresh
-# campaigns (two rounds in alternating order, with the server CPU each cycle costs),
-# and pgbench's built-in tpcb-like transaction at the same client count
-# (the machine's ceiling for small write transactions); then the import of 1,000,000
-# messy leads vs plain COPY of the normalised rows into the same tables.
+# connections (build/dialer_workers), for dialer.claim_calls/complete_call, for the
+# straightforward PL/pgSQL queue in bench/queue_naive.sql and for the write floor in
+# bench/ab/queue_write_floor.sql (only the writes every queue on these tables makes), on
+# identical fresh campaigns (two rounds in alternating order, with the server CPU each
+# cycle costs and the client-side latency of each claim call), statistics on for all
+# three; pgbench's built-in tpcb-like transaction at the same client count (the machine's
+# ceiling for small write transactions); the throughput of ours and the straightforward
+# queue with 1, 4, 16 and 64 workers; then the import of 1,000,000 messy leads vs plain
+# COPY of the normalised rows into the same tables.
 # Each worker run measures QUEUE_BENCH_SECONDS after a warm-up of QUEUE_BENCH_WARMUP
 # seconds (dialer_workers --warmup): the steady state of a worker pool that keeps its
-# connections, as pgbench's tps leaves out its connection time.
+# connections, as pgbench's tps leaves out its connection time. The 1-, 4- and 64-worker
+# runs are shorter (QUEUE_BENCH_SCALING_SECONDS after QUEUE_BENCH_SCALING_WARMUP); the
+# 16-worker column is the rounds' mean.
 #   QUEUE_BENCH_SECONDS (default 15), QUEUE_BENCH_WARMUP (default 5),
+#   QUEUE_BENCH_SCALING_SECONDS (default 8), QUEUE_BENCH_SCALING_WARMUP (default 4),
 #   QUEUE_BENCH_IMPORT_ROWS (default 1000000)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 SECS=${QUEUE_BENCH_SECONDS:-15}
 WARMUP=${QUEUE_BENCH_WARMUP:-5}
+SCALE_SECS=${QUEUE_BENCH_SCALING_SECONDS:-8}
+SCALE_WARMUP=${QUEUE_BENCH_SCALING_WARMUP:-4}
 ROWS=${QUEUE_BENCH_IMPORT_ROWS:-1000000}
+for v in "$SECS" "$WARMUP" "$SCALE_SECS" "$SCALE_WARMUP" "$ROWS"; do
+  [[ $v =~ ^[0-9]+$ ]] || { echo "queue.sh: QUEUE_BENCH_* must be whole numbers, got '$v'" >&2; exit 2; }
+done
 export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
 psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 # shellcheck source=scripts/bench-lib.sh
 source scripts/bench-lib.sh
 make -s tools >/dev/null
 psql_q -f bench/queue_naive.sql
+# The floor file also switches the statistics triggers on (for every queue: they are
+# triggers on the shared tables); checked below, since every ratio assumes it.
+psql_q -f bench/ab/queue_write_floor.sql >/dev/null
+[ "$(psql -X -At -c 'SELECT dialer.campaign_stats_enabled()')" = t ] ||
+  { echo "queue.sh: the statistics triggers are off; every variant must run with them on" >&2; exit 1; }
 
-# One 16-worker run on a fresh campaign, extra dialer_workers flags in "$@": prints
-# "completions/s server-CPU-ms-per-cycle" (the rate of the measured window; the CPU of
-# the whole run, warm-up included, per cycle). A run with errors (e.g. the straightforward
-# queue's deadlocks) still reports its rate; the summary line goes to stderr so the
-# errors are visible.
+# A field of a dialer_workers summary line (on stdin), "-" when it is missing.
+summary_field() {
+  awk -v name="$1" '/rate=/ { for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == name) { print kv[2]; found = 1 } } }
+    END { if (!found) print "-" }'
+}
+
+# One run on a fresh campaign: $1 workers, $2 measured seconds after $3 s of warm-up, extra
+# dialer_workers flags in "${@:4}". Prints "completions/s server-CPU-ms-per-cycle claim-p50-ms
+# claim-p99-ms" (rate and latencies of the measured window; the CPU of the whole run, warm-up
+# included, per cycle). A run with errors (e.g. the straightforward queue's deadlocks) still
+# reports; the summary line goes to stderr so the errors are visible.
 run_workers() {
   local c before out
   c=$(bench_new_campaign)
   sleep 1  # let the postmaster reap the set-up session before reading CPU
   before=$(bench_server_cpu)
-  out=$(build/dialer_workers --campaign "$c" --workers 16 --seconds "$SECS" --warmup "$WARMUP" --lease '5 minutes' "$@" 2>/dev/null) || true
+  out=$(build/dialer_workers --campaign "$c" --workers "$1" --seconds "$2" --warmup "$3" --lease '5 minutes' "${@:4}" 2>/dev/null) || true
   sleep 1  # and the workers' backends after
   echo "    $out" >&2
-  bench_rate_and_cpu "$before" "$(bench_server_cpu)" <<<"$out"
+  echo "$(bench_rate_and_cpu "$before" "$(bench_server_cpu)" <<<"$out") $(summary_field claim_p50_ms <<<"$out") $(summary_field claim_p99_ms <<<"$out")"
 }
 
-NAIVE=(--claim-fn bench_naive.claim_calls --complete-fn bench_naive.complete_call)
+# The mean of the numbers given as arguments, with $1 decimals.
+mean() {
+  local decimals=$1; shift
+  printf '%s\n' "$@" | awk -v d="$decimals" '{ s += $1; n++ } END { printf "%.*f", d, s / n }'
+}
+
+declare -A FLAGS=([ours]="" [naive]="--claim-fn bench_naive.claim_calls --complete-fn bench_naive.complete_call"
+                  [floor]="--claim-fn bench_floor.claim_calls --complete-fn bench_floor.complete_call")
+declare -A RATE CPU P50 P99  # per "variant,round" (the rounds) or "variant,wN" (the scaling runs)
+
+# Runs variant $1 with $2 workers for $3 s after $4 s of warm-up and records its figures under key $5.
+measure() {
+  local flags
+  read -r -a flags <<<"${FLAGS[$1]}"
+  read -r "RATE[$5]" "CPU[$5]" "P50[$5]" "P99[$5]" <<<"$(run_workers "$2" "$3" "$4" "${flags[@]}")"
+}
+
 echo "queue: claim + complete, 16 workers, ${SECS}s per run after ${WARMUP}s warm-up, two rounds in alternating order"
-echo "       (fresh identical campaigns; rate and server CPU per cycle)"
+echo "       (fresh identical campaigns, statistics on; rate, server CPU per cycle, claim latency per claim call)"
 # Warm-up, discarded: the first run on a fresh cluster pays for cold caches and buffers.
-SECS_MEASURED=$SECS SECS=3
-run_workers >/dev/null 2>&1; run_workers "${NAIVE[@]}" >/dev/null 2>&1
-SECS=$SECS_MEASURED
-read -r o1 oc1 <<<"$(run_workers)"; read -r n1 nc1 <<<"$(run_workers "${NAIVE[@]}")"
-read -r n2 nc2 <<<"$(run_workers "${NAIVE[@]}")"; read -r o2 oc2 <<<"$(run_workers)"
-ours=$(awk -v a="$o1" -v b="$o2" 'BEGIN { printf "%.1f", (a + b) / 2 }')
-naive=$(awk -v a="$n1" -v b="$n2" 'BEGIN { printf "%.1f", (a + b) / 2 }')
-ours_cpu=$(awk -v a="$oc1" -v b="$oc2" 'BEGIN { printf "%.3f", (a + b) / 2 }')
-naive_cpu=$(awk -v a="$nc1" -v b="$nc2" 'BEGIN { printf "%.3f", (a + b) / 2 }')
+measure ours 16 3 "$WARMUP" discard 2>/dev/null; measure naive 16 3 "$WARMUP" discard 2>/dev/null
+for v in ours naive floor; do measure "$v" 16 "$SECS" "$WARMUP" "$v,1"; done
+for v in floor naive ours; do measure "$v" 16 "$SECS" "$WARMUP" "$v,2"; done
+declare -A M_RATE M_CPU M_P50 M_P99  # the two rounds' means per variant
+for v in ours naive floor; do
+  M_RATE[$v]=$(mean 1 "${RATE[$v,1]}" "${RATE[$v,2]}")
+  M_CPU[$v]=$(mean 3 "${CPU[$v,1]}" "${CPU[$v,2]}")
+  M_P50[$v]=$(mean 2 "${P50[$v,1]}" "${P50[$v,2]}")
+  M_P99[$v]=$(mean 2 "${P99[$v,1]}" "${P99[$v,2]}")
+done
 pgbench -i -q -s 16 >/dev/null 2>&1
 tpcb=$(pgbench -n -c 16 -j 2 -T "$SECS" -b tpcb-like 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
 psql_q -c "DROP TABLE pgbench_accounts, pgbench_branches, pgbench_history, pgbench_tellers"
-printf '  %-54s %8s cycles/s %7s CPU ms/cycle\n' "dialer.claim_calls + complete_call" "$ours" "$ours_cpu" \
-  "straightforward PL/pgSQL (FOR UPDATE, no SKIP LOCKED)" "$naive" "$naive_cpu"
+row() { printf '  %-54s %8s cycles/s %7s CPU ms/cycle, claim p50 %6s ms p99 %7s ms\n' "$1" "${M_RATE[$2]}" "${M_CPU[$2]}" "${M_P50[$2]}" "${M_P99[$2]}"; }
+row "dialer.claim_calls + complete_call" ours
+row "straightforward PL/pgSQL (FOR UPDATE, no SKIP LOCKED)" naive
+row "write floor (bench/ab/queue_write_floor.sql)" floor
 printf '  %-44s %10s tps\n' "pgbench tpcb-like, 16 clients" "$tpcb"
-awk -v o="$ours" -v n="$naive" -v t="$tpcb" 'BEGIN {
+awk -v o="${M_RATE[ours]}" -v n="${M_RATE[naive]}" -v t="$tpcb" -v oc="${M_CPU[ours]}" -v fc="${M_CPU[floor]}" \
+    -v op="${M_P99[ours]}" -v np="${M_P99[naive]}" 'BEGIN {
   printf "  ratio ours / straightforward: %.2fx (goal >= 3x)\n", o / n;
-  printf "  ratio ours / tpcb-like:       %.2fx (goal >= 0.5x)\n", o / t }'
+  printf "  ratio ours / tpcb-like:       %.2fx (goal >= 0.5x)\n", o / t;
+  printf "  ratio ours / write floor, server CPU per cycle: %.2fx (goal <= 1.5x)\n", oc / fc;
+  printf "  ratio claim p99 ours / straightforward:         %.2fx (goal <= 0.33x)\n", op / np }'
+
+echo "queue: throughput by worker count (cycles/s; 1, 4 and 64 workers: ${SCALE_SECS}s runs after ${SCALE_WARMUP}s warm-up; 16: the rounds above)"
+# Why alternate the order per count: the machine is shared, so drift should fall on both queues alike.
+measure ours 1 "$SCALE_SECS" "$SCALE_WARMUP" ours,w1; measure naive 1 "$SCALE_SECS" "$SCALE_WARMUP" naive,w1
+measure naive 4 "$SCALE_SECS" "$SCALE_WARMUP" naive,w4; measure ours 4 "$SCALE_SECS" "$SCALE_WARMUP" ours,w4
+measure ours 64 "$SCALE_SECS" "$SCALE_WARMUP" ours,w64; measure naive 64 "$SCALE_SECS" "$SCALE_WARMUP" naive,w64
+for v in ours naive; do RATE[$v,w16]=${M_RATE[$v]}; done
+printf '  %-54s %8s %8s %8s %8s\n' "workers" 1 4 16 64
+printf '  %-54s %8s %8s %8s %8s\n' "dialer.claim_calls + complete_call" "${RATE[ours,w1]}" "${RATE[ours,w4]}" "${RATE[ours,w16]}" "${RATE[ours,w64]}"
+printf '  %-54s %8s %8s %8s %8s\n' "straightforward PL/pgSQL" "${RATE[naive,w1]}" "${RATE[naive,w4]}" "${RATE[naive,w16]}" "${RATE[naive,w64]}"
+printf '  %-54s' "ratio ours / straightforward"
+for w in 1 4 16 64; do awk -v o="${RATE[ours,w$w]}" -v n="${RATE[naive,w$w]}" 'BEGIN { printf " %7.2fx", o / n }'; done
+echo
 
 echo "queue: import of $ROWS messy leads vs plain COPY of the same rows"
 psql_q -v rows="$ROWS" <<'SQL'
