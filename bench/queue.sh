@@ -107,18 +107,37 @@ awk -v o="${M_RATE[ours]}" -v n="${M_RATE[naive]}" -v t="$tpcb" -v oc="${M_CPU[o
   printf "  ratio ours / write floor, server CPU per cycle: %.2fx (goal <= 1.5x)\n", oc / fc;
   printf "  ratio claim p99 ours / straightforward:         %.2fx (goal <= 0.33x)\n", op / np }'
 
-echo "queue: throughput by worker count (cycles/s; 1, 4 and 64 workers: ${SCALE_SECS}s runs after ${SCALE_WARMUP}s warm-up; 16: the rounds above)"
+echo "queue: throughput and claim latency by worker count (1, 4 and 64 workers: ${SCALE_SECS}s runs after ${SCALE_WARMUP}s warm-up; 16: the rounds above)"
 # Why alternate the order per count: the machine is shared, so drift should fall on both queues alike.
 measure ours 1 "$SCALE_SECS" "$SCALE_WARMUP" ours,w1; measure naive 1 "$SCALE_SECS" "$SCALE_WARMUP" naive,w1
 measure naive 4 "$SCALE_SECS" "$SCALE_WARMUP" naive,w4; measure ours 4 "$SCALE_SECS" "$SCALE_WARMUP" ours,w4
 measure ours 64 "$SCALE_SECS" "$SCALE_WARMUP" ours,w64; measure naive 64 "$SCALE_SECS" "$SCALE_WARMUP" naive,w64
-for v in ours naive; do RATE[$v,w16]=${M_RATE[$v]}; done
-printf '  %-54s %8s %8s %8s %8s\n' "workers" 1 4 16 64
-printf '  %-54s %8s %8s %8s %8s\n' "dialer.claim_calls + complete_call" "${RATE[ours,w1]}" "${RATE[ours,w4]}" "${RATE[ours,w16]}" "${RATE[ours,w64]}"
-printf '  %-54s %8s %8s %8s %8s\n' "straightforward PL/pgSQL" "${RATE[naive,w1]}" "${RATE[naive,w4]}" "${RATE[naive,w16]}" "${RATE[naive,w64]}"
-printf '  %-54s' "ratio ours / straightforward"
-for w in 1 4 16 64; do awk -v o="${RATE[ours,w$w]}" -v n="${RATE[naive,w$w]}" 'BEGIN { printf " %7.2fx", o / n }'; done
-echo
+for v in ours naive; do RATE[$v,w16]=${M_RATE[$v]} P50[$v,w16]=${M_P50[$v]} P99[$v,w16]=${M_P99[$v]}; done
+
+# One cell of the scaling table: $1 is ours or naive (rate), ratio, or ours-lat or
+# naive-lat (claim p50/p99 ms); $2 the worker count.
+scaling_cell() {
+  case $1 in
+    ours|naive) echo "${RATE[$1,w$2]}" ;;
+    ratio) awk -v o="${RATE[ours,w$2]}" -v n="${RATE[naive,w$2]}" 'BEGIN { printf "%.2fx", o / n }' ;;
+    *-lat) awk -v a="${P50[${1%-lat},w$2]}" -v b="${P99[${1%-lat},w$2]}" 'BEGIN { printf "%.1f/%.1f", a, b }' ;;
+  esac
+}
+
+# One row of the scaling table: label $1, then the cells of kind $2 for 1, 4, 16 and 64 workers.
+scaling_row() {
+  local w
+  printf '  %-44s' "$1"
+  for w in 1 4 16 64; do printf ' %13s' "$(scaling_cell "$2" "$w")"; done
+  echo
+}
+
+printf '  %-44s %13s %13s %13s %13s\n' "workers" 1 4 16 64
+scaling_row "dialer.claim_calls + complete_call, cycles/s" ours
+scaling_row "straightforward PL/pgSQL, cycles/s" naive
+scaling_row "ratio ours / straightforward" ratio
+scaling_row "claim p50/p99 ms, ours" ours-lat
+scaling_row "claim p50/p99 ms, straightforward" naive-lat
 
 echo "queue: import of $ROWS messy leads vs plain COPY of the same rows"
 psql_q -v rows="$ROWS" <<'SQL'
