@@ -32,12 +32,13 @@ SQL_PARTS := $(sort $(wildcard sql_src/*.sql))
 # never carries a second copy: tools/assemble_sql.awk.
 SQL_INCLUDES := data/rule_packs.json tools/assemble_sql.awk
 SQL_INCLUDE = awk -f tools/assemble_sql.awk
-# sql_upgrade/: upgrade scripts (X--Y) and earlier releases' frozen install scripts (X),
-# installed so every upgrade path can be created and tested; an upgrade written as a
-# template (X--Y.sql.in) is assembled into the top directory like the install script.
-UPGRADE_TEMPLATES := $(wildcard sql_upgrade/$(EXTENSION)--*.sql.in)
+# sql_upgrade/: an upgrade script for every release (X--Y.sql), or a template (X--Y.sql.in)
+# assembled into the top directory like the install script. Only the current install
+# script ships (as pgvector does): earlier releases' install scripts are built from the
+# commits in sql_upgrade/releases for the tests (tools/release_sql.sh, scripts/cluster.sh).
+UPGRADE_TEMPLATES := $(wildcard sql_upgrade/$(EXTENSION)--*--*.sql.in)
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(notdir $(UPGRADE_TEMPLATES:.sql.in=.sql))
-DATA       = $(wildcard sql_upgrade/$(EXTENSION)--*.sql)
+DATA       = $(wildcard sql_upgrade/$(EXTENSION)--*--*.sql)
 
 # `make installcheck` works against any server PGHOST/PGPORT/PGUSER name (a superuser):
 # pg_regress creates contrib_regression; regress_setup adds the Supabase roles that are

@@ -2,8 +2,10 @@
 # Throwaway PostgreSQL 15 cluster for tests, benchmarks and the demo.
 #
 #   scripts/cluster.sh start    stage a private PostgreSQL tree with this checkout's
-#                               build installed, initdb in a temp dir, start it on its
-#                               own port and unix socket; write build/cluster.env
+#                               build installed (and earlier releases' install scripts,
+#                               built from git history: tools/release_sql.sh), initdb in
+#                               a temp dir, start it on its own port and unix socket;
+#                               write build/cluster.env
 #   scripts/cluster.sh stop     stop it and delete it (logs copied to build/logs first)
 #   scripts/cluster.sh env      print the env file (source it to use psql)
 #
@@ -40,10 +42,13 @@ pick_port() {
 }
 
 # Builds the private tree: system binaries copied, system lib/share linked, this
-# checkout's extension installed on top with DESTDIR.
+# checkout's extension installed on top with DESTDIR, earlier releases' install scripts
+# beside it.
 stage_tree() {
   local tree=$1
   make -C "$ROOT" -s install DESTDIR="$tree" >/dev/null
+  # Earlier releases' install scripts, built from history, so a test can create any release.
+  PG_CONFIG=$PG_CONFIG bash "$ROOT/tools/release_sql.sh" --all "$tree$SYS_SHARE/extension"
   mkdir -p "$tree$SYS_BIN" "$tree$SYS_LIB" "$tree$SYS_SHARE"
   cp -a "$SYS_BIN/." "$tree$SYS_BIN/"
   local f

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Upgrade paths: a database created with each earlier release (the frozen release
-# scripts in sql_upgrade/) and brought to the current version with ALTER EXTENSION ...
-# UPDATE has the same catalog as a fresh install (test/helpers/catalog_fingerprint.sql),
-# and a call claimed before the upgrade is completed after it and frees its slot.
+# Upgrade paths: a database created with each earlier release (sql_upgrade/releases; its
+# install script is built from history and installed by scripts/cluster.sh) and brought to
+# the current version with ALTER EXTENSION ... UPDATE has the same catalog as a fresh
+# install (test/helpers/catalog_fingerprint.sql), and a call claimed before the upgrade is
+# completed after it and frees its slot.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -77,7 +78,7 @@ upgrade_from() {
   fi
 }
 # Every earlier release: 0.1.0 goes through 0.2.0 (PostgreSQL chains the scripts).
-for from in $(ls sql_upgrade | sed -n 's/^pg_dialer--\([0-9.]*\)\.sql$/\1/p' | sort -V); do
+for from in $(awk -v current="$current" '/^[0-9]/ && $1 != current { print $1 }' sql_upgrade/releases); do
   upgrade_from "$from"
 done
 tap_done

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# ALTER EXTENSION pg_dialer UPDATE under load: a database created at 0.4.0 (the frozen
-# release script in sql_upgrade/) runs a campaign with 12 workers (build/dialer_workers,
+# ALTER EXTENSION pg_dialer UPDATE under load: a database created at 0.4.0 (its install
+# script built from history by scripts/cluster.sh) runs a campaign with 12 workers (build/dialer_workers,
 # a reaper every second) while the extension is updated to the current version the
 # documented way (scripts/update-extension.sql: the update gives way to workers rather
 # than deadlock, and is retried). The update completes and no worker statement fails

@@ -30,8 +30,13 @@ tap_ok "$([ -f "$lib/pg_dialer.so" ] && [ "$(nm -D --defined-only "$lib/pg_diale
 tap_ok "$([ -f "$ext/pg_dialer.control" ] && [ -f "$ext/pg_dialer--$version.sql" ] && echo 0 || echo 1)" \
   "and pg_dialer.control and pg_dialer--$version.sql in pg_config's sharedir/extension"
 missing=0
-for f in sql_upgrade/pg_dialer--*.sql; do [ -f "$ext/$(basename "$f")" ] || { missing=1; echo "#   missing $(basename "$f")"; }; done
-tap_ok $missing "and every upgrade script and earlier release script of sql_upgrade/"
+for f in sql_upgrade/pg_dialer--*--*.sql sql_upgrade/pg_dialer--*--*.sql.in; do
+  f=$(basename "$f" .in)
+  [ -f "$ext/$f" ] || { missing=1; echo "#   missing $f"; }
+done
+tap_ok $missing "and every upgrade script of sql_upgrade/ (templates assembled)"
+tap_is "$(cd "$ext" && ls pg_dialer--*.sql | grep -v -- '--.*--')" "pg_dialer--$version.sql" \
+  "and no earlier release's install script (those are built from history for the tests only)"
 tap_is "$(ldd "$lib/pg_dialer.so" | grep -c 'not found')" "0" "every library pg_dialer.so links to resolves"
 tap_is "$(find "$work/stage" -type f | grep -vc -e "^$lib/" -e "^$ext/")" "0" \
   "nothing is installed outside those two directories"
