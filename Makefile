@@ -29,8 +29,9 @@ OBJS = $(CORE_OBJS) $(BOUNDARY_OBJS)
 SQL_PARTS := $(sort $(wildcard sql_src/*.sql))
 # Parts and upgrade templates may include a file ("-- @include data/rule_packs.json")
 # or one function's definition from sql_src/ ("-- @function FILE NAME"), so an upgrade
-# never carries a second copy: tools/assemble_sql.awk.
-SQL_INCLUDES := data/rule_packs.json tools/assemble_sql.awk
+# never carries a second copy: tools/assemble_sql.awk. A released template's directive may
+# be pinned to the definition as released: sql_upgrade/objects/<name>/<version>.sql.
+SQL_INCLUDES := data/rule_packs.json tools/assemble_sql.awk $(wildcard sql_upgrade/objects/*/*.sql)
 SQL_INCLUDE = awk -f tools/assemble_sql.awk
 # sql_upgrade/: an upgrade script for every release (X--Y.sql), or a template (X--Y.sql.in)
 # assembled into the top directory like the install script. Only the current install
@@ -158,6 +159,10 @@ tools: $(TOOLS_BIN)
 check-purity:
 	@bash test/check_purity.sh "$(CXX) $(CORE_CXXFLAGS) -I$(shell $(PG_CONFIG) --includedir-server)"
 
+# Proves every released upgrade script is byte-identical to the one its release shipped.
+check-releases: $(DATA_built)
+	@bash test/check_released_upgrades.sh
+
 test:
 	@bash scripts/run-tests.sh
 
@@ -178,4 +183,4 @@ types:
 	@bash scripts/gen-types.sh
 .PHONY: types
 
-.PHONY: unit tools test demo bench fuzz check-purity isolationcheck
+.PHONY: unit tools test demo bench fuzz check-purity check-releases isolationcheck

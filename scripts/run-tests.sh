@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make test`: installs missing dependencies, builds with warnings as errors, checks
-# exports and core purity, runs the C++ unit tests, starts a throwaway cluster with
-# this build installed, runs pg_regress, the pgTAP suites through pg_prove and the
-# scripted multi-connection tests; prints one line per suite and a final
+# exports, core purity and that released upgrade scripts are as released (pins named),
+# runs the C++ unit tests, starts a throwaway cluster with this build installed, runs
+# pg_regress, the pgTAP suites through pg_prove and the scripted multi-connection
+# tests; prints one line per suite and a final
 # "N passed, N failed"; exits non-zero on any failure; always stops the cluster.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -61,6 +62,9 @@ fi
 
 bash test/check_exports.sh pg_dialer.so >"$LOGS/exports.tap" 2>&1; record_tap exports "$LOGS/exports.tap" $?
 make -s check-purity >"$LOGS/purity.tap" 2>&1; record_tap purity "$LOGS/purity.tap" $?
+bash test/check_released_upgrades.sh >"$LOGS/releases.tap" 2>&1; rc=$?
+record_tap releases "$LOGS/releases.tap" "$rc"
+[ "$rc" -eq 0 ] || grep -E '^(not ok|#  )' "$LOGS/releases.tap" | head -40
 
 build/unit_tests >"$LOGS/unit.log" 2>&1; rc=$?
 upass=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$LOGS/unit.log" | tail -1)
