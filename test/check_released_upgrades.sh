@@ -27,13 +27,13 @@ release_commit() {
   awk -v v="$1" '$1 == v { print $2 }' sql_upgrade/releases
 }
 
-# Prints each directive of template $1 that assembles differently now than in release
-# $2's tree, with the command that pins it (a directive the release did not have is skipped).
+# Prints each directive of template $1 that assembles differently now than from release
+# $2's files, with the command that pins it (one whose files the release lacked is skipped).
 name_drifted_directives() {
   local template=$1 version=$2 tree line_no directive released
   tree=$(bash tools/release_sql.sh --tree "$version") || return
   grep -n '^-- @' "$template" | while IFS=: read -r line_no directive; do
-    released=$(cd "$tree" && printf '%s\n' "$directive" | awk -f tools/assemble_sql.awk 2>/dev/null) || continue
+    released=$(cd "$tree" && printf '%s\n' "$directive" | awk -f "$ROOT/tools/assemble_sql.awk" 2>/dev/null) || continue
     [ "$(printf '%s\n' "$directive" | awk -f tools/assemble_sql.awk 2>&1)" = "$released" ] && continue
     echo "#   $template:$line_no: \"$directive\" no longer gives what $version released;"
     echo "#     pin it (one line, one file): bash tools/pin_sql.sh $template $line_no"
@@ -67,7 +67,7 @@ check_released() {
   fi
 }
 
-for f in sql_upgrade/pg_dialer--*--*.sql sql_upgrade/pg_dialer--*--*.sql.in; do
+for f in $(ls sql_upgrade/pg_dialer--*--*.sql sql_upgrade/pg_dialer--*--*.sql.in | sort -V); do
   script=$(basename "$f" .in)
   to=${script##*--}
   to=${to%.sql}

@@ -5,6 +5,8 @@
 #                               definition in sql_src/ instead of a hand copy)
 #   -- @statement FILE TEXT     FILE's statement whose first line starts with TEXT, through
 #                               the first line ending in ";" (a trigger, a comment, a grant)
+#   -- @from FILE TEXT          FILE from its first line that starts with TEXT to its end (a
+#                               feature's file without its heading comment)
 # Every other line is copied unchanged; directives inside what is copied are expanded too.
 # A directive that finds nothing is an error.
 
@@ -23,6 +25,10 @@ function emit(line,    f, n, l, text) {
     split(line, f, " ")
     text = substr(line, index(line, f[3]) + length(f[3]) + 1)
     if (print_statement(f[3], text) == 0) fail("no statement \"" text "\" in " f[3])
+  } else if (line ~ /^-- @from /) {
+    split(line, f, " ")
+    text = substr(line, index(line, f[3]) + length(f[3]) + 1)
+    if (print_from(f[3], text) == 0) fail("no line \"" text "\" in " f[3])
   } else {
     print line
   }
@@ -60,6 +66,18 @@ function print_statement(file, text,    line, n) {
     if (n == 0 && index(line, text) != 1) continue
     emit(line); n++
     if (line ~ /;[[:space:]]*$/) break
+  }
+  close(file)
+  return n
+}
+
+# Prints FILE from its first line that starts with text to its end; returns the number
+# of lines printed.
+function print_from(file, text,    line, n) {
+  n = 0
+  while ((getline line < file) > 0) {
+    if (n == 0 && index(line, text) != 1) continue
+    emit(line); n++
   }
   close(file)
   return n

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Pins one directive of a released upgrade template to what its release shipped (as citus
 # keeps udfs/<name>/<version>.sql): writes sql_upgrade/objects/<name>/<version>.sql, the
-# directive as assembled at the release's commit, and replaces the directive with
+# directive as assembled from the release commit's files, and replaces the directive with
 # "-- @include" of that file, so the assembled upgrade stays byte-identical whatever
 # sql_src/ becomes. test/check_released_upgrades.sh names the directives to pin.
 #
@@ -16,13 +16,13 @@ die() {
   exit 1
 }
 
-# Prints the object a directive names: the function, the included file's base name, or
-# the statement's first words.
+# Prints the object a directive names: the function, the file's base name (@include,
+# @from), or the statement's first words.
 object_name() {
   set -- $1
   case "$2" in
     @function) echo "$4" ;;
-    @include) basename "${3%.*}" ;;
+    @include | @from) basename "${3%.*}" ;;
     @statement) shift 3; echo "$*" | tr 'A-Z' 'a-z' | tr -cs 'a-z0-9_.' '_' | sed 's/^_*//; s/_*$//' | cut -c1-60 ;;
   esac
 }
@@ -35,14 +35,14 @@ version=$(basename "$template" .sql.in)
 version=${version##*--}
 directive=$(sed -n "${line}p" "$template")
 case "$directive" in
-  "-- @function "* | "-- @statement "* | "-- @include "*) ;;
+  "-- @function "* | "-- @statement "* | "-- @from "* | "-- @include "*) ;;
   *) die "line $line of $template is not a directive to pin: $directive" ;;
 esac
 file=sql_upgrade/objects/$(object_name "$directive")/$version.sql
 [ -e "$file" ] && die "$file exists already"
 tree=$(bash tools/release_sql.sh --tree "$version")
 mkdir -p "$(dirname "$file")"
-(cd "$tree" && printf '%s\n' "$directive" | awk -f tools/assemble_sql.awk) >"$file.tmp" ||
+(cd "$tree" && printf '%s\n' "$directive" | awk -f "$ROOT/tools/assemble_sql.awk") >"$file.tmp" ||
   { rm -f "$file.tmp"; die "release $version's tree cannot assemble \"$directive\""; }
 mv "$file.tmp" "$file"
 sed -i "${line}s|.*|-- @include $file|" "$template"
