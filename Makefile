@@ -123,8 +123,12 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(SQL_INCLUDES) pg_dialer.control 
 	   for f in $(SQL_PARTS); do echo; echo "-- ---- $$f ----"; $(SQL_INCLUDE) $$f || exit 1; done; } > $@.tmp
 	@mv $@.tmp $@
 
+# Upgrade scripts released as written and made templates since: assembled without the
+# heading line, so they stay byte-identical to the released ones (check-releases).
+RELEASED_AS_WRITTEN := $(EXTENSION)--0.1.0--0.2.0.sql $(EXTENSION)--0.3.0--0.4.0.sql
 $(EXTENSION)--%.sql: sql_upgrade/$(EXTENSION)--%.sql.in $(SQL_INCLUDES) $(SQL_PARTS)
-	@{ echo "-- assembled from $< by the Makefile; do not edit."; $(SQL_INCLUDE) $<; } > $@.tmp
+	@{ $(if $(filter $@,$(RELEASED_AS_WRITTEN)),,echo "-- assembled from $< by the Makefile; do not edit.";) \
+	   $(SQL_INCLUDE) $<; } > $@.tmp
 	@mv $@.tmp $@
 
 all: $(DATA_built)
