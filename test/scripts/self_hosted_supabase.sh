@@ -5,8 +5,8 @@
 # install and upgrade scripts where that pg_config says); the supautils settings
 # written by deploy/supabase/enable-pg-dialer.sh (pg_dialer added once to
 # privileged_extensions, other entries kept, the custom scripts path, the after-create
-# script installed); the Dockerfile copies only files that exist and runs those same
-# steps. Applying the migrations as postgres is test/scripts/supabase_roles.sh.
+# script installed); the Dockerfile copies only files that exist, enough to build, and
+# runs those same steps. Applying the migrations as postgres is test/scripts/supabase_roles.sh.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 1
@@ -72,6 +72,21 @@ for src in $(awk '/^COPY / { for (i = 2; i < NF; i++) if ($i !~ /^--/) print $i 
   [ -e "$src" ] || { missing=1; echo "#   COPY source missing: $src"; }
 done
 tap_ok $missing "every file deploy/supabase/Dockerfile copies exists"
+# What it copies to the build directory is enough to build (here the SQL scripts and the
+# generated headers, not the compile): COPY SRC... DEST, DEST a directory when it ends in /.
+image=$work/image
+awk '/^COPY / && $NF ~ /^\/usr\/local\/src\/pg_dialer\// { for (i = 2; i < NF; i++) print $i, $NF }' deploy/supabase/Dockerfile |
+  while read -r src dest; do
+    dest=$image/${dest#/usr/local/src/pg_dialer/}
+    case "$dest" in */) mkdir -p "$dest" && cp -r "$src" "$dest" ;; *) mkdir -p "$(dirname "$dest")" && cp -r "$src" "$dest" ;; esac
+  done
+scripts="pg_dialer--$version.sql $(cd sql_upgrade && ls pg_dialer--*--*.sql.in | sed 's/\.in$//')"
+# shellcheck disable=SC2086
+make -s -C "$image" PG_CONFIG="$PG_CONFIG_UNDER_TEST" $scripts build/generated/builtin_rule_packs.inc \
+  build/generated/stats_counters.inc >"$work/image.log" 2>&1
+rc=$?
+tap_ok $rc "and those files build the install script, every upgrade script and the generated headers"
+[ $rc -eq 0 ] || tail -n 5 "$work/image.log" | sed 's/^/#   /'
 # shellcheck disable=SC2016
 tap_ok "$(grep -q 'make install PG_CONFIG="$PG_CONFIG"' deploy/supabase/Dockerfile &&
           grep -q 'enable-pg-dialer.sh' deploy/supabase/Dockerfile &&
