@@ -13,14 +13,8 @@ cd "$ROOT"
 RELEASED=build/history/released
 current=$(sed -n "s/^default_version = '\(.*\)'/\1/p" pg_dialer.control)
 releases=$(awk '/^[0-9]/ { print $1 }' sql_upgrade/releases)
-n=0
-failed=0
-
-# Prints one TAP line: status $1 (0 = ok), description $2.
-result() {
-  n=$((n + 1))
-  if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
-}
+# shellcheck disable=SC1091
+source test/helpers/tap.sh
 
 # Prints the commit release $1 was made from.
 release_commit() {
@@ -46,18 +40,18 @@ check_released() {
   to=${to%.sql}
   if [ -f "sql_upgrade/$script.in" ]; then
     source=sql_upgrade/$script.in
-    make -s "$script" >/dev/null 2>&1 || { result 1 "$source assembles"; return; }
+    make -s "$script" >/dev/null 2>&1 || { tap_ok 1 "$source assembles"; return; }
     now=$script
   else
     source=sql_upgrade/$script
     now=$source
   fi
   if ! bash tools/release_sql.sh "$to" "$RELEASED" "$script"; then
-    result 1 "$script is built as released in $to"
+    tap_ok 1 "$script is built as released in $to"
     return
   fi
   cmp -s "$now" "$RELEASED/$script"
-  result $? "$script is byte-identical to the one released in $to ($(release_commit "$to" | cut -c1-7))"
+  tap_ok $? "$script is byte-identical to the one released in $to ($(release_commit "$to" | cut -c1-7))"
   cmp -s "$now" "$RELEASED/$script" && return
   diff "$RELEASED/$script" "$now" | head -n 20 | sed 's/^/#   /'
   if [ "$source" = "sql_upgrade/$script.in" ]; then
@@ -83,9 +77,8 @@ previous=""
 for version in $releases $current; do
   [ -n "$previous" ] && [ "$previous" != "$version" ] && {
     ls "sql_upgrade/pg_dialer--$previous--$version.sql"* >/dev/null 2>&1
-    result $? "an upgrade script takes $previous to $version"
+    tap_ok $? "an upgrade script takes $previous to $version"
   }
   previous=$version
 done
-echo "1..$n"
-exit $failed
+tap_done
