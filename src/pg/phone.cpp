@@ -107,7 +107,8 @@ Datum dialer_phone_info(PG_FUNCTION_ARGS) {
   std::string_view region = RegionArg(fcinfo, 1);
   Datum out = dialer::pg::Guard([&] {
     std::string canonical = dialer::phone::CanonicalRegion(region);
-    std::string json = dialer::phone::FactsJson(dialer::phone::Describe(phone, canonical));
+    std::string json =
+        dialer::json::Write(dialer::phone::FactsJson(dialer::phone::Describe(phone, canonical)));
     return dialer::pg::PgCall(
         [&] { return DirectFunctionCall1(jsonb_in, CStringGetDatum(json.c_str())); });
   });

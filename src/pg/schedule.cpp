@@ -409,8 +409,8 @@ Datum Explain(const RawArgs& args) {
   return Guard([&] {
     const schedule::Request request = ReadRequest(args, BackendScheduleCache());
     const schedule::Decision d = schedule::NextAttempt(request, true);
-    const std::string json = schedule::ExplainJson(request, d);
-    return PgCall([&] { return DirectFunctionCall1(jsonb_in, CStringGetDatum(json.c_str())); });
+    const std::string text = json::Write(schedule::ExplainJson(request, d));
+    return PgCall([&] { return DirectFunctionCall1(jsonb_in, CStringGetDatum(text.c_str())); });
   });
 }
 

@@ -2,6 +2,7 @@
 // dialer.phone_info() and for error reasons (not a hot path).
 #include <string>
 
+#include "common/json.hpp"
 #include "phone/library.hpp"
 #include "phone/phone.hpp"
 
@@ -94,41 +95,9 @@ void FillSafety(const i18n::phonenumbers::PhoneNumber* number, std::string_view 
   f->safe_to_dial = f->valid && !f->emergency && !f->short_number && !f->premium_rate;
 }
 
-// Appends s as a JSON string literal.
-void AppendJsonString(std::string* out, std::string_view s) {
-  static const char kHex[] = "0123456789abcdef";
-  *out += '"';
-  for (char ch : s) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      *out += '\\';
-      *out += ch;
-    } else if (c < 0x20) {
-      *out += "\\u00";
-      *out += kHex[c >> 4];
-      *out += kHex[c & 15];
-    } else {
-      *out += ch;
-    }
-  }
-  *out += '"';
-}
-
-// Appends "key": value-or-null for an optional string field.
-void AppendField(std::string* out, const char* key, std::string_view value, bool present) {
-  if (out->size() > 1) *out += ", ";
-  AppendJsonString(out, key);
-  *out += ": ";
-  if (present)
-    AppendJsonString(out, value);
-  else
-    *out += "null";
-}
-
-void AppendBool(std::string* out, const char* key, bool value) {
-  *out += ", ";
-  AppendJsonString(out, key);
-  *out += value ? ": true" : ": false";
+// A string member, or null when the fact is not present.
+json::Value OptionalString(std::string_view value, bool present) {
+  return present ? json::Value::String(std::string(value)) : json::Value();
 }
 
 }  // namespace
@@ -174,27 +143,26 @@ PhoneFacts Describe(std::string_view input, std::string_view region) {
   return f;
 }
 
-std::string FactsJson(const PhoneFacts& f) {
-  bool parsed = f.country_code != 0;
-  std::string out = "{";
-  AppendField(&out, "input", f.input, true);
-  AppendField(&out, "region", f.region, !f.region.empty());
-  AppendBool(&out, "valid", f.valid);
-  AppendBool(&out, "possible", f.possible);
-  AppendField(&out, "reason", ReasonName(f.reason), true);
-  AppendField(&out, "e164", f.e164, f.valid);
-  out += ", \"country_code\": " + (parsed ? std::to_string(f.country_code) : std::string("null"));
-  AppendField(&out, "number_region", f.number_region, !f.number_region.empty());
-  AppendField(&out, "national_number", f.national_number, parsed);
-  AppendField(&out, "extension", f.extension, !f.extension.empty());
-  AppendField(&out, "type", TypeName(f.type), parsed);
-  AppendField(&out, "national_format", f.national_format, f.valid);
-  AppendField(&out, "international_format", f.international_format, f.valid);
-  AppendBool(&out, "emergency", f.emergency);
-  AppendBool(&out, "short_number", f.short_number);
-  AppendBool(&out, "premium_rate", f.premium_rate);
-  AppendBool(&out, "safe_to_dial", f.safe_to_dial);
-  out += "}";
+json::Value FactsJson(const PhoneFacts& f) {
+  const bool parsed = f.country_code != 0;
+  json::Value out = json::Value::Object();
+  out.Add("input", json::Value::String(f.input));
+  out.Add("region", OptionalString(f.region, !f.region.empty()));
+  out.Add("valid", json::Value::Bool(f.valid));
+  out.Add("possible", json::Value::Bool(f.possible));
+  out.Add("reason", json::Value::String(std::string(ReasonName(f.reason))));
+  out.Add("e164", OptionalString(f.e164, f.valid));
+  out.Add("country_code", parsed ? json::Value::Integer(f.country_code) : json::Value());
+  out.Add("number_region", OptionalString(f.number_region, !f.number_region.empty()));
+  out.Add("national_number", OptionalString(f.national_number, parsed));
+  out.Add("extension", OptionalString(f.extension, !f.extension.empty()));
+  out.Add("type", OptionalString(TypeName(f.type), parsed));
+  out.Add("national_format", OptionalString(f.national_format, f.valid));
+  out.Add("international_format", OptionalString(f.international_format, f.valid));
+  out.Add("emergency", json::Value::Bool(f.emergency));
+  out.Add("short_number", json::Value::Bool(f.short_number));
+  out.Add("premium_rate", json::Value::Bool(f.premium_rate));
+  out.Add("safe_to_dial", json::Value::Bool(f.safe_to_dial));
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/json.hpp"
 #include "phone/e164_text.hpp"
 
 namespace dialer::phone {
@@ -101,7 +102,7 @@ std::string NumberRegion(std::string_view e164);
 PhoneFacts Describe(std::string_view input, std::string_view region);
 
 // The facts as a JSON object (the shape dialer.phone_info() returns).
-std::string FactsJson(const PhoneFacts& facts);
+json::Value FactsJson(const PhoneFacts& facts);
 
 // Candidate IANA time zones for a valid number (timezones.cpp): the region's
 // only zone when tzdata lists one, else libphonenumber's prefix map (most

@@ -1,35 +1,17 @@
 // Rendering decisions as JSON with a human sentence per step.
 #include "schedule/explain.hpp"
+
+#include <string>
+#include <utility>
+
 #include "common/interrupts.hpp"
-
-#include <cstdio>
-
 #include "schedule/fields.hpp"
 #include "tz/civil.hpp"
 
 namespace dialer::schedule {
-
-void AppendJsonString(std::string* out, std::string_view s) {
-  out->push_back('"');
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out->push_back('\\');
-      out->push_back(c);
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out->append(buf);
-    } else {
-      out->push_back(c);
-    }
-  }
-  out->push_back('"');
-}
-
 namespace {
 
-// Appends s as a JSON string literal.
-void Quote(std::string* out, std::string_view s) { AppendJsonString(out, s); }
+using json::Value;
 
 // The local wall-clock time of an instant in a zone, "2025-03-10T09:00:00".
 std::string LocalTime(const tz::Zone& zone, Micros t) {
@@ -39,6 +21,7 @@ std::string LocalTime(const tz::Zone& zone, Micros t) {
   return iso;
 }
 
+// The outcome class a step is about, "?" when it has none.
 std::string ClassName(const Step& s) {
   return s.outcome ? std::string(OutcomeName(*s.outcome)) : std::string("?");
 }
@@ -100,71 +83,47 @@ std::string Detail(const Step& s) {
 }
 
 // One trail entry as a JSON object.
-void AppendStep(std::string* out, const Step& s) {
-  out->append("{\"rule\": ");
-  Quote(out, RuleName(s.rule));
-  out->append(", \"owner\": ");
-  Quote(out, s.owner);
-  if (!s.source.empty()) {
-    out->append(", \"source\": ");
-    Quote(out, s.source);
-  }
-  if (s.zone != nullptr) {
-    out->append(", \"zone\": ");
-    Quote(out, s.zone->name());
-  }
+Value StepJson(const Step& s) {
+  Value out = Value::Object();
+  out.Add("rule", Value::String(std::string(RuleName(s.rule))));
+  out.Add("owner", Value::String(std::string(s.owner)));
+  if (!s.source.empty()) out.Add("source", Value::String(std::string(s.source)));
+  if (s.zone != nullptr) out.Add("zone", Value::String(s.zone->name()));
   if (s.rule == Rule::kWindow) {
-    out->append(", \"from\": ");
-    Quote(out, FormatInstant(s.from));
-    out->append(", \"local_until\": ");
-    Quote(out, LocalTime(*s.zone, s.until));
-    out->append(", \"closed_by\": [");
-    for (size_t i = 0; i < s.closed_by.size(); ++i) {
-      if (i > 0) out->append(", ");
-      Quote(out, s.closed_by[i]);
-    }
-    out->append("]");
+    out.Add("from", Value::String(FormatInstant(s.from)));
+    out.Add("local_until", Value::String(LocalTime(*s.zone, s.until)));
+    Value closed_by = Value::Array();
+    for (std::string_view o : s.closed_by) closed_by.Push(Value::String(std::string(o)));
+    out.Add("closed_by", std::move(closed_by));
   }
   const bool has_until =
       s.rule <= Rule::kWindow || s.rule == Rule::kCampaignEnded || s.rule == Rule::kNoWindow;
-  if (has_until) {
-    out->append(", \"until\": ");
-    Quote(out, FormatInstant(s.until));
-  }
-  out->append(", \"detail\": ");
-  Quote(out, Detail(s));
-  out->append("}");
+  if (has_until) out.Add("until", Value::String(FormatInstant(s.until)));
+  out.Add("detail", Value::String(Detail(s)));
+  return out;
 }
 
 }  // namespace
 
-std::string ExplainJson(const Request& r, const Decision& d) {
-  std::string out = "{\"next_attempt_at\": ";
-  if (d.never) {
-    out.append("null");
-  } else {
-    Quote(&out, FormatInstant(d.at));
-  }
-  out.append(", \"status\": ");
-  Quote(&out, d.never ? "never" : "scheduled");
+Value ExplainJson(const Request& r, const Decision& d) {
+  Value out = Value::Object();
+  out.Add("next_attempt_at", d.never ? Value() : Value::String(FormatInstant(d.at)));
+  out.Add("status", Value::String(d.never ? "never" : "scheduled"));
   const Step& binding = d.trail[d.binding];
-  out.append(", \"reason\": ");
-  Quote(&out, RuleName(binding.rule));
-  out.append(", \"detail\": ");
-  Quote(&out, Detail(binding));
-  out.append(", \"zones\": [");
-  for (size_t i = 0; i < r.zones.size(); ++i) {
+  out.Add("reason", Value::String(std::string(RuleName(binding.rule))));
+  out.Add("detail", Value::String(Detail(binding)));
+  Value zones = Value::Array();
+  for (const tz::Zone* zone : r.zones) {
     CheckForInterrupts();
-    if (i > 0) out.append(", ");
-    Quote(&out, r.zones[i]->name());
+    zones.Push(Value::String(zone->name()));
   }
-  out.append("], \"trail\": [");
-  for (size_t i = 0; i < d.trail.size(); ++i) {
+  out.Add("zones", std::move(zones));
+  Value trail = Value::Array();
+  for (const Step& step : d.trail) {
     CheckForInterrupts();
-    if (i > 0) out.append(", ");
-    AppendStep(&out, d.trail[i]);
+    trail.Push(StepJson(step));
   }
-  out.append("]}");
+  out.Add("trail", std::move(trail));
   return out;
 }
 

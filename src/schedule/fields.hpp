@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "schedule/json.hpp"
+#include "common/json.hpp"
 
 namespace dialer::schedule {
 

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/json.hpp"
 #include "schedule/jitter.hpp"
-#include "schedule/json.hpp"
 #include "schedule/outcome.hpp"
 
 namespace dialer::schedule {

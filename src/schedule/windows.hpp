@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/json.hpp"
 #include "schedule/holidays.hpp"
-#include "schedule/json.hpp"
 
 namespace dialer::schedule {
 

@@ -60,7 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   dialer::phone::PhoneFacts facts = dialer::phone::Describe(text, region);
   if (facts.valid != valid) std::abort();
-  dialer::phone::FactsJson(facts);
+  dialer::json::Write(dialer::phone::FactsJson(facts));
   dialer::phone::IsCanonicalE164(text);
   try {
     dialer::phone::TimeZones(text, region);

@@ -46,7 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     r.history.last_attempt_at = r.now - 3600 * kMicrosPerSecond;
     const Decision d = NextAttempt(r, true);
     if (!d.never && (d.at < r.now || d.at > r.now + 2 * kSearchHorizon)) __builtin_trap();
-    ExplainJson(r, d);
+    dialer::json::Write(ExplainJson(r, d));
   } catch (const dialer::Error&) {
   }
   return 0;

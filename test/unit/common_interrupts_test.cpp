@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "common/interrupts.hpp"
-#include "schedule/json.hpp"
+#include "common/json.hpp"
 #include "schedule/policy.hpp"
 #include "schedule/windows.hpp"
 
@@ -48,17 +48,17 @@ TEST_F(InterruptHookTest, RunsOncePerStride) {
 
 TEST_F(InterruptHookTest, ThrowingHookStopsJsonParsing) {
   const std::string doc = Array("terminal", "\"no_answer\"", 100000);
-  EXPECT_NO_THROW(dialer::schedule::json::Parse(doc, "retry policy"));
+  EXPECT_NO_THROW(dialer::json::Parse(doc, "retry policy"));
   EXPECT_GE(g_calls, 100000 / static_cast<int>(dialer::kInterruptStride));
   g_interrupt = true;
   g_calls = 0;
-  EXPECT_THROW(dialer::schedule::json::Parse(doc, "retry policy"), dialer::Interrupted);
+  EXPECT_THROW(dialer::json::Parse(doc, "retry policy"), dialer::Interrupted);
   EXPECT_EQ(g_calls, 1);  // stopped at the first check
 }
 
 TEST_F(InterruptHookTest, ThrowingHookStopsPolicyAndWindowReaders) {
-  const dialer::schedule::json::Value policy =
-      dialer::schedule::json::Parse(Array("terminal", "\"busy\"", 5000), "retry policy");
+  const dialer::json::Value policy =
+      dialer::json::Parse(Array("terminal", "\"busy\"", 5000), "retry policy");
   g_interrupt = true;
   EXPECT_THROW(dialer::schedule::RetryPolicy::FromJson(policy), dialer::Interrupted);
   EXPECT_THROW(dialer::schedule::CallingWindows::Parse(Array("blackout_dates", "\"2030-01-01\"", 5000),
@@ -81,7 +81,7 @@ TEST(InterruptHookAbsent, ChecksDoNothingWithoutAHook) {
   EXPECT_EQ(dialer::CurrentInterruptHook(), nullptr);
   for (int i = 0; i < 100000; ++i) dialer::CheckForInterrupts();
   dialer::CheckForInterruptsNow();
-  EXPECT_NO_THROW(dialer::schedule::json::Parse(Array("terminal", "\"busy\"", 10000), "retry policy"));
+  EXPECT_NO_THROW(dialer::json::Parse(Array("terminal", "\"busy\"", 10000), "retry policy"));
 }
 
 }  // namespace

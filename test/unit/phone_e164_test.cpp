@@ -179,7 +179,7 @@ TEST(PhoneFacts, DescribeKeepsPartsAndFormats) {
   EXPECT_EQ(f.national_format, "(650) 253-0000");
   EXPECT_EQ(f.international_format, "+1 650-253-0000");
   EXPECT_TRUE(f.safe_to_dial);
-  std::string json = FactsJson(f);
+  std::string json = dialer::json::Write(FactsJson(f));
   EXPECT_NE(json.find("\"extension\": \"42\""), std::string::npos) << json;
   EXPECT_NE(json.find("\"type\": \"fixed_line_or_mobile\""), std::string::npos) << json;
 }
@@ -196,7 +196,7 @@ TEST(PhoneFacts, SafetyFlags) {
 }
 
 TEST(PhoneFacts, JsonEscapesTheInput) {
-  std::string json = FactsJson(Describe("a\"b\\c\n", "US"));
+  std::string json = dialer::json::Write(FactsJson(Describe("a\"b\\c\n", "US")));
   EXPECT_NE(json.find("\"input\": \"a\\\"b\\\\c\\u000a\""), std::string::npos) << json;
   EXPECT_NE(json.find("\"e164\": null"), std::string::npos) << json;
 }

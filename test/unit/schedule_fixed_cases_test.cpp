@@ -261,7 +261,7 @@ TEST(ScheduleFixed, CampaignStartAndEnd) {
 Rule NeverRule(Scenario& s) {
   Decision d = s.Run(true);
   EXPECT_TRUE(d.never);
-  EXPECT_FALSE(ExplainJson(s.request, d).empty());
+  EXPECT_FALSE(dialer::json::Write(ExplainJson(s.request, d)).empty());
   return d.trail.back().rule;
 }
 
@@ -329,7 +329,7 @@ TEST(ScheduleFixed, ExplainNamesTheClosedWindowSets) {
       .Campaign(R"({"days": {"mon": [["10:00", "12:00"]]}})");
   s.Now(Local("America/New_York", 2024, 6, 3, 7, 0));
   Decision d = s.Run(true);
-  const std::string json = ExplainJson(s.request, d);
+  const std::string json = dialer::json::Write(ExplainJson(s.request, d));
   EXPECT_NE(json.find("\"next_attempt_at\": \"2024-06-03T14:00:00Z\""), std::string::npos) << json;
   EXPECT_NE(json.find("\"closed_by\": [\"us_federal\", \"campaign\"]"), std::string::npos) << json;
   EXPECT_NE(json.find("\"local_until\": \"2024-06-03T10:00:00\""), std::string::npos) << json;

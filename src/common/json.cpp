@@ -1,17 +1,21 @@
-// Recursive-descent JSON parsing (RFC 8259) with a depth limit.
-#include "schedule/json.hpp"
-#include "common/interrupts.hpp"
+// The JSON reader: recursive-descent parsing (RFC 8259) with a depth limit.
+#include "common/json.hpp"
 
 #include "common/error.hpp"
+#include "common/interrupts.hpp"
 
-namespace dialer::schedule::json {
+namespace dialer::json {
 namespace {
 
-// Deeper documents are rejected: configuration never nests this far, and the
-// limit keeps hostile input from exhausting the stack.
-constexpr int kMaxDepth = 64;
 // Characters of one string read between two interrupt checks.
 constexpr size_t kStringCheckBytes = 1 << 16;
+
+// Throws the 22P02 error of a document that is not valid JSON: why, at byte `at`.
+[[noreturn]] void ThrowInvalid(std::string_view what, size_t at, const std::string& why) {
+  throw Error(sqlstate::kInvalidTextRepresentation,
+              "the " + std::string(what) + " is not valid JSON",
+              "At byte " + std::to_string(at) + ": " + why + ".", "Pass a JSON object (jsonb).");
+}
 
 class Parser {
  public:
@@ -25,11 +29,7 @@ class Parser {
   }
 
  private:
-  [[noreturn]] void Fail(const std::string& why) const {
-    throw Error(
-        sqlstate::kInvalidTextRepresentation, "the " + std::string(what_) + " is not valid JSON",
-        "At byte " + std::to_string(pos_) + ": " + why + ".", "Pass a JSON object (jsonb).");
-  }
+  [[noreturn]] void Fail(const std::string& why) const { ThrowInvalid(what_, pos_, why); }
   void SkipSpace() {
     while (pos_ < s_.size() &&
            (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r'))
@@ -53,7 +53,7 @@ class Parser {
   }
 
   Value Any(int depth) {
-    if (depth > kMaxDepth) Fail("nesting deeper than 64 levels");
+    if (depth > kMaxDepth) ThrowTooDeep(what_, pos_);
     SkipSpace();
     if (pos_ >= s_.size()) Fail("unexpected end of input");
     Value v;
@@ -270,4 +270,8 @@ const char* TypeName(Value::Type type) {
 
 Value Parse(std::string_view text, std::string_view what) { return Parser(text, what).Document(); }
 
-}  // namespace dialer::schedule::json
+void ThrowTooDeep(std::string_view what, size_t at) {
+  ThrowInvalid(what, at, "nesting deeper than " + std::to_string(kMaxDepth) + " levels");
+}
+
+}  // namespace dialer::json
