@@ -10,7 +10,6 @@
 
 extern "C" {
 #include "miscadmin.h"
-#include "utils/numeric.h"
 }
 
 namespace dialer::pg {
@@ -19,53 +18,6 @@ namespace {
 // The cores' hook: throws when Postgres would raise at CHECK_FOR_INTERRUPTS().
 void ThrowIfInterrupted() {
   if (unlikely(InterruptPending) && InterruptWouldRaise()) throw dialer::Interrupted();
-}
-
-// Appends s[0..len) as a JSON string, escaped as escape_json() does.
-void AppendJsonString(StringInfo out, const char* s, int len) {
-  appendStringInfoCharMacro(out, '"');
-  int plain = 0;  // start of the run of characters copied as they are
-  for (int i = 0; i < len; i++) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= ' ' && c != '"' && c != '\\') continue;
-    appendBinaryStringInfo(out, s + plain, i - plain);
-    plain = i + 1;
-    switch (c) {
-      case '\b': appendStringInfoString(out, "\\b"); break;
-      case '\f': appendStringInfoString(out, "\\f"); break;
-      case '\n': appendStringInfoString(out, "\\n"); break;
-      case '\r': appendStringInfoString(out, "\\r"); break;
-      case '\t': appendStringInfoString(out, "\\t"); break;
-      case '"': appendStringInfoString(out, "\\\""); break;
-      case '\\': appendStringInfoString(out, "\\\\"); break;
-      default: appendStringInfo(out, "\\u%04x", static_cast<int>(c)); break;
-    }
-  }
-  appendBinaryStringInfo(out, s + plain, len - plain);
-  appendStringInfoCharMacro(out, '"');
-}
-
-// Appends one scalar as JsonbToCString prints it.
-void AppendScalar(StringInfo out, const JsonbValue* v) {
-  switch (v->type) {
-    case jbvNull:
-      appendBinaryStringInfo(out, "null", 4);
-      break;
-    case jbvString:
-      AppendJsonString(out, v->val.string.val, v->val.string.len);
-      break;
-    case jbvNumeric: {
-      char* digits = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(v->val.numeric)));
-      appendStringInfoString(out, digits);
-      pfree(digits);
-      break;
-    }
-    case jbvBool:
-      appendStringInfoString(out, v->val.boolean ? "true" : "false");
-      break;
-    default:
-      elog(ERROR, "pg_dialer: unexpected jsonb value type %d", static_cast<int>(v->type));
-  }
 }
 
 }  // namespace
@@ -84,69 +36,6 @@ void RaiseInterrupt() {
   ereport(ERROR, (errcode(ERRCODE_QUERY_CANCELED),
                   errmsg("canceling statement due to an interrupt inside pg_dialer")));
   pg_unreachable();
-}
-
-char* JsonbToTextChecked(Jsonb* jb) {
-  StringInfoData out;
-  initStringInfo(&out);
-  JsonbIterator* it = JsonbIteratorInit(&jb->root);
-  JsonbValue v;
-  JsonbIteratorToken token;
-  bool first = true;       // the next item is the first of its container (no comma)
-  bool raw_scalar = false;  // the document is one scalar (a pseudo-array of one)
-  int depth = 0;
-  unsigned countdown = dialer::kInterruptStride;
-  while ((token = JsonbIteratorNext(&it, &v, false)) != WJB_DONE) {
-    if (--countdown == 0) {
-      countdown = dialer::kInterruptStride;
-      if (unlikely(InterruptPending) && InterruptWouldRaise()) {
-        pfree(out.data);
-        return nullptr;
-      }
-    }
-    switch (token) {
-      case WJB_BEGIN_ARRAY:
-        if (depth++ == 0 && v.val.array.rawScalar) {
-          raw_scalar = true;
-          break;
-        }
-        if (!first) appendBinaryStringInfo(&out, ", ", 2);
-        appendStringInfoCharMacro(&out, '[');
-        first = true;
-        break;
-      case WJB_BEGIN_OBJECT:
-        depth++;
-        if (!first) appendBinaryStringInfo(&out, ", ", 2);
-        appendStringInfoCharMacro(&out, '{');
-        first = true;
-        break;
-      case WJB_KEY:
-        if (!first) appendBinaryStringInfo(&out, ", ", 2);
-        AppendJsonString(&out, v.val.string.val, v.val.string.len);
-        appendBinaryStringInfo(&out, ": ", 2);
-        first = true;  // the value follows without a comma
-        break;
-      case WJB_VALUE:
-      case WJB_ELEM:
-        if (!first) appendBinaryStringInfo(&out, ", ", 2);
-        AppendScalar(&out, &v);
-        first = false;
-        break;
-      case WJB_END_ARRAY:
-        if (--depth == 0 && raw_scalar) break;
-        appendStringInfoCharMacro(&out, ']');
-        first = false;
-        break;
-      case WJB_END_OBJECT:
-        depth--;
-        appendStringInfoCharMacro(&out, '}');
-        first = false;
-        break;
-      default:
-        elog(ERROR, "pg_dialer: unexpected jsonb token %d", static_cast<int>(token));
-    }
-  }
-  return out.data;
 }
 
 }  // namespace dialer::pg

@@ -10,13 +10,13 @@
 #include <vector>
 
 #include "pg/convert.hpp"
+#include "pg/jsonb.hpp"
 #include "pg/phone_settings.hpp"
 #include "phone/phone.hpp"
 
 extern "C" {
 #include "catalog/pg_type_d.h"
 #include "utils/array.h"
-#include "utils/jsonb.h"
 }
 
 DIALER_FUNCTION(dialer_e164)
@@ -107,10 +107,7 @@ Datum dialer_phone_info(PG_FUNCTION_ARGS) {
   std::string_view region = RegionArg(fcinfo, 1);
   Datum out = dialer::pg::Guard([&] {
     std::string canonical = dialer::phone::CanonicalRegion(region);
-    std::string json =
-        dialer::json::Write(dialer::phone::FactsJson(dialer::phone::Describe(phone, canonical)));
-    return dialer::pg::PgCall(
-        [&] { return DirectFunctionCall1(jsonb_in, CStringGetDatum(json.c_str())); });
+    return dialer::pg::ToJsonb(dialer::phone::FactsJson(dialer::phone::Describe(phone, canonical)));
   });
   PG_RETURN_DATUM(out);
 }

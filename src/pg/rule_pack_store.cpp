@@ -10,8 +10,9 @@
 #include <string>
 
 #include "pg/guard.hpp"
-#include "pg/rule_pack_store.hpp"
 #include "pg/interrupts.hpp"
+#include "pg/jsonb.hpp"
+#include "pg/rule_pack_store.hpp"
 #include "schedule/rule_packs.hpp"
 
 extern "C" {
@@ -141,14 +142,15 @@ const char* RulePacksDocument() { return g_state.json != nullptr ? g_state.json 
 // dialer.check_rule_pack_rule(rule text, applies_to text, figures jsonb) returns
 // boolean: true, or 22023 naming the bad field (the table's CHECK constraint).
 Datum dialer_check_rule_pack_rule(PG_FUNCTION_ARGS) {
-  // Detoast and print before any C++ object exists.
+  // Detoast and flatten before any C++ object exists (Postgres code that may ereport).
   char* rule = text_to_cstring(PG_GETARG_TEXT_PP(0));
   char* applies_to = text_to_cstring(PG_GETARG_TEXT_PP(1));
   Jsonb* figures = PG_GETARG_JSONB_P(2);
-  char* figures_text = dialer::pg::JsonbToTextChecked(figures);
-  if (figures_text == nullptr) dialer::pg::RaiseInterrupt();  // cancelled while printing
+  dialer::pg::JsonbTokens tokens;
+  if (!dialer::pg::FlattenJsonb(figures, &tokens)) dialer::pg::RaiseInterrupt();
   bool ok = dialer::pg::Guard([&] {
-    dialer::schedule::CheckRule(rule, applies_to, figures_text);
+    dialer::schedule::CheckRule(rule, applies_to,
+                                dialer::pg::TreeOfTokens(tokens, "rule pack rule figures"));
     return true;
   });
   PG_RETURN_BOOL(ok);

@@ -13,10 +13,11 @@
 #include "common/interrupts.hpp"
 #include "pg/convert.hpp"
 #include "pg/guard.hpp"
-#include "pg/interrupts.hpp"
+#include "pg/jsonb.hpp"
 #include "pg/rule_pack_store.hpp"
 #include "pg/schedule_cache.hpp"
 #include "schedule/explain.hpp"
+#include "schedule/fields.hpp"
 #include "schedule/planner.hpp"
 #include "tz/zone_cache.hpp"
 
@@ -200,16 +201,10 @@ std::string_view Bytes(Datum d) {
   return std::string_view(reinterpret_cast<const char*>(v), VARSIZE_ANY(v));
 }
 
-// A jsonb value as JSON text (palloc'd: valid until the call returns); throws
-// dialer::Interrupted when the statement is cancelled while it is printed.
-std::string_view JsonText(Jsonb* jb) {
-  const char* text = PgCall([&] { return JsonbToTextChecked(jb); });
-  if (text == nullptr) throw Interrupted();
-  return std::string_view(text);
+// A jsonb argument as the JSON tree the readers validate; what names the document.
+json::Value JsonArg(Datum d, std::string_view what) {
+  return ReadJsonb(reinterpret_cast<Jsonb*>(DatumGetPointer(d)), what);
 }
-
-// A jsonb argument as JSON text.
-std::string_view JsonText(Datum d) { return JsonText(reinterpret_cast<Jsonb*>(DatumGetPointer(d))); }
 
 // The elements of an array argument (detoasted already), in storage order; throws on
 // NULL elements. Why array_iter and not deconstruct_array: the walk checks for
@@ -263,7 +258,7 @@ std::optional<Micros> OptionalInstant(const RawArgs& a, Arg i) {
 const schedule::RetryPolicy& Policy(const RawArgs& a, ScheduleCache* cache) {
   Require(a, kRetryPolicy);
   return cache->policies.Get(Bytes(a.value[kRetryPolicy]), [&] {
-    return schedule::RetryPolicy::Parse(JsonText(a.value[kRetryPolicy]));
+    return schedule::RetryPolicy::FromJson(JsonArg(a.value[kRetryPolicy], "retry policy"));
   });
 }
 
@@ -272,7 +267,8 @@ const schedule::CallingWindows* Windows(const RawArgs& a, Arg i, const char* doc
                                         ParseCache<schedule::CallingWindows>* cache) {
   if (a.null[i]) return nullptr;
   return &cache->Get(Bytes(a.value[i]), [&] {
-    return schedule::CallingWindows::Parse(JsonText(a.value[i]), document);
+    return schedule::CallingWindows::FromJson(JsonArg(a.value[i], document),
+                                              schedule::FieldPath(document));
   });
 }
 
@@ -409,8 +405,7 @@ Datum Explain(const RawArgs& args) {
   return Guard([&] {
     const schedule::Request request = ReadRequest(args, BackendScheduleCache());
     const schedule::Decision d = schedule::NextAttempt(request, true);
-    const std::string text = json::Write(schedule::ExplainJson(request, d));
-    return PgCall([&] { return DirectFunctionCall1(jsonb_in, CStringGetDatum(text.c_str())); });
+    return ToJsonb(schedule::ExplainJson(request, d));
   });
 }
 
@@ -486,7 +481,7 @@ Datum dialer_decide_inputs(PG_FUNCTION_ARGS) {
 Datum dialer_check_retry_policy(PG_FUNCTION_ARGS) {
   Jsonb* policy = PG_GETARG_JSONB_P(0);  // detoast before any C++ object exists
   bool ok = dialer::pg::Guard([&] {
-    dialer::schedule::RetryPolicy::Parse(dialer::pg::JsonText(policy));
+    dialer::schedule::RetryPolicy::FromJson(dialer::pg::ReadJsonb(policy, "retry policy"));
     return true;
   });
   PG_RETURN_BOOL(ok);
@@ -497,7 +492,8 @@ Datum dialer_check_retry_policy(PG_FUNCTION_ARGS) {
 Datum dialer_check_calling_windows(PG_FUNCTION_ARGS) {
   Jsonb* windows = PG_GETARG_JSONB_P(0);  // detoast before any C++ object exists
   bool ok = dialer::pg::Guard([&] {
-    dialer::schedule::CallingWindows::Parse(dialer::pg::JsonText(windows), "calling windows");
+    dialer::schedule::CallingWindows::FromJson(dialer::pg::ReadJsonb(windows, "calling windows"),
+                                               dialer::schedule::FieldPath("calling windows"));
     return true;
   });
   PG_RETURN_BOOL(ok);

@@ -114,12 +114,11 @@ RulePackSet ParseRulePacks(std::string_view json_text) {
   return RulePackSet(std::move(packs));
 }
 
-void CheckRule(std::string_view rule, std::string_view applies_to, std::string_view figures) {
+void CheckRule(std::string_view rule, std::string_view applies_to, const json::Value& figures) {
   const FieldPath at("rule pack rule");
   const bool voice_only = VoiceOnly(rule, applies_to, at);
   RulePack scratch;
-  AddRule(rule, voice_only, json::Parse(figures, "rule pack rule figures"), {}, at.Key("figures"),
-          &scratch);
+  AddRule(rule, voice_only, figures, {}, at.Key("figures"), &scratch);
 }
 
 }  // namespace dialer::schedule

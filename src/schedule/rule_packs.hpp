@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/json.hpp"
 #include "schedule/policy.hpp"
 #include "schedule/windows.hpp"
 
@@ -64,7 +65,8 @@ RulePackSet ParseRulePacks(std::string_view json_text);
 
 // Checks one rule as written to dialer.rule_pack_rules; throws 22023 naming the
 // bad field. rule: calling_window, cap, after_abandoned or after_refusal;
-// applies_to: every_call or artificial_voice (windows only); figures: JSON.
-void CheckRule(std::string_view rule, std::string_view applies_to, std::string_view figures);
+// applies_to: every_call or artificial_voice (windows only); figures: the JSON
+// document (read as "rule pack rule figures").
+void CheckRule(std::string_view rule, std::string_view applies_to, const json::Value& figures);
 
 }  // namespace dialer::schedule

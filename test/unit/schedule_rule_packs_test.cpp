@@ -100,7 +100,7 @@ TEST(ScheduleRulePacks, ReadsEveryKindOfRule) {
 // The message of the error CheckRule throws, or "" when it accepts.
 std::string CheckError(const char* rule, const char* applies_to, const char* figures) {
   try {
-    CheckRule(rule, applies_to, figures);
+    CheckRule(rule, applies_to, dialer::json::Parse(figures, "rule pack rule figures"));
     return "";
   } catch (const dialer::Error& e) {
     EXPECT_EQ(std::string(e.sqlstate()), "22023");
