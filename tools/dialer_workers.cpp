@@ -161,6 +161,7 @@ PGresult* Checked(PGconn* conn, PGresult* res, Totals& totals, const std::string
 PGresult* Exec(PGconn* conn, const std::string& name, const std::string& sql,
                const std::vector<std::string>& params, Totals& totals, const std::string& what) {
   std::vector<const char*> values;
+  values.reserve(params.size());
   for (const auto& p : params) values.push_back(p.c_str());
   const int n = static_cast<int>(values.size());
   PGresult* res = name.empty()
@@ -230,13 +231,14 @@ void Worker(int id, const Options& opt, Totals& totals, std::chrono::steady_cloc
     char now_text[32];
     std::snprintf(now_text, sizeof now_text, "%.6f", Now(opt, start));
     std::vector<std::string> claim_params = {opt.campaign, worker, std::to_string(opt.max_calls), opt.lease};
-    if (!opt.server_now) claim_params.push_back(now_text);
+    if (!opt.server_now) claim_params.emplace_back(now_text);
     const auto claim_start = std::chrono::steady_clock::now();
     PGresult* res = Exec(conn, claim_name, claim_sql, claim_params, totals, "claim");
     if (claim_start >= warm_end) lat.claim_ms.push_back(MillisSince(claim_start));
     if (res == nullptr) continue;
     int n = PQntuples(res);
     std::vector<std::string> calls;
+    calls.reserve(n);
     for (int i = 0; i < n; ++i) calls.emplace_back(PQgetvalue(res, i, 0));
     PQclear(res);
     totals.claimed += n;
@@ -256,7 +258,7 @@ void Worker(int id, const Options& opt, Totals& totals, std::chrono::steady_cloc
       std::snprintf(cost, sizeof cost, "%.4f", 0.01 + secs / 60.0 * 0.07);
       std::snprintf(now_text, sizeof now_text, "%.6f", Now(opt, start));
       std::vector<std::string> done_params = {call, o.reason, std::to_string(secs), cost, o.provider};
-      if (!opt.server_now) done_params.push_back(now_text);
+      if (!opt.server_now) done_params.emplace_back(now_text);
       const auto done_start = std::chrono::steady_clock::now();
       PGresult* done = Exec(conn, complete_name, complete_sql, done_params, totals, "complete");
       if (done_start >= warm_end) lat.complete_ms.push_back(MillisSince(done_start));
@@ -384,6 +386,7 @@ int main(int argc, char** argv) {
   totals.running = opt.workers;
   auto start = std::chrono::steady_clock::now();
   std::vector<std::thread> threads;
+  threads.reserve(opt.workers);
   for (int i = 0; i < opt.workers; ++i) threads.emplace_back(Worker, i, std::cref(opt), std::ref(totals), start);
   if (opt.reap_every > 0) threads.emplace_back(Reaper, std::cref(opt), std::ref(totals), start);
   std::chrono::steady_clock::time_point measure_start;

@@ -21,7 +21,8 @@ inline constexpr const char* kInternal = "XX000";
 // A user-facing error raised by a core: SQLSTATE, message, DETAIL and HINT.
 class Error : public std::runtime_error {
  public:
-  Error(std::string sqlstate, std::string message, std::string detail = {}, std::string hint = {})
+  Error(std::string sqlstate, const std::string& message, std::string detail = {},
+        std::string hint = {})
       : std::runtime_error(message),
         sqlstate_(std::move(sqlstate)),
         detail_(std::move(detail)),

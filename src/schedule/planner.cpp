@@ -225,7 +225,7 @@ Micros LowerBounds(const Request& r, const Step& retry, Decision* d) {
   const RetryPolicy& p = *r.policy;
   Micros lower = r.now;
   size_t binding = d->trail.size();
-  d->trail.push_back(Step{Rule::kNow, "request"});
+  d->trail.emplace_back(Rule::kNow, "request");
   d->trail.back().until = r.now;
   auto add = [&](Step s) {
     if (s.until <= r.now) return;
@@ -313,8 +313,8 @@ std::vector<std::string_view> ClosedBy(const Request& r, const tz::Zone& zone, M
       }
     }
   }
-  if (r.campaign_windows && !r.campaign_windows->Allows(local)) owners.push_back("campaign");
-  if (r.contact_windows && !r.contact_windows->Allows(local)) owners.push_back("contact");
+  if (r.campaign_windows && !r.campaign_windows->Allows(local)) owners.emplace_back("campaign");
+  if (r.contact_windows && !r.contact_windows->Allows(local)) owners.emplace_back("contact");
   return owners;
 }
 
