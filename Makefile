@@ -167,6 +167,11 @@ check-purity:
 check-releases: $(DATA_built)
 	@bash test/check_released_upgrades.sh
 
+# clang-format, clang-tidy and the SQL whitespace rules (test/check_style.sh, TAP); needs
+# the generated headers clang-tidy reads.
+check-style: $(RULE_PACKS_INC) $(STATS_COUNTERS_INC)
+	@bash test/check_style.sh "$(PG_CONFIG)"
+
 test:
 	@bash scripts/run-tests.sh
 
@@ -187,4 +192,4 @@ types:
 	@bash scripts/gen-types.sh
 .PHONY: types
 
-.PHONY: unit tools test demo bench fuzz check-purity check-releases isolationcheck
+.PHONY: unit tools test demo bench fuzz check-purity check-releases check-style isolationcheck

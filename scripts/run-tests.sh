@@ -65,6 +65,9 @@ make -s check-purity >"$LOGS/purity.tap" 2>&1; record_tap purity "$LOGS/purity.t
 bash test/check_released_upgrades.sh >"$LOGS/releases.tap" 2>&1; rc=$?
 record_tap releases "$LOGS/releases.tap" "$rc"
 [ "$rc" -eq 0 ] || grep -E '^(not ok|#  )' "$LOGS/releases.tap" | head -40
+make -s check-style >"$LOGS/style.tap" 2>&1; rc=$?
+record_tap style "$LOGS/style.tap" "$rc"
+[ "$rc" -eq 0 ] || grep -E '^not ok|^#' "$LOGS/style.tap" | head -30
 
 build/unit_tests >"$LOGS/unit.log" 2>&1; rc=$?
 upass=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$LOGS/unit.log" | tail -1)

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# The style the code keeps, checked (part of `make test`; alone: `make check-style`):
+#   1. every C++ file is formatted as .clang-format says (clang-format --dry-run);
+#   2. clang-tidy (.clang-tidy) finds nothing, run with the build's flags: the cores
+#      with the purity header and without the server headers, src/pg with them;
+#   3. SQL (sql_src/, sql/, test/, specs/, demo/, bench/, supabase/) has no tab outside
+#      COPY data, no trailing whitespace, no CR, and ends with exactly one newline.
+# Why SQL indentation is not checked further: aligned continuation lines (under an
+# opening parenthesis, after SELECT) are the house style and are not multiples of two.
+# Prints TAP. Usage: check_style.sh [PG_CONFIG]; CLANG_FORMAT / CLANG_TIDY override the
+# tools, STYLE_JOBS the parallel clang-tidy runs (default: the number of CPUs).
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+PG_CONFIG=${1:-${PG_CONFIG:-pg_config}}
+CLANG_FORMAT=${CLANG_FORMAT:-$(command -v clang-format-14 || command -v clang-format)}
+CLANG_TIDY=${CLANG_TIDY:-$(command -v clang-tidy-14 || command -v clang-tidy)}
+JOBS=${STYLE_JOBS:-$(nproc)}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+failed=0
+
+# Reports one TAP line: $1 test number, $2 description, $3 file with findings (empty: ok).
+report() {
+  if [ -s "$3" ]; then
+    echo "not ok $1 - $2"; sed 's/^/#   /' "$3" | head -n 60; failed=1
+  else
+    echo "ok $1 - $2"
+  fi
+}
+
+cpp_files=$(find src tools test -name '*.cpp' -o -name '*.hpp' -o -name '*.h' | sort)
+# Why clang-tidy skips test/: GoogleTest's headers (with libphonenumber's) double the
+# run, to about 90 s of CPU more on top of 90; the tests are formatted all the same.
+tidy_files=$(find src tools -name '*.cpp' | sort)
+
+# 1. clang-format
+if [ -z "$CLANG_FORMAT" ]; then
+  echo "clang-format not found" >"$tmp/format"
+else
+  # shellcheck disable=SC2086
+  "$CLANG_FORMAT" --style=file --dry-run $cpp_files 2>&1 |
+    sed -n 's/^\([^ :]*\):[0-9]*:[0-9]*: \(warning\|error\): .*/\1: not formatted (clang-format -i \1)/p' |
+    sort -u >"$tmp/format"
+fi
+report 1 "C++ files are formatted as .clang-format says ($(echo "$cpp_files" | wc -l) files)" "$tmp/format"
+
+# 2. clang-tidy, one file per run, $JOBS at a time.
+pg_server=$("$PG_CONFIG" --includedir-server)
+pg_client=$("$PG_CONFIG" --includedir)
+version=$(sed -n "s/^default_version = '\(.*\)'/\1/p" pg_dialer.control)
+core_flags="-std=c++17 -Isrc -include src/common/pure_core.hpp"
+pg_flags="-std=c++17 -Isrc -Ibuild/generated -isystem $pg_server -Wno-register
+  -DPGDLLEXPORT=__attribute__((visibility(\"default\"))) -DPG_DIALER_VERSION=\"$version\""
+tidy_one() {
+  local f=$1 flags
+  case "$f" in
+    src/pg/*) flags=$pg_flags ;;
+    tools/*) flags="-std=c++17 -isystem $pg_client" ;;
+    *) flags=$core_flags ;;
+  esac
+  # shellcheck disable=SC2086
+  "$CLANG_TIDY" --quiet "$f" -- $flags 2>/dev/null | grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):'
+  return 0
+}
+export -f tidy_one
+export CLANG_TIDY core_flags pg_flags pg_client
+if [ -z "$CLANG_TIDY" ]; then
+  echo "clang-tidy not found" >"$tmp/tidy"
+elif [ ! -f build/generated/builtin_rule_packs.inc ] || [ ! -f build/generated/stats_counters.inc ]; then
+  echo "build/generated/ is missing: build first (make)" >"$tmp/tidy"
+else
+  echo "$tidy_files" | xargs -P "$JOBS" -I{} bash -c 'tidy_one {}' | sort -u >"$tmp/tidy"
+fi
+report 2 "clang-tidy finds nothing ($(echo "$tidy_files" | wc -l) files)" "$tmp/tidy"
+
+# 3. SQL whitespace.
+sql_files=$(find sql_src sql test specs demo bench supabase -name '*.sql' -o -name '*.spec' | sort)
+# shellcheck disable=SC2086
+awk '
+  FNR == 1 { copy = 0 }
+  /\r$/ { print FILENAME ":" FNR ": carriage return" }
+  /[ \t]+$/ { print FILENAME ":" FNR ": trailing whitespace" }
+  /\t/ && !copy { print FILENAME ":" FNR ": tab" }
+  /^COPY .* FROM stdin/ { copy = 1 }
+  /^\\\.$/ { copy = 0 }
+' $sql_files >"$tmp/sql"
+for f in $sql_files; do
+  if [ -n "$(tail -c 1 "$f")" ]; then echo "$f: no newline at the end" >>"$tmp/sql"
+  elif [ -z "$(tail -n 1 "$f")" ]; then echo "$f: blank line at the end" >>"$tmp/sql"; fi
+done
+report 3 "SQL has no tabs, trailing whitespace or CRs and ends in one newline ($(echo "$sql_files" | wc -l) files)" "$tmp/sql"
+
+echo "1..3"
+exit $failed
