@@ -53,6 +53,49 @@ JsonbToken ScalarToken(const JsonbValue& v) {
   pg_unreachable();
 }
 
+// Where FlattenJsonb stands: the tokens so far and the containers open.
+struct FlattenState {
+  JsonbTokens* out;
+  size_t capacity;
+  bool raw_scalar;  // the document is one scalar (a pseudo-array of one)
+  int depth;
+};
+
+// Appends the token(s) of one iterator step.
+void FlattenOne(JsonbIteratorToken token, const JsonbValue& v, FlattenState* s) {
+  switch (token) {
+    case WJB_BEGIN_ARRAY:
+      if (s->depth++ == 0 && v.val.array.rawScalar) {
+        s->raw_scalar = true;
+        return;
+      }
+      AppendToken(s->out, &s->capacity, {nullptr, 0, JsonbToken::kBeginArray});
+      return;
+    case WJB_BEGIN_OBJECT:
+      s->depth++;
+      AppendToken(s->out, &s->capacity, {nullptr, 0, JsonbToken::kBeginObject});
+      return;
+    case WJB_KEY:
+      AppendToken(s->out, &s->capacity,
+                  {v.val.string.val, static_cast<uint32_t>(v.val.string.len), JsonbToken::kKey});
+      return;
+    case WJB_VALUE:
+    case WJB_ELEM:
+      AppendToken(s->out, &s->capacity, ScalarToken(v));
+      return;
+    case WJB_END_ARRAY:
+      if (--s->depth == 0 && s->raw_scalar) return;
+      AppendToken(s->out, &s->capacity, {nullptr, 0, JsonbToken::kEndArray});
+      return;
+    case WJB_END_OBJECT:
+      s->depth--;
+      AppendToken(s->out, &s->capacity, {nullptr, 0, JsonbToken::kEndObject});
+      return;
+    default:
+      elog(ERROR, "pg_dialer: unexpected jsonb token %d", static_cast<int>(token));
+  }
+}
+
 // ---- tokens -> tree (C++ code: no Postgres calls) ---------------------------
 
 // The bytes escape_json() writes for s (what the text reader used to see).
@@ -256,51 +299,19 @@ Jsonb* BuildJsonb(const Value& v) {
 }  // namespace
 
 bool FlattenJsonb(Jsonb* jb, JsonbTokens* out) {
-  size_t capacity = 64;
-  out->tokens = static_cast<JsonbToken*>(palloc(capacity * sizeof(JsonbToken)));
+  FlattenState state{out, 64, false, 0};
+  out->tokens = static_cast<JsonbToken*>(palloc(state.capacity * sizeof(JsonbToken)));
   out->count = 0;
   JsonbIterator* it = JsonbIteratorInit(&jb->root);
   JsonbValue v;
   JsonbIteratorToken token;
-  bool raw_scalar = false;  // the document is one scalar (a pseudo-array of one)
-  int depth = 0;
   unsigned countdown = dialer::kInterruptStride;
   while ((token = JsonbIteratorNext(&it, &v, false)) != WJB_DONE) {
     if (--countdown == 0) {
       countdown = dialer::kInterruptStride;
       if (unlikely(InterruptPending) && InterruptWouldRaise()) return false;
     }
-    switch (token) {
-      case WJB_BEGIN_ARRAY:
-        if (depth++ == 0 && v.val.array.rawScalar) {
-          raw_scalar = true;
-          break;
-        }
-        AppendToken(out, &capacity, {nullptr, 0, JsonbToken::kBeginArray});
-        break;
-      case WJB_BEGIN_OBJECT:
-        depth++;
-        AppendToken(out, &capacity, {nullptr, 0, JsonbToken::kBeginObject});
-        break;
-      case WJB_KEY:
-        AppendToken(out, &capacity,
-                    {v.val.string.val, static_cast<uint32_t>(v.val.string.len), JsonbToken::kKey});
-        break;
-      case WJB_VALUE:
-      case WJB_ELEM:
-        AppendToken(out, &capacity, ScalarToken(v));
-        break;
-      case WJB_END_ARRAY:
-        if (--depth == 0 && raw_scalar) break;
-        AppendToken(out, &capacity, {nullptr, 0, JsonbToken::kEndArray});
-        break;
-      case WJB_END_OBJECT:
-        depth--;
-        AppendToken(out, &capacity, {nullptr, 0, JsonbToken::kEndObject});
-        break;
-      default:
-        elog(ERROR, "pg_dialer: unexpected jsonb token %d", static_cast<int>(token));
-    }
+    FlattenOne(token, v, &state);
   }
   return true;
 }
