@@ -164,9 +164,9 @@ PGresult* Exec(PGconn* conn, const std::string& name, const std::string& sql,
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p.c_str());
   const int n = static_cast<int>(values.size());
-  PGresult* res = name.empty()
-      ? PQexecParams(conn, sql.c_str(), n, nullptr, values.data(), nullptr, nullptr, 0)
-      : PQexecPrepared(conn, name.c_str(), n, values.data(), nullptr, nullptr, 0);
+  PGresult* res =
+      name.empty() ? PQexecParams(conn, sql.c_str(), n, nullptr, values.data(), nullptr, nullptr, 0)
+                   : PQexecPrepared(conn, name.c_str(), n, values.data(), nullptr, nullptr, 0);
   return Checked(conn, res, totals, what);
 }
 
@@ -187,11 +187,13 @@ double MillisSince(std::chrono::steady_clock::time_point from) {
 void MergeLatencies(const Latencies& lat, Totals& totals) {
   std::lock_guard<std::mutex> lock(totals.latency_mutex);
   totals.claim_ms.insert(totals.claim_ms.end(), lat.claim_ms.begin(), lat.claim_ms.end());
-  totals.complete_ms.insert(totals.complete_ms.end(), lat.complete_ms.begin(), lat.complete_ms.end());
+  totals.complete_ms.insert(totals.complete_ms.end(), lat.complete_ms.begin(),
+                            lat.complete_ms.end());
 }
 
 // One worker: claim, "place" the calls, complete them with a drawn outcome.
-void Worker(int id, const Options& opt, Totals& totals, std::chrono::steady_clock::time_point start) {
+void Worker(int id, const Options& opt, Totals& totals,
+            std::chrono::steady_clock::time_point start) {
   struct Done {
     Totals& t;
     ~Done() { t.running--; }
@@ -206,10 +208,13 @@ void Worker(int id, const Options& opt, Totals& totals, std::chrono::steady_cloc
   std::mt19937 rng(opt.seed * 7919 + id);
   const std::string worker = "worker-" + std::to_string(id);
   // The clock is the last parameter, left out with --server-now.
-  const std::string claim_sql = "SELECT call_id FROM " + opt.claim_fn +
+  const std::string claim_sql =
+      "SELECT call_id FROM " + opt.claim_fn +
       "(p_campaign_id := $1::uuid, p_worker_id := $2, p_max_calls := $3::int, "
-      "p_lease := $4::interval, p_now := " + (opt.server_now ? "now()" : "to_timestamp($5::float8)") + ")";
-  const std::string complete_sql = "SELECT " + opt.complete_fn +
+      "p_lease := $4::interval, p_now := " +
+      (opt.server_now ? "now()" : "to_timestamp($5::float8)") + ")";
+  const std::string complete_sql =
+      "SELECT " + opt.complete_fn +
       "(p_call_id := $1::uuid, p_outcome := $2, p_provider := $5, "
       "p_duration_seconds := $3::int, p_cost := $4::numeric, p_now := " +
       (opt.server_now ? "now()" : "to_timestamp($6::float8)") + ")";
@@ -230,7 +235,8 @@ void Worker(int id, const Options& opt, Totals& totals, std::chrono::steady_cloc
     if (PQstatus(conn) == CONNECTION_BAD) break;  // the server went away
     char now_text[32];
     std::snprintf(now_text, sizeof now_text, "%.6f", Now(opt, start));
-    std::vector<std::string> claim_params = {opt.campaign, worker, std::to_string(opt.max_calls), opt.lease};
+    std::vector<std::string> claim_params = {opt.campaign, worker, std::to_string(opt.max_calls),
+                                             opt.lease};
     if (!opt.server_now) claim_params.emplace_back(now_text);
     const auto claim_start = std::chrono::steady_clock::now();
     PGresult* res = Exec(conn, claim_name, claim_sql, claim_params, totals, "claim");
@@ -253,11 +259,14 @@ void Worker(int id, const Options& opt, Totals& totals, std::chrono::steady_cloc
         continue;
       }
       const Outcome& o = PickOutcome(rng);
-      int secs = o.max_seconds > 0 ? std::uniform_int_distribution<int>(o.min_seconds, o.max_seconds)(rng) : 0;
+      int secs = o.max_seconds > 0
+                     ? std::uniform_int_distribution<int>(o.min_seconds, o.max_seconds)(rng)
+                     : 0;
       char cost[32];
       std::snprintf(cost, sizeof cost, "%.4f", 0.01 + secs / 60.0 * 0.07);
       std::snprintf(now_text, sizeof now_text, "%.6f", Now(opt, start));
-      std::vector<std::string> done_params = {call, o.reason, std::to_string(secs), cost, o.provider};
+      std::vector<std::string> done_params = {call, o.reason, std::to_string(secs), cost,
+                                              o.provider};
       if (!opt.server_now) done_params.emplace_back(now_text);
       const auto done_start = std::chrono::steady_clock::now();
       PGresult* done = Exec(conn, complete_name, complete_sql, done_params, totals, "complete");
@@ -303,28 +312,53 @@ Options Parse(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string {
-      if (i + 1 >= argc) { std::fprintf(stderr, "missing value for %s\n", a.c_str()); std::exit(2); }
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "missing value for %s\n", a.c_str());
+        std::exit(2);
+      }
       return argv[++i];
     };
-    if (a == "--campaign") opt.campaign = next();
-    else if (a == "--workers") opt.workers = std::atoi(next().c_str());
-    else if (a == "--seconds") opt.seconds = std::atof(next().c_str());
-    else if (a == "--warmup") opt.warmup = std::atof(next().c_str());
-    else if (a == "--max-calls") opt.max_calls = std::atoi(next().c_str());
-    else if (a == "--lease") opt.lease = next();
-    else if (a == "--sim-start") opt.sim_start = std::atof(next().c_str());
-    else if (a == "--speed") opt.speed = std::atof(next().c_str());
-    else if (a == "--seed") opt.seed = static_cast<unsigned>(std::atoi(next().c_str()));
-    else if (a == "--claim-fn") opt.claim_fn = next();
-    else if (a == "--complete-fn") opt.complete_fn = next();
-    else if (a == "--progress") opt.progress = true;
-    else if (a == "--abandon-rate") opt.abandon_rate = std::atof(next().c_str());
-    else if (a == "--reap-every") opt.reap_every = std::atof(next().c_str());
-    else if (a == "--no-prepare") opt.prepare = false;
-    else if (a == "--server-now") opt.server_now = true;
-    else { std::fprintf(stderr, "usage: see the header of tools/dialer_workers.cpp\n"); std::exit(2); }
+    if (a == "--campaign")
+      opt.campaign = next();
+    else if (a == "--workers")
+      opt.workers = std::atoi(next().c_str());
+    else if (a == "--seconds")
+      opt.seconds = std::atof(next().c_str());
+    else if (a == "--warmup")
+      opt.warmup = std::atof(next().c_str());
+    else if (a == "--max-calls")
+      opt.max_calls = std::atoi(next().c_str());
+    else if (a == "--lease")
+      opt.lease = next();
+    else if (a == "--sim-start")
+      opt.sim_start = std::atof(next().c_str());
+    else if (a == "--speed")
+      opt.speed = std::atof(next().c_str());
+    else if (a == "--seed")
+      opt.seed = static_cast<unsigned>(std::atoi(next().c_str()));
+    else if (a == "--claim-fn")
+      opt.claim_fn = next();
+    else if (a == "--complete-fn")
+      opt.complete_fn = next();
+    else if (a == "--progress")
+      opt.progress = true;
+    else if (a == "--abandon-rate")
+      opt.abandon_rate = std::atof(next().c_str());
+    else if (a == "--reap-every")
+      opt.reap_every = std::atof(next().c_str());
+    else if (a == "--no-prepare")
+      opt.prepare = false;
+    else if (a == "--server-now")
+      opt.server_now = true;
+    else {
+      std::fprintf(stderr, "usage: see the header of tools/dialer_workers.cpp\n");
+      std::exit(2);
+    }
   }
-  if (opt.campaign.empty() || opt.workers < 1) { std::fprintf(stderr, "--campaign is required\n"); std::exit(2); }
+  if (opt.campaign.empty() || opt.workers < 1) {
+    std::fprintf(stderr, "--campaign is required\n");
+    std::exit(2);
+  }
   return opt;
 }
 
@@ -332,16 +366,17 @@ Options Parse(int argc, char** argv) {
 // nearest-rank percentiles, "-" for both when there are none.
 std::string LatencyFields(const char* name, std::vector<double>& ms) {
   std::sort(ms.begin(), ms.end());
-  auto rank = [&](double p) {  // nearest rank: the smallest value with at least p of all at or below it
-    size_t k = static_cast<size_t>(std::ceil(p * static_cast<double>(ms.size())));
-    return ms[k > 0 ? k - 1 : 0];
-  };
+  auto rank =
+      [&](double p) {  // nearest rank: the smallest value with at least p of all at or below it
+        size_t k = static_cast<size_t>(std::ceil(p * static_cast<double>(ms.size())));
+        return ms[k > 0 ? k - 1 : 0];
+      };
   char buf[160];
   if (ms.empty())
     std::snprintf(buf, sizeof buf, " %s_latency_n=0 %s_p50_ms=- %s_p99_ms=-", name, name, name);
   else
-    std::snprintf(buf, sizeof buf, " %s_latency_n=%zu %s_p50_ms=%.3f %s_p99_ms=%.3f", name, ms.size(), name,
-                  rank(0.50), name, rank(0.99));
+    std::snprintf(buf, sizeof buf, " %s_latency_n=%zu %s_p50_ms=%.3f %s_p99_ms=%.3f", name,
+                  ms.size(), name, rank(0.50), name, rank(0.99));
   return buf;
 }
 
@@ -360,7 +395,8 @@ long WatchRun(const Options& opt, const Totals& totals, std::chrono::steady_cloc
   bool warm = opt.warmup <= 0;
   *measure_start = start;
   auto next_progress = start + std::chrono::seconds(2);
-  for (auto now = start; now < deadline && totals.running > 0; now = std::chrono::steady_clock::now()) {
+  for (auto now = start; now < deadline && totals.running > 0;
+       now = std::chrono::steady_clock::now()) {
     if (!warm && now >= warm_end) {
       at_warm_end = totals.completed.load();
       *measure_start = now;
@@ -368,9 +404,12 @@ long WatchRun(const Options& opt, const Totals& totals, std::chrono::steady_cloc
     }
     if (opt.progress && now >= next_progress) {
       next_progress += std::chrono::seconds(2);
-      std::printf("  [%5.1fs] simulated clock %s | claimed %ld, completed %ld, abandoned by crashed workers %ld, reaped %ld, errors %ld\n",
-                  SecondsSince(start), SimClock(opt, start).c_str(), totals.claimed.load(), totals.completed.load(),
-                  totals.abandoned.load(), totals.reaped.load(), totals.errors.load());
+      std::printf(
+          "  [%5.1fs] simulated clock %s | claimed %ld, completed %ld, abandoned by crashed "
+          "workers %ld, reaped %ld, errors %ld\n",
+          SecondsSince(start), SimClock(opt, start).c_str(), totals.claimed.load(),
+          totals.completed.load(), totals.abandoned.load(), totals.reaped.load(),
+          totals.errors.load());
       std::fflush(stdout);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -387,7 +426,8 @@ int main(int argc, char** argv) {
   auto start = std::chrono::steady_clock::now();
   std::vector<std::thread> threads;
   threads.reserve(opt.workers);
-  for (int i = 0; i < opt.workers; ++i) threads.emplace_back(Worker, i, std::cref(opt), std::ref(totals), start);
+  for (int i = 0; i < opt.workers; ++i)
+    threads.emplace_back(Worker, i, std::cref(opt), std::ref(totals), start);
   if (opt.reap_every > 0) threads.emplace_back(Reaper, std::cref(opt), std::ref(totals), start);
   std::chrono::steady_clock::time_point measure_start;
   long at_warm_end = WatchRun(opt, totals, start, &measure_start);
@@ -402,11 +442,14 @@ int main(int argc, char** argv) {
     sqlstates += (sqlstates.empty() ? "" : ",") + state + ":" + std::to_string(n);
   for (const auto& [what, n] : totals.failed_by)
     failed_by += (failed_by.empty() ? "" : ",") + what + ":" + std::to_string(n);
-  std::printf("workers=%d seconds=%.2f claimed=%ld completed=%ld abandoned=%ld reaped=%ld errors=%ld empty_claims=%ld "
-              "measured_seconds=%.2f measured_completed=%ld rate=%.1f sqlstates=%s failed_by=%s%s%s\n",
-              opt.workers, elapsed, totals.claimed.load(), totals.completed.load(), totals.abandoned.load(),
-              totals.reaped.load(), totals.errors.load(), totals.empty_claims.load(), measured_secs, measured,
-              measured / measured_secs, sqlstates.empty() ? "-" : sqlstates.c_str(), failed_by.empty() ? "-" : failed_by.c_str(),
-              LatencyFields("claim", totals.claim_ms).c_str(), LatencyFields("complete", totals.complete_ms).c_str());
+  std::printf(
+      "workers=%d seconds=%.2f claimed=%ld completed=%ld abandoned=%ld reaped=%ld errors=%ld "
+      "empty_claims=%ld "
+      "measured_seconds=%.2f measured_completed=%ld rate=%.1f sqlstates=%s failed_by=%s%s%s\n",
+      opt.workers, elapsed, totals.claimed.load(), totals.completed.load(), totals.abandoned.load(),
+      totals.reaped.load(), totals.errors.load(), totals.empty_claims.load(), measured_secs,
+      measured, measured / measured_secs, sqlstates.empty() ? "-" : sqlstates.c_str(),
+      failed_by.empty() ? "-" : failed_by.c_str(), LatencyFields("claim", totals.claim_ms).c_str(),
+      LatencyFields("complete", totals.complete_ms).c_str());
   return totals.errors > 0 ? 1 : 0;
 }

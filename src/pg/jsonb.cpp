@@ -26,8 +26,8 @@ void AppendToken(JsonbTokens* out, size_t* capacity, JsonbToken token) {
   if (out->count == *capacity) {
     *capacity *= 2;
     // Why huge: a 256 MB jsonb may hold more tokens than 1 GB of them.
-    out->tokens = static_cast<JsonbToken*>(
-        repalloc_huge(out->tokens, *capacity * sizeof(JsonbToken)));
+    out->tokens =
+        static_cast<JsonbToken*>(repalloc_huge(out->tokens, *capacity * sizeof(JsonbToken)));
   }
   out->tokens[out->count++] = token;
 }
@@ -117,7 +117,7 @@ size_t EscapedLength(const char* s, uint32_t len) {
 // precedes it. Only for the too-deep error, so a replay is cheap enough.
 size_t PrintedOffset(const JsonbTokens& t, size_t at) {
   size_t length = 0;
-  bool first = true;     // the next item opens its container (no ", " before it)
+  bool first = true;  // the next item opens its container (no ", " before it)
   bool after_key = false;
   for (size_t i = 0; i < at; ++i) {
     const JsonbToken& k = t.tokens[i];
@@ -144,7 +144,7 @@ size_t PrintedOffset(const JsonbTokens& t, size_t at) {
     }
     first = k.kind == JsonbToken::kBeginArray || k.kind == JsonbToken::kBeginObject || after_key;
   }
-  if (after_key) return length - 1;  // the parser stood just after the ':'
+  if (after_key) return length - 1;    // the parser stood just after the ':'
   return first ? length : length + 1;  // after the '[' or the ','
 }
 
@@ -225,10 +225,9 @@ JsonbValue Scalar(const Value& v) {
       break;
     case Value::Type::kNumber:
       out.type = jbvNumeric;
-      out.val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
-                                                            CStringGetDatum(v.text.c_str()),
-                                                            ObjectIdGetDatum(InvalidOid),
-                                                            Int32GetDatum(-1)));
+      out.val.numeric =
+          DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(v.text.c_str()),
+                                              ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
       break;
     case Value::Type::kString:
       out.type = jbvString;

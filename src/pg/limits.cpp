@@ -54,10 +54,10 @@ const Limit kLimits[] = {
 void DefineLimitGucs() {
   for (const Limit& limit : kLimits) {
     char* name = psprintf("dialer.%s", limit.name);
-    DefineCustomIntVariable(name, limit.description,
-                            "Only a superuser, or a role granted SET on this parameter, may change it.",
-                            limit.value, *limit.value, limit.min, limit.max, PGC_SUSET, limit.flags,
-                            nullptr, nullptr, nullptr);
+    DefineCustomIntVariable(
+        name, limit.description,
+        "Only a superuser, or a role granted SET on this parameter, may change it.", limit.value,
+        *limit.value, limit.min, limit.max, PGC_SUSET, limit.flags, nullptr, nullptr, nullptr);
   }
 }
 
@@ -75,6 +75,7 @@ Datum dialer_limit(PG_FUNCTION_ARGS) {
   for (const dialer::pg::Limit& limit : dialer::pg::kLimits) {
     appendStringInfo(&names, "%s%s", names.len > 0 ? ", " : "", limit.name);
   }
-  ereport(ERROR, (errcode(ERRCODE_UNDEFINED_OBJECT), errmsg("unknown pg_dialer limit \"%s\"", wanted),
-                  errhint("The limits are %s.", names.data)));
+  ereport(ERROR,
+          (errcode(ERRCODE_UNDEFINED_OBJECT), errmsg("unknown pg_dialer limit \"%s\"", wanted),
+           errhint("The limits are %s.", names.data)));
 }

@@ -162,7 +162,8 @@ Datum dialer_number_region(PG_FUNCTION_ARGS) {
   text* out = dialer::pg::Guard([&]() -> text* {
     const std::string region = dialer::phone::NumberRegion(phone);
     if (region.empty()) return nullptr;
-    return dialer::pg::PgCall([&] { return cstring_to_text_with_len(region.data(), region.size()); });
+    return dialer::pg::PgCall(
+        [&] { return cstring_to_text_with_len(region.data(), region.size()); });
   });
   if (out == nullptr) PG_RETURN_NULL();
   PG_RETURN_TEXT_P(out);

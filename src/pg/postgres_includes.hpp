@@ -16,8 +16,8 @@ extern "C" {
 // Declares a SQL-callable C function with C linkage and exports both it and its
 // pg_finfo_ record. Why: before PostgreSQL 16 PG_FUNCTION_INFO_V1 does not mark the
 // function itself PGDLLEXPORT, and we build with -fvisibility=hidden.
-#define DIALER_FUNCTION(name)     \
-  extern "C" {                    \
-  PG_FUNCTION_INFO_V1(name);      \
+#define DIALER_FUNCTION(name)               \
+  extern "C" {                              \
+  PG_FUNCTION_INFO_V1(name);                \
   PGDLLEXPORT Datum name(PG_FUNCTION_ARGS); \
   }

@@ -90,8 +90,10 @@ char* ReadPacksDocument() {
 // Looks the two tables up; false when either is missing (a schema before 0.5.0).
 bool FindTables() {
   const Oid dialer_ns = get_namespace_oid("dialer", true);
-  g_state.packs_rel = OidIsValid(dialer_ns) ? get_relname_relid("rule_packs", dialer_ns) : InvalidOid;
-  g_state.rules_rel = OidIsValid(dialer_ns) ? get_relname_relid("rule_pack_rules", dialer_ns) : InvalidOid;
+  g_state.packs_rel =
+      OidIsValid(dialer_ns) ? get_relname_relid("rule_packs", dialer_ns) : InvalidOid;
+  g_state.rules_rel =
+      OidIsValid(dialer_ns) ? get_relname_relid("rule_pack_rules", dialer_ns) : InvalidOid;
   return OidIsValid(g_state.packs_rel) && OidIsValid(g_state.rules_rel);
 }
 
@@ -111,8 +113,8 @@ void RefreshRulePacks() {
   // Why the fallback: without it, every decision of a not-yet-updated database (and the
   // older upgrade scripts that re-plan leads) would fail on a missing table.
   g_state.fallback = !FindTables();
-  char* json = g_state.fallback ? MemoryContextStrdup(TopMemoryContext, kBuiltinPacks)
-                                : ReadPacksDocument();
+  char* json =
+      g_state.fallback ? MemoryContextStrdup(TopMemoryContext, kBuiltinPacks) : ReadPacksDocument();
   if (g_state.json != nullptr) pfree(g_state.json);
   g_state.json = json;
   g_state.read_at = before;
@@ -185,11 +187,13 @@ Datum dialer_rule_pack_rules_json(PG_FUNCTION_ARGS) {
   Datum document = CStringGetTextDatum(dialer::pg::RulePacksDocument());
   if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "pg_dialer: SPI_connect failed");
   if (SPI_execute_with_args(
-          "SELECT coalesce(jsonb_agg(jsonb_build_object('rule_pack', p ->> 'name', 'title', p ->> 'title', "
+          "SELECT coalesce(jsonb_agg(jsonb_build_object('rule_pack', p ->> 'name', 'title', p ->> "
+          "'title', "
           "'rule', r ->> 'rule', 'applies_to', r ->> 'applies_to', 'figures', r -> 'figures', "
           "'source', r ->> 'source')), '[]') "
           "FROM jsonb_array_elements($1::jsonb) p, jsonb_array_elements(p -> 'rules') r",
-          1, &type, &document, nullptr, true, 1) != SPI_OK_SELECT || SPI_processed != 1) {
+          1, &type, &document, nullptr, true, 1) != SPI_OK_SELECT ||
+      SPI_processed != 1) {
     elog(ERROR, "pg_dialer: listing the rule pack rules failed");
   }
   bool isnull = false;

@@ -248,8 +248,7 @@ void AddToTotals(CallAccumulator* acc, const CallFacts& f, int weight) {
 }
 
 // Adds one call's weight to the bucket of (campaign, start, day).
-void AddToBucket(CallAccumulator* acc, const CallFacts& f, TimestampTz start, bool day,
-                 int w) {
+void AddToBucket(CallAccumulator* acc, const CallFacts& f, TimestampTz start, bool day, int w) {
   using namespace call_buckets;
   BucketKey key;
   memset(&key, 0, sizeof key);  // Why: a binary hash key, padding included

@@ -132,5 +132,4 @@ Oid RelationIdOf(const CounterTable& table) {
   return relid;
 }
 
-
 }  // namespace dialer::stats

@@ -115,9 +115,9 @@ void RecountFirstContacts(HTAB* contacts) {
   }
   if (n == 0) return;
   static const Oid types[4] = {UUIDARRAYOID, UUIDARRAYOID, UUIDARRAYOID, INT2ARRAYOID};
-  Datum v[4] = {UuidArray(tenants, n), UuidArray(campaigns, n), UuidArray(leads, n),
-                PointerGetDatum(construct_array(shards, n, INT2OID, sizeof(int16), true,
-                                                TYPALIGN_SHORT))};
+  Datum v[4] = {
+      UuidArray(tenants, n), UuidArray(campaigns, n), UuidArray(leads, n),
+      PointerGetDatum(construct_array(shards, n, INT2OID, sizeof(int16), true, TYPALIGN_SHORT))};
   Run(Prepare(&first_contacts_plan, kFirstContacts, 4, types), v);
 }
 

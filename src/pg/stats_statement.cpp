@@ -2,7 +2,6 @@
 // check, hash tables, kept plans and the value helpers of stats_statement.hpp.
 #include "pg/stats_statement.hpp"
 
-
 extern "C" {
 #include "utils/array.h"
 #include "utils/memutils.h"

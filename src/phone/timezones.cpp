@@ -231,7 +231,8 @@ std::string NumberRegion(std::string_view e164) {
     if (hit != nanp.end()) return hit->second;
   }
   std::string region = LibraryNumberRegion(e164);
-  if (is_nanp && !region.empty() && nanp.size() < 2000) nanp.emplace(std::string(e164.substr(2, 3)), region);
+  if (is_nanp && !region.empty() && nanp.size() < 2000)
+    nanp.emplace(std::string(e164.substr(2, 3)), region);
   return region;
 }
 

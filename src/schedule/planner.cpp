@@ -145,7 +145,8 @@ Micros NextCloseInZone(Micros t, Micros limit, const tz::Zone& zone, DaySchedule
       const Micros day_start = day * kMicrosPerDay;
       const DayInterval* open = nullptr;
       for (const DayInterval& i : days.On(day)) {
-        if (day_start + i.begin * kMicrosPerSecond <= local && local < day_start + i.end * kMicrosPerSecond) {
+        if (day_start + i.begin * kMicrosPerSecond <= local &&
+            local < day_start + i.end * kMicrosPerSecond) {
           open = &i;
           break;
         }
@@ -431,9 +432,10 @@ Decision NextAttempt(const Request& r, bool explain) {
   return d;
 }
 
-int64_t HistoryHorizonSeconds(const RetryPolicy& policy, const std::vector<const RulePack*>& packs) {
-  int64_t horizon =
-      std::max({policy.min_gap_seconds, policy.after_abandoned_seconds, policy.after_refusal_seconds});
+int64_t HistoryHorizonSeconds(const RetryPolicy& policy,
+                              const std::vector<const RulePack*>& packs) {
+  int64_t horizon = std::max(
+      {policy.min_gap_seconds, policy.after_abandoned_seconds, policy.after_refusal_seconds});
   for (const Cap& c : policy.caps) {
     CheckForInterrupts();
     horizon = std::max(horizon, c.period_seconds);

@@ -95,8 +95,7 @@ Cap ReadCap(const json::Value& v, const FieldPath& at) {
   const json::Value* max = v.Find("max");
   const json::Value* per = v.Find("per");
   if (max == nullptr || per == nullptr) {
-    at.Fail("needs \"max\" and \"per\"",
-            "A cap allows at most max attempts in any rolling period.",
+    at.Fail("needs \"max\" and \"per\"", "A cap allows at most max attempts in any rolling period.",
             "Write " + at.path() + " like {\"max\": 3, \"per\": \"24h\"}.");
   }
   return Cap{Integer(*max, 1, 1000, at.Key("max")), DurationSeconds(*per, 1, at.Key("per"))};

@@ -11,8 +11,7 @@ namespace {
 
 using Type = json::Value::Type;
 
-constexpr std::string_view kRuleKinds =
-    "calling_window, cap, after_abandoned, after_refusal";
+constexpr std::string_view kRuleKinds = "calling_window, cap, after_abandoned, after_refusal";
 
 // Fails with 22023 naming the rule's field.
 [[noreturn]] void Bad(const FieldPath& at, const std::string& problem, const std::string& detail,
@@ -23,7 +22,8 @@ constexpr std::string_view kRuleKinds =
 // A string member of a rules-document object.
 const std::string& Text(const json::Value& v, std::string_view key, const FieldPath& at) {
   const json::Value* m = v.Find(key);
-  if (m == nullptr) Bad(at, "needs \"" + std::string(key) + "\"", "Every entry names it.", "Add it.");
+  if (m == nullptr)
+    Bad(at, "needs \"" + std::string(key) + "\"", "Every entry names it.", "Add it.");
   RequireType(*m, Type::kString, at.Key(key));
   return m->text;
 }
@@ -40,8 +40,8 @@ int64_t ReadWait(const json::Value& figures, const FieldPath& at) {
 }
 
 // Adds one rule to the pack (applies_to already checked against the kind).
-void AddRule(std::string_view rule, bool voice_only, const json::Value& figures,
-             std::string source, const FieldPath& at, RulePack* pack) {
+void AddRule(std::string_view rule, bool voice_only, const json::Value& figures, std::string source,
+             const FieldPath& at, RulePack* pack) {
   if (rule == "calling_window") {
     pack->windows.push_back(
         PackWindows{CallingWindows::FromJson(figures, at), voice_only, std::move(source)});
@@ -96,7 +96,8 @@ RulePackSet ParseRulePacks(std::string_view json_text) {
     pack.name = Text(p, "name", pp);
     pack.title = Text(p, "title", pp);
     const json::Value* rules = p.Find("rules");
-    if (rules == nullptr) Bad(pp, "needs \"rules\"", "A pack lists its rules.", "Add \"rules\": [].");
+    if (rules == nullptr)
+      Bad(pp, "needs \"rules\"", "A pack lists its rules.", "Add \"rules\": [].");
     RequireType(*rules, Type::kArray, pp.Key("rules"));
     for (size_t j = 0; j < rules->items.size(); ++j) {
       CheckForInterrupts();
@@ -106,8 +107,8 @@ RulePackSet ParseRulePacks(std::string_view json_text) {
       const std::string& kind = Text(r, "rule", rp);
       const json::Value* figures = r.Find("figures");
       if (figures == nullptr) Bad(rp, "needs \"figures\"", "A rule has figures.", "Add them.");
-      AddRule(kind, VoiceOnly(kind, Text(r, "applies_to", rp), rp), *figures,
-              Text(r, "source", rp), rp.Key("figures"), &pack);
+      AddRule(kind, VoiceOnly(kind, Text(r, "applies_to", rp), rp), *figures, Text(r, "source", rp),
+              rp.Key("figures"), &pack);
     }
     packs.push_back(std::move(pack));
   }

@@ -40,7 +40,6 @@ class CallingWindows {
   // The same from a parsed value at a path of a larger document (a rule pack's figures).
   static CallingWindows FromJson(const json::Value& doc, const FieldPath& root);
 
-
   // True when the whole local date is excluded (blackout date or holiday).
   bool IsClosedDate(int64_t day) const;
 

@@ -61,8 +61,8 @@ TEST_F(InterruptHookTest, ThrowingHookStopsPolicyAndWindowReaders) {
       dialer::json::Parse(Array("terminal", "\"busy\"", 5000), "retry policy");
   g_interrupt = true;
   EXPECT_THROW(dialer::schedule::RetryPolicy::FromJson(policy), dialer::Interrupted);
-  EXPECT_THROW(dialer::schedule::CallingWindows::Parse(Array("blackout_dates", "\"2030-01-01\"", 5000),
-                                                       "calling windows"),
+  EXPECT_THROW(dialer::schedule::CallingWindows::Parse(
+                   Array("blackout_dates", "\"2030-01-01\"", 5000), "calling windows"),
                dialer::Interrupted);
 }
 

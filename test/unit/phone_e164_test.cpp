@@ -97,7 +97,7 @@ TEST(PhoneE164, ErrorNamesInputRegionAndReason) {
 TEST(PhoneE164, InputsOverTheCapAreRefusedWithoutParsing) {
   std::string junk_then_number = std::string(240, ' ') + "+1 650 253 0000";
   EXPECT_EQ(E164(junk_then_number.substr(10), ""), "+16502530000");  // 245 bytes: read
-  EXPECT_EQ(E164(junk_then_number, ""), "");                        // 255 bytes: refused
+  EXPECT_EQ(E164(junk_then_number, ""), "");                         // 255 bytes: refused
   EXPECT_EQ(Describe(junk_then_number, "").reason, Reason::kInputTooLong);
   // A megabyte would take libphonenumber hours; refused at once.
   EXPECT_EQ(E164(std::string(1 << 20, '1'), "US"), "");

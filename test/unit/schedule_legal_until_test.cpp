@@ -41,8 +41,8 @@ TEST(ScheduleLegalUntil, TheEarliestClosingZoneDecides) {
 TEST(ScheduleLegalUntil, WindowsOpenPastMidnightJoin) {
   // A campaign window to 24:00 and from 00:00 is one stretch: it closes at 02:00.
   Scenario s;
-  s.Zones({"Europe/London"}).Campaign(
-      R"({"days": {"mon": [["20:00", "24:00"]], "tue": [["00:00", "02:00"]]}})");
+  s.Zones({"Europe/London"})
+      .Campaign(R"({"days": {"mon": [["20:00", "24:00"]], "tue": [["00:00", "02:00"]]}})");
   s.Now(Local("Europe/London", 2026, 11, 23, 22, 0));
   EXPECT_EQ(Until(s), Local("Europe/London", 2026, 11, 24, 2, 0));
 }

@@ -115,12 +115,14 @@ TEST(ScheduleRulePacks, CheckRuleNamesTheBadField) {
   EXPECT_NE(CheckError("cap", "every_call", R"({"max": 3})").find("needs \"max\" and \"per\""),
             std::string::npos);
   EXPECT_NE(CheckError("curfew", "every_call", "{}").find("curfew"), std::string::npos);
-  EXPECT_NE(CheckError("cap", "artificial_voice", R"({"max": 3, "per": "1d"})").find("artificial_voice"),
-            std::string::npos);
+  EXPECT_NE(
+      CheckError("cap", "artificial_voice", R"({"max": 3, "per": "1d"})").find("artificial_voice"),
+      std::string::npos);
   EXPECT_NE(CheckError("after_refusal", "every_call", R"({"wait": "400d"})").find("$.figures.wait"),
             std::string::npos);
-  EXPECT_NE(CheckError("calling_window", "every_call", R"({"holidays": ["xx"]})").find("holidays[0]"),
-            std::string::npos);
+  EXPECT_NE(
+      CheckError("calling_window", "every_call", R"({"holidays": ["xx"]})").find("holidays[0]"),
+      std::string::npos);
   EXPECT_NE(CheckError("calling_window", "every_call", R"({"days": {"mon": [["9", "17:00"]]}})")
                 .find("$.figures.days.mon[0][0]"),
             std::string::npos);
