@@ -28,11 +28,12 @@ CREATE SCHEMA cancel_test;
 CREATE TABLE cancel_test.inputs (name text PRIMARY KEY, doc jsonb, instants timestamptz[], names text[]);
 ALTER TABLE cancel_test.inputs ALTER doc SET STORAGE EXTERNAL, ALTER instants SET STORAGE EXTERNAL,
   ALTER names SET STORAGE EXTERNAL;
--- Sixteen retry policies whose terminal lists name a class about 400,000 times (read
--- item by item); each a different length, so next_attempt_at's cache parses each.
+-- Thirty-two retry policies whose terminal lists name a class about 400,000 times (read
+-- item by item); each a different length, so next_attempt_at's cache parses each. Why 32:
+-- with jsonb read directly (0.6.0) sixteen parses could end within the 2 s the case needs.
 INSERT INTO cancel_test.inputs (name, doc)
 SELECT 'policy' || i, ('{"terminal": [' || repeat('"no_answer", ', 400000 + i) || '"busy"]}')::jsonb
-  FROM generate_series(1, 16) AS i;
+  FROM generate_series(1, 32) AS i;
 -- Calling windows with 250,000 blackout dates (parsed, read and sorted).
 INSERT INTO cancel_test.inputs (name, doc)
 SELECT 'windows', ('{"blackout_dates": [' || repeat('"2030-01-01", ', 250000) || '"2030-01-02"]}')::jsonb;
@@ -117,14 +118,14 @@ SQL
 # on a fast machine too, while each input is read (detoasted: PostgreSQL code that does
 # not check for interrupts, so it counts against the 50 ms) in well under 10 ms.
 run_case "check_retry_policy (400k-item documents, 64 calls)" \
-  "SELECT dialer.check_retry_policy(doc) FROM cancel_test.inputs, generate_series(1, 4) WHERE name LIKE 'policy%'"
+  "SELECT dialer.check_retry_policy(doc) FROM cancel_test.inputs, generate_series(1, 2) WHERE name LIKE 'policy%'"
 run_case "check_calling_windows (250k blackout dates, 64 calls)" \
   "SELECT dialer.check_calling_windows(doc) FROM cancel_test.inputs, generate_series(1, 64) WHERE name = 'windows'"
 run_case "check_rule_pack_rule (250k blackout dates, 64 calls)" \
   "SELECT dialer.check_rule_pack_rule('calling_window', 'every_call', doc) FROM cancel_test.inputs, generate_series(1, 64) WHERE name = 'windows'"
 run_case "next_attempt_at (500k recent calls, 512 calls)" \
   "SELECT dialer.next_attempt_at('00000000-0000-0000-0000-000000000001', '{}', '{America/New_York}', p_recent_calls => instants, p_now => '2030-01-01 12:00Z') FROM cancel_test.inputs, generate_series(1, 512) WHERE name = 'recent_calls'"
-run_case "next_attempt_at (400k-item policies, 16 calls)" \
+run_case "next_attempt_at (400k-item policies, 32 calls)" \
   "SELECT dialer.next_attempt_at('00000000-0000-0000-0000-000000000001', doc, '{America/New_York}', p_now => '2030-01-01 12:00Z') FROM cancel_test.inputs WHERE name LIKE 'policy%'"
 run_case "explain_next_attempt (500k recent calls, 512 calls)" \
   "SELECT dialer.explain_next_attempt('00000000-0000-0000-0000-000000000001', '{}', '{America/New_York}', p_recent_calls => instants, p_now => '2030-01-01 12:00Z') FROM cancel_test.inputs, generate_series(1, 512) WHERE name = 'recent_calls'"
