@@ -133,18 +133,56 @@ int FieldIndex(TupleDesc desc, const char* name) {
   return -1;
 }
 
+// Where each scheduler input sits in rows of one composite type. Why kept in fn_extra: the
+// queue decides twice per cycle through the same call sites, and finding the fields by
+// name is the same answer every time (a type change invalidates the plans, and with them
+// the FmgrInfo that holds this).
+struct InputsLayout {
+  Oid type;
+  int32 typmod;
+  int field[kNow];
+};
+
+// The layout of rows of (type, typmod) for this call site, found by name on first use:
+// each input is the row's field named as the argument without "p_". Postgres code.
+const InputsLayout* InputsLayoutOf(FunctionCallInfo fcinfo, Oid type, int32 typmod,
+                                   TupleDesc desc) {
+  auto* layout = static_cast<InputsLayout*>(fcinfo->flinfo->fn_extra);
+  if (layout != nullptr && layout->type == type && layout->typmod == typmod) return layout;
+  if (layout == nullptr) {
+    layout = static_cast<InputsLayout*>(
+        MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(InputsLayout)));
+    fcinfo->flinfo->fn_extra = layout;
+  }
+  layout->type = InvalidOid;  // not valid until every field is found
+  for (int i = 0; i < kNow; ++i) {
+    const char* field = kArgNames[i] + 2;  // "p_retry_policy" -> "retry_policy"
+    layout->field[i] = FieldIndex(desc, field);
+    if (layout->field[i] < 0) {
+      ReleaseTupleDesc(desc);
+      ereport(ERROR, (errcode(ERRCODE_DATATYPE_MISMATCH),
+                      errmsg("the scheduler's input row has no field \"%s\"", field),
+                      errhint("Pass a dialer.schedule_inputs row.")));
+    }
+  }
+  layout->type = type;
+  layout->typmod = typmod;
+  return layout;
+}
+
 // Reads the scheduler's inputs from argument 0, a dialer.schedule_inputs row, and p_now
-// from argument 1. Each input is the row's field named as the argument without "p_":
-// this enum and kArgNames are the one mapping from the tables' inputs to the planner
-// (sql_src/43_plan.sql builds the row by name). Postgres code, no C++ objects alive.
+// from argument 1. This enum and kArgNames are the one mapping from the tables' inputs to
+// the planner (sql_src/43_plan.sql builds the row). Postgres code, no C++ objects alive.
 void ReadInputsRow(FunctionCallInfo fcinfo, RawArgs* a) {
   if (PG_ARGISNULL(0)) {
     ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("p_inputs must not be NULL"),
                     errhint("Pass the row of dialer._lead_schedule_inputs.")));
   }
   HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(0);
-  TupleDesc desc =
-      lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(row), HeapTupleHeaderGetTypMod(row));
+  const Oid type = HeapTupleHeaderGetTypeId(row);
+  const int32 typmod = HeapTupleHeaderGetTypMod(row);
+  TupleDesc desc = lookup_rowtype_tupdesc(type, typmod);
+  const InputsLayout* layout = InputsLayoutOf(fcinfo, type, typmod, desc);
   HeapTupleData tuple;
   tuple.t_len = HeapTupleHeaderGetDatumLength(row);
   ItemPointerSetInvalid(&tuple.t_self);
@@ -153,19 +191,12 @@ void ReadInputsRow(FunctionCallInfo fcinfo, RawArgs* a) {
   Datum* values = static_cast<Datum*>(palloc(sizeof(Datum) * desc->natts));
   bool* nulls = static_cast<bool*>(palloc(sizeof(bool) * desc->natts));
   heap_deform_tuple(&tuple, desc, values, nulls);
+  ReleaseTupleDesc(desc);
   for (int i = 0; i < kNow; ++i) {
-    const char* field = kArgNames[i] + 2;  // "p_retry_policy" -> "retry_policy"
-    const int at = FieldIndex(desc, field);
-    if (at < 0) {
-      ReleaseTupleDesc(desc);
-      ereport(ERROR, (errcode(ERRCODE_DATATYPE_MISMATCH),
-                      errmsg("the scheduler's input row has no field \"%s\"", field),
-                      errhint("Pass a dialer.schedule_inputs row.")));
-    }
+    const int at = layout->field[i];
     a->null[i] = nulls[at];
     a->value[i] = nulls[at] ? Datum(0) : values[at];
   }
-  ReleaseTupleDesc(desc);
   a->null[kNow] = PG_ARGISNULL(1);
   a->value[kNow] = a->null[kNow] ? Datum(0) : PG_GETARG_DATUM(1);
   DetoastRawArgs(a);
