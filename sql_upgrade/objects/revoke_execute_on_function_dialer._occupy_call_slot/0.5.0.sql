@@ -1,0 +1,1 @@
+REVOKE EXECUTE ON FUNCTION dialer._occupy_call_slot() FROM PUBLIC;
