@@ -29,13 +29,10 @@ while [ $# -gt 0 ]; do
 done
 [ ${#variants[@]} -ge 2 ] || { echo "usage: $0 [--rounds N] [--workers N] [--seconds S] [--warmup S] A.sql B.sql ..." >&2; exit 2; }
 cd "$ROOT"
-make -s -j2 all tools >/dev/null
-trap 'bash scripts/cluster.sh stop quiet' EXIT
-bash scripts/cluster.sh start
-# shellcheck disable=SC1091
-source build/cluster.env
-bash scripts/setup-db.sh dialer_ab
-export PGDATABASE=dialer_ab PGOPTIONS="-c client_min_messages=warning"
+# shellcheck source=scripts/throwaway-db.sh
+source scripts/throwaway-db.sh
+throwaway_db dialer_ab
+export PGOPTIONS="-c client_min_messages=warning"
 # shellcheck source=scripts/bench-lib.sh
 source scripts/bench-lib.sh
 out=$(mktemp -d)

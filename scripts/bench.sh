@@ -6,13 +6,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 bash scripts/install-deps.sh
-make -s -j2 all tools >/dev/null
-trap 'bash scripts/cluster.sh stop quiet' EXIT
-bash scripts/cluster.sh start
-# shellcheck disable=SC1091
-source build/cluster.env
-bash scripts/setup-db.sh dialer_bench
-export PGDATABASE=dialer_bench
+# shellcheck source=scripts/throwaway-db.sh
+source scripts/throwaway-db.sh
+throwaway_db dialer_bench
 only=${BENCH:-}
 for b in bench/*.sh; do
   [ -e "$b" ] || { echo "no benchmarks yet"; exit 0; }
