@@ -17,6 +17,7 @@
 #include "common/error.hpp"
 #include "phone/library.hpp"
 #include "phone/phone.hpp"
+#include "phone_examples.hpp"
 
 namespace dialer::phone {
 namespace {
@@ -136,11 +137,7 @@ TEST(PhoneAreaTimeZones, NonNanpNumbersEqualTimeZones) {
   size_t checked = 0;
   for (const std::string& region : regions) {
     if (util.GetCountryCodeForRegion(region) == 1) continue;
-    std::set<PhoneNumberUtil::PhoneNumberType> types;
-    util.GetSupportedTypesForRegion(region, &types);
-    for (PhoneNumberUtil::PhoneNumberType type : types) {
-      i18n::phonenumbers::PhoneNumber example;
-      if (!util.GetExampleNumberForType(region, type, &example)) continue;
+    testing::ForEachExample(util, region, [&](const i18n::phonenumbers::PhoneNumber& example) {
       std::string e164, national;
       util.Format(example, PhoneNumberUtil::E164, &e164);
       util.Format(example, PhoneNumberUtil::NATIONAL, &national);
@@ -150,7 +147,7 @@ TEST(PhoneAreaTimeZones, NonNanpNumbersEqualTimeZones) {
         ++checked;
         EXPECT_EQ(Area(input, in_region), TimeZones(input, in_region)) << input << " " << in_region;
       }
-    }
+    });
   }
   EXPECT_GT(checked, 1000u);
 }
@@ -162,15 +159,11 @@ TEST(PhoneAreaTimeZones, NanpNumbersKeepEveryExchangeCandidate) {
   std::list<std::string> regions;
   util.GetRegionCodesForCountryCallingCode(1, &regions);
   for (const std::string& region : regions) {
-    std::set<PhoneNumberUtil::PhoneNumberType> types;
-    util.GetSupportedTypesForRegion(region, &types);
-    for (PhoneNumberUtil::PhoneNumberType type : types) {
-      i18n::phonenumbers::PhoneNumber example;
-      if (!util.GetExampleNumberForType(region, type, &example)) continue;
+    testing::ForEachExample(util, region, [&](const i18n::phonenumbers::PhoneNumber& example) {
       std::string e164;
       util.Format(example, PhoneNumberUtil::E164, &e164);
       EXPECT_TRUE(IsSubset(TimeZones(e164, ""), Area(e164))) << e164;
-    }
+    });
   }
   EXPECT_EQ(Area("+1 800 555 0100"), TimeZones("+1 800 555 0100", ""));
   EXPECT_GT(Area("+1 800 555 0100").size(), 30u);

@@ -11,6 +11,7 @@
 #include "phone/library.hpp"
 #include "phone/phone.hpp"
 #include "phone/reference.hpp"
+#include "phone_examples.hpp"
 #include "phone_messy_inputs.hpp"
 
 namespace dialer::phone {
@@ -76,11 +77,7 @@ TEST(PhoneDifferential, EveryRegionsExamplesAgreeWithLibphonenumber) {
   util.GetSupportedRegions(&supported);
   Tally t;
   for (const std::string& region : supported) {
-    std::set<PhoneNumberUtil::PhoneNumberType> types;
-    util.GetSupportedTypesForRegion(region, &types);
-    for (PhoneNumberUtil::PhoneNumberType type : types) {
-      i18n::phonenumbers::PhoneNumber example;
-      if (!util.GetExampleNumberForType(region, type, &example)) continue;
+    testing::ForEachExample(util, region, [&](const i18n::phonenumbers::PhoneNumber& example) {
       for (int variant = 0; variant < 3; ++variant) {
         i18n::phonenumbers::PhoneNumber n = example;
         n.set_national_number(n.national_number() + uint64_t(variant) * 7);
@@ -99,7 +96,7 @@ TEST(PhoneDifferential, EveryRegionsExamplesAgreeWithLibphonenumber) {
         Check(from_us, "US", &t);
         Check(from_de, "DE", &t);
       }
-    }
+    });
   }
   EXPECT_EQ(t.mismatches, 0u);
   EXPECT_GT(t.inputs, 30000u);

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "phone_examples.hpp"
+
 namespace dialer::phone::testing {
 
 // One generated case: the raw text and the region to parse it with ("" = none).
@@ -54,13 +56,9 @@ class MessyInputs {
   void LoadExamples() {
     const PNU& util = *PNU::GetInstance();
     for (const std::string& region : Regions()) {
-      std::set<PNU::PhoneNumberType> types;
-      util.GetSupportedTypesForRegion(region, &types);
       std::vector<i18n::phonenumbers::PhoneNumber> list;
-      for (PNU::PhoneNumberType t : types) {
-        i18n::phonenumbers::PhoneNumber n;
-        if (util.GetExampleNumberForType(region, t, &n)) list.push_back(n);
-      }
+      ForEachExample(util, region,
+                     [&](const i18n::phonenumbers::PhoneNumber& n) { list.push_back(n); });
       examples_.push_back(list);
     }
   }
