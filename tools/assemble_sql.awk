@@ -24,11 +24,11 @@ function emit(line,    f, n, l, text) {
   } else if (line ~ /^-- @statement /) {
     split(line, f, " ")
     text = substr(line, index(line, f[3]) + length(f[3]) + 1)
-    if (print_statement(f[3], text) == 0) fail("no statement \"" text "\" in " f[3])
+    if (print_lines(f[3], text, 0) == 0) fail("no statement \"" text "\" in " f[3])
   } else if (line ~ /^-- @from /) {
     split(line, f, " ")
     text = substr(line, index(line, f[3]) + length(f[3]) + 1)
-    if (print_from(f[3], text) == 0) fail("no line \"" text "\" in " f[3])
+    if (print_lines(f[3], text, 1) == 0) fail("no line \"" text "\" in " f[3])
   } else {
     print line
   }
@@ -58,26 +58,14 @@ function print_function(file, name,    line, state, n, n_comment) {
   return n
 }
 
-# Prints FILE's statement whose first line starts with text, through the first line that
-# ends in ";"; returns the number of lines printed.
-function print_statement(file, text,    line, n) {
+# Prints FILE from its first line that starts with text: through the first line that ends
+# in ";" when to_end is 0, else to FILE's end; returns the number of lines printed.
+function print_lines(file, text, to_end,    line, n) {
   n = 0
   while ((getline line < file) > 0) {
     if (n == 0 && index(line, text) != 1) continue
     emit(line); n++
-    if (line ~ /;[[:space:]]*$/) break
-  }
-  close(file)
-  return n
-}
-
-# Prints FILE from its first line that starts with text to its end; returns the number
-# of lines printed.
-function print_from(file, text,    line, n) {
-  n = 0
-  while ((getline line < file) > 0) {
-    if (n == 0 && index(line, text) != 1) continue
-    emit(line); n++
+    if (!to_end && line ~ /;[[:space:]]*$/) break
   }
   close(file)
   return n
