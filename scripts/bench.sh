@@ -5,10 +5,9 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-bash scripts/install-deps.sh
 # shellcheck source=scripts/throwaway-db.sh
 source scripts/throwaway-db.sh
-throwaway_db dialer_bench
+throwaway_db --deps dialer_bench
 only=${BENCH:-}
 for b in bench/*.sh; do
   [ -e "$b" ] || { echo "no benchmarks yet"; exit 0; }

@@ -5,10 +5,9 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-bash scripts/install-deps.sh
 # shellcheck source=scripts/throwaway-db.sh
 source scripts/throwaway-db.sh
-throwaway_db dialer_demo
+throwaway_db --deps dialer_demo
 for step in demo/[0-9]*; do
   case "$step" in
     *.sql) psql -X -q -v ON_ERROR_STOP=1 -P pager=off -f "$step" ;;

@@ -3,10 +3,16 @@
 # scripts/demo.sh, scripts/ab-workers.sh): sourced, never run, from the checkout's top
 # directory under `set -e`.
 
-# throwaway_db NAME: builds the module and tools, starts a throwaway cluster (stopped
-# again when the calling script exits), loads its libpq environment (build/cluster.env)
-# and creates database NAME as a Supabase project is set up; PGDATABASE names it.
+# throwaway_db [--deps] NAME: installs what the machine lacks (with --deps:
+# scripts/install-deps.sh), builds the module and tools, starts a throwaway cluster
+# (stopped again when the calling script exits), loads its libpq environment
+# (build/cluster.env) and creates database NAME as a Supabase project is set up;
+# PGDATABASE names it.
 throwaway_db() {
+  if [ "$1" = --deps ]; then
+    bash scripts/install-deps.sh
+    shift
+  fi
   make -s -j2 all tools >/dev/null
   # Why a trap of the calling shell: the cluster must stop however the script ends.
   trap 'bash scripts/cluster.sh stop quiet' EXIT
