@@ -195,24 +195,31 @@ inline void Count(int64* n, int column, bool counted, int weight) {
   if (counted) n[column] += weight;
 }
 
+// Adds one call's weight to the outcome counters the campaign totals and the buckets both
+// keep; Column is the writer's column enum (call_totals::Column, call_buckets::Column).
+template <typename Column>
+void CountOutcomes(int64* n, const CallFacts& f, int w) {
+  Count(n, Column::kAttempts, f.attempt_made, w);
+  Count(n, Column::kFinished, f.finished, w);
+  Count(n, Column::kAnswered, f.answered, w);
+  Count(n, Column::kHuman, f.human, w);
+  Count(n, Column::kMachine, f.machine, w);
+  Count(n, Column::kContacts, f.contact, w);
+  Count(n, Column::kConversions, f.conversion, w);
+  Count(n, Column::kAbandoned, f.abandoned, w);
+  Count(n, Column::kTalkCalls, f.talk, w);
+  if (f.talk) n[Column::kTalkSeconds] += w * f.seconds;
+}
+
 // Adds one call's weight to its campaign's scalar call totals.
 void AddToTotalCounters(CallTotals* t, const CallFacts& f, int w) {
   using namespace call_totals;
   int64* n = t->n;
+  CountOutcomes<Column>(n, f, w);
   Count(n, kCalls, true, w);
-  Count(n, kAttempts, f.attempt_made, w);
-  Count(n, kFinished, f.finished, w);
   Count(n, kInFlight, f.in_flight, w);
-  Count(n, kAnswered, f.answered, w);
-  Count(n, kHuman, f.human, w);
-  Count(n, kMachine, f.machine, w);
-  Count(n, kContacts, f.contact, w);
-  Count(n, kConversions, f.conversion, w);
-  Count(n, kAbandoned, f.abandoned, w);
   Count(n, kPreDialRejections, f.transport, w);
   Count(n, kUnknownResults, f.unknown, w);
-  Count(n, kTalkCalls, f.talk, w);
-  if (f.talk) n[kTalkSeconds] += w * f.seconds;
   Count(n, kCompletedTimedCalls, f.completed_timed, w);
   if (f.completed_timed) n[kCompletedSeconds] += w * f.seconds;
   Count(n, kCostCalls, f.has_cost, w);
@@ -261,17 +268,7 @@ void AddToBucket(CallAccumulator* acc, const CallFacts& f, TimestampTz start, bo
     memset(b->n, 0, sizeof b->n);
     b->cost = ZeroNumeric();
   }
-  int64* n = b->n;
-  Count(n, kAttempts, f.attempt_made, w);
-  Count(n, kFinished, f.finished, w);
-  Count(n, kAnswered, f.answered, w);
-  Count(n, kHuman, f.human, w);
-  Count(n, kMachine, f.machine, w);
-  Count(n, kContacts, f.contact, w);
-  Count(n, kConversions, f.conversion, w);
-  Count(n, kAbandoned, f.abandoned, w);
-  Count(n, kTalkCalls, f.talk, w);
-  if (f.talk) n[kTalkSeconds] += w * f.seconds;
+  CountOutcomes<Column>(b->n, f, w);
   if (f.has_cost) b->cost = AddCost(b->cost, f.cost, w);
 }
 
@@ -357,6 +354,15 @@ void WriteBucket(Bucket* b) {
   AddToCounters(kTable, v);
 }
 
+// Sets up one firing's accumulator: the reference data, its tables, the columns it reads.
+void StartCalls(CallAccumulator* acc, TupleDesc desc) {
+  LoadCallReference();
+  acc->totals = NewTable("dialer call totals", sizeof(CampaignKey), sizeof(CallTotals));
+  acc->buckets = NewTable("dialer call buckets", sizeof(BucketKey), sizeof(Bucket));
+  acc->contacts = NewTable("dialer contact changes", sizeof(ContactKey), sizeof(ContactChange));
+  acc->col = CallColumnsOf(desc);
+}
+
 // Writes the accumulated call changes: totals, buckets, then first contacts, each in key
 // order. Why sorted: writers sharing a shard then lock counter rows in the same order.
 void ApplyCalls(CallAccumulator* acc) {
@@ -382,18 +388,6 @@ void ApplyCalls(CallAccumulator* acc) {
 // daily buckets and first contacts from the statement's transition tables on dialer.calls.
 Datum dialer_stats_calls_changed(PG_FUNCTION_ARGS) {
   using namespace dialer::stats;
-  TriggerData* trigdata = CheckTrigger(fcinfo, "dialer._stats_calls_changed");
-  TupleDesc desc = RelationGetDescr(trigdata->tg_relation);
-  WithStatementMemory([&] {
-    LoadCallReference();
-    CallAccumulator acc;
-    acc.totals = NewTable("dialer call totals", sizeof(CampaignKey), sizeof(CallTotals));
-    acc.buckets = NewTable("dialer call buckets", sizeof(BucketKey), sizeof(Bucket));
-    acc.contacts = NewTable("dialer contact changes", sizeof(ContactKey), sizeof(ContactChange));
-    acc.col = CallColumnsOf(desc);
-    ReadTransitionTable(trigdata->tg_oldtable, desc, &acc, -1, AddCall);
-    ReadTransitionTable(trigdata->tg_newtable, desc, &acc, 1, AddCall);
-    ApplyCalls(&acc);
-  });
-  return PointerGetDatum(nullptr);
+  return FireStatementTrigger<CallAccumulator>(fcinfo, "dialer._stats_calls_changed", StartCalls,
+                                               AddCall, ApplyCalls);
 }

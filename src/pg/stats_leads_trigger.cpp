@@ -69,6 +69,16 @@ void WriteLeadTotals(LeadTotals* t) {
   AddToCounters(kTable, v);
 }
 
+// Sets up one firing's accumulator: the reference data, its table, the columns it reads.
+void StartLeads(LeadAccumulator* acc, TupleDesc desc) {
+  LoadLeadReference();
+  acc->totals = NewTable("dialer lead totals", sizeof(CampaignKey), sizeof(LeadTotals));
+  acc->tenant = ColumnNumber(desc, "tenant_id");
+  acc->campaign = ColumnNumber(desc, "campaign_id");
+  acc->status = ColumnNumber(desc, "status");
+  acc->attempts = ColumnNumber(desc, "attempts");
+}
+
 // Writes the accumulated lead changes in campaign order.
 void ApplyLeads(LeadAccumulator* acc) {
   long count;
@@ -85,19 +95,6 @@ void ApplyLeads(LeadAccumulator* acc) {
 // statement's transition tables on dialer.leads.
 Datum dialer_stats_leads_changed(PG_FUNCTION_ARGS) {
   using namespace dialer::stats;
-  TriggerData* trigdata = CheckTrigger(fcinfo, "dialer._stats_leads_changed");
-  TupleDesc desc = RelationGetDescr(trigdata->tg_relation);
-  WithStatementMemory([&] {
-    LoadLeadReference();
-    LeadAccumulator acc;
-    acc.totals = NewTable("dialer lead totals", sizeof(CampaignKey), sizeof(LeadTotals));
-    acc.tenant = ColumnNumber(desc, "tenant_id");
-    acc.campaign = ColumnNumber(desc, "campaign_id");
-    acc.status = ColumnNumber(desc, "status");
-    acc.attempts = ColumnNumber(desc, "attempts");
-    ReadTransitionTable(trigdata->tg_oldtable, desc, &acc, -1, AddLead);
-    ReadTransitionTable(trigdata->tg_newtable, desc, &acc, 1, AddLead);
-    ApplyLeads(&acc);
-  });
-  return PointerGetDatum(nullptr);
+  return FireStatementTrigger<LeadAccumulator>(fcinfo, "dialer._stats_leads_changed", StartLeads,
+                                               AddLead, ApplyLeads);
 }

@@ -83,6 +83,24 @@ void ReadTransitionTable(Tuplestorestate* store, TupleDesc desc, Acc* acc, int w
   ExecDropSingleTupleTableSlot(slot);
 }
 
+// Runs one firing of the statistics trigger name: checks how it is fired, then in statement
+// memory sets an accumulator up with start(&acc, desc), adds the transition tables' old
+// rows (weight -1) and new rows (+1) to it with add, and writes the net change with apply.
+template <typename Acc, typename Start, typename Add, typename Apply>
+Datum FireStatementTrigger(FunctionCallInfo fcinfo, const char* name, Start start, Add add,
+                           Apply apply) {
+  TriggerData* trigdata = CheckTrigger(fcinfo, name);
+  TupleDesc desc = RelationGetDescr(trigdata->tg_relation);
+  WithStatementMemory([&] {
+    Acc acc;
+    start(&acc, desc);
+    ReadTransitionTable(trigdata->tg_oldtable, desc, &acc, -1, add);
+    ReadTransitionTable(trigdata->tg_newtable, desc, &acc, 1, add);
+    apply(&acc);
+  });
+  return PointerGetDatum(nullptr);
+}
+
 // The 1-based number of column name of desc, raising when it is missing.
 int ColumnNumber(TupleDesc desc, const char* name);
 
