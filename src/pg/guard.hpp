@@ -62,21 +62,16 @@ auto Guard(Body&& body) -> decltype(body()) {
 template <typename Call>
 auto PgCall(Call&& call) -> decltype(call()) {
   using Result = decltype(call());
-  MemoryContext caller_context = CurrentMemoryContext;
-  // volatile: both are written between sigsetjmp and a possible siglongjmp.
-  ErrorData* volatile error = nullptr;
   if constexpr (std::is_void_v<Result>) {
-    PG_TRY();
-    { call(); }
-    PG_CATCH();
-    {
-      MemoryContextSwitchTo(caller_context);
-      error = CopyErrorData();
-      FlushErrorState();
-    }
-    PG_END_TRY();
-    if (error != nullptr) throw PgError(error);
+    // A void call runs as one that returns a value nobody reads.
+    PgCall([&] {
+      call();
+      return true;
+    });
   } else {
+    MemoryContext caller_context = CurrentMemoryContext;
+    // volatile: both are written between sigsetjmp and a possible siglongjmp.
+    ErrorData* volatile error = nullptr;
     Result volatile result{};
     PG_TRY();
     { result = call(); }
