@@ -232,6 +232,29 @@ CREATE FUNCTION pg_temp.calls_between(p_phone text, p_from timestamptz, p_to tim
   SELECT string_agg(to_char(started_at, 'MM-DD HH24:MI') || ' ' || coalesce(outcome_class, status::text), ', ' ORDER BY started_at)
     FROM placed WHERE phone = p_phone AND started_at >= p_from AND started_at < p_to
 $$;
+-- The rolling windows of p_window, one from each call of p_calls (a query of placed rows),
+-- in which its number got more than p_max placed calls, all campaigns together (the first 10).
+CREATE FUNCTION pg_temp.over_cap(p_calls text, p_window interval, p_max integer)
+RETURNS TABLE (phone text, window_start timestamptz, calls bigint, in_window text) LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN QUERY EXECUTE format($q$
+  SELECT a.phone::text, a.started_at::timestamptz, count(*)::bigint,
+         pg_temp.calls_between(a.phone, a.started_at, a.started_at + $1)
+    FROM (SELECT DISTINCT phone, started_at FROM (%s) c) a JOIN placed b ON b.phone = a.phone
+     AND b.started_at >= a.started_at AND b.started_at < a.started_at + $1
+   GROUP BY a.phone, a.started_at HAVING count(*) > $2 ORDER BY 1, 2 LIMIT 10 $q$, p_calls) USING p_window, p_max;
+END
+$$;
+-- The calls placed to a number of prefix p_prefix within p_hold after a call to it ended in
+-- outcome class p_class, from any campaign (the first 10).
+CREATE FUNCTION pg_temp.called_within(p_prefix text, p_class text, p_hold interval)
+RETURNS TABLE (phone text, ended_by text, ended_at timestamptz, campaign text, started_at timestamptz)
+LANGUAGE sql STABLE AS $$
+  SELECT r.phone::text, r.campaign::text, r.ended_at::timestamptz, b.campaign::text, b.started_at::timestamptz
+    FROM placed r JOIN placed b ON b.phone = r.phone
+     AND b.started_at >= r.ended_at AND b.started_at < r.ended_at + p_hold
+   WHERE r.phone LIKE p_prefix || '%' AND r.outcome_class = p_class ORDER BY 1, 5 LIMIT 10
+$$;
 -- Florida numbers (by the area-code reference data), from every campaign.
 CREATE TEMP VIEW fl_placed AS
 SELECT p.* FROM placed p
@@ -239,12 +262,7 @@ SELECT p.* FROM placed p
    AND EXISTS (SELECT 1 FROM dialer.rule_pack_area_codes r WHERE r.rule_pack = 'us_fl' AND r.area_code = substr(p.phone, 3, 3));
 
 -- ---- 1: Florida's 3 calls per rolling 24 h ---------------------------------------------------
-SELECT is_empty($$
-  SELECT a.phone, a.started_at AS window_start, count(*) AS calls,
-         pg_temp.calls_between(a.phone, a.started_at, a.started_at + interval '24 hours') AS in_window
-    FROM (SELECT DISTINCT phone, started_at FROM fl_placed) a JOIN placed b ON b.phone = a.phone
-     AND b.started_at >= a.started_at AND b.started_at < a.started_at + interval '24 hours'
-   GROUP BY a.phone, a.started_at HAVING count(*) > 3 ORDER BY 1, 2 LIMIT 10 $$,
+SELECT is_empty($$ SELECT * FROM pg_temp.over_cap('SELECT * FROM fl_placed', '24 hours', 3) $$,
   '1: no Florida number gets more than 3 placed calls (all campaigns together) in any rolling 24 h');
 
 -- ---- 2: Florida's 08:00-20:00 in every zone of the area code ----------------------------------
@@ -269,18 +287,9 @@ SELECT is_empty($$
   SELECT phone, campaign, started_at FROM placed
    WHERE phone LIKE '+33%' AND (started_at AT TIME ZONE 'Europe/Paris')::date = '2027-03-29' $$,
   '3: no French number is called on Easter Monday 2027-03-29 (a jour férié)');
-SELECT is_empty($$
-  SELECT a.phone, a.started_at AS window_start, count(*) AS calls,
-         pg_temp.calls_between(a.phone, a.started_at, a.started_at + interval '720 hours') AS in_window
-    FROM (SELECT DISTINCT phone, started_at FROM placed WHERE phone LIKE '+33%') a JOIN placed b ON b.phone = a.phone
-     AND b.started_at >= a.started_at AND b.started_at < a.started_at + interval '720 hours'
-   GROUP BY a.phone, a.started_at HAVING count(*) > 4 ORDER BY 1, 2 LIMIT 10 $$,
+SELECT is_empty($$ SELECT * FROM pg_temp.over_cap($q$SELECT * FROM placed WHERE phone LIKE '+33%'$q$, '720 hours', 4) $$,
   '3: no French number gets more than 4 placed calls (all campaigns together) in any rolling 30 days');
-SELECT is_empty($$
-  SELECT r.phone, r.campaign AS refused_by, r.ended_at AS refused_ended, b.campaign, b.started_at
-    FROM placed r JOIN placed b ON b.phone = r.phone
-     AND b.started_at >= r.ended_at AND b.started_at < r.ended_at + interval '1440 hours'
-   WHERE r.phone LIKE '+33%' AND r.outcome_class = 'refused' ORDER BY 1, 5 LIMIT 10 $$,
+SELECT is_empty($$ SELECT * FROM pg_temp.called_within('+33', 'refused', '1440 hours') $$,
   '3: no French number is called within 60 days after a call to it ended in a refusal (any campaign)');
 -- Every lead still waiting on a French number refused in the last 60 days is held until
 -- 60 days after that refusal ended (whichever campaign it belongs to).
@@ -296,11 +305,7 @@ SELECT is_empty($$
   '3: ... and every lead still waiting on a number refused in the last 60 days is held until 60 days after the refusal');
 
 -- ---- 4: UK: 72 hours after an abandoned call -------------------------------------------------
-SELECT is_empty($$
-  SELECT a.phone, a.campaign AS abandoned_by, a.ended_at AS abandoned_ended, b.campaign, b.started_at
-    FROM placed a JOIN placed b ON b.phone = a.phone
-     AND b.started_at >= a.ended_at AND b.started_at < a.ended_at + interval '72 hours'
-   WHERE a.phone LIKE '+44%' AND a.outcome_class = 'abandoned' ORDER BY 1, 5 LIMIT 10 $$,
+SELECT is_empty($$ SELECT * FROM pg_temp.called_within('+44', 'abandoned', '72 hours') $$,
   '4: no UK number is called within 72 hours after a call to it ended abandoned (any campaign)');
 
 -- ---- 5: the campaign naming no pack gets the recipient's -------------------------------------
@@ -316,10 +321,8 @@ SELECT is_empty($$
   SELECT phone, started_at, 'outside 08:00-20:00' AS why FROM fl_placed
    WHERE default_packs AND NOT pg_temp.in_local_hours(phone, started_at, '08:00', '20:00')
   UNION ALL
-  SELECT a.phone, a.started_at, count(*) || ' calls in 24 h'
-    FROM (SELECT DISTINCT phone, started_at FROM fl_placed WHERE default_packs) a JOIN placed b ON b.phone = a.phone
-     AND b.started_at >= a.started_at AND b.started_at < a.started_at + interval '24 hours'
-   GROUP BY a.phone, a.started_at HAVING count(*) > 3
+  SELECT phone, window_start, calls || ' calls in 24 h'
+    FROM pg_temp.over_cap('SELECT * FROM fl_placed WHERE default_packs', '24 hours', 3)
   ORDER BY 2 LIMIT 10 $$,
   '5: ... and Florida numbers only 08:00-20:00 local, at most 3 calls in 24 h counting A''s and B''s (us_fl)');
 SELECT ok(EXISTS (SELECT 1 FROM placed WHERE default_packs AND phone = '+12125550177'
