@@ -7,12 +7,8 @@
 # timestamp of the cancel's ERROR, millisecond resolution), and that backend keeps working. A second run under statement_timeout = 2s shows the
 # input does keep the function busy for 2 s or more (and that a timeout stops it too).
 set -uo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-# shellcheck disable=SC1091
-source build/cluster.env
-# shellcheck disable=SC1091
-source test/helpers/tap.sh
+# shellcheck source=test/helpers/cluster_test.sh
+source "$(dirname "$0")/../helpers/cluster_test.sh"
 export PGDATABASE=${PGDATABASE:-dialer_tap}
 # Allowed time from the cancel to the end of the statement (ms), and when to cancel.
 MAX_LATE_MS=${CANCEL_MAX_LATE_MS:-50}

@@ -7,12 +7,8 @@
 # EMPTY_START_VERSION=0.4.0 runs it at an earlier release (one of sql_upgrade/releases, whose
 # install scripts the cluster has): 0.4.0 fails it, scanning calls sequentially.
 set -uo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-# shellcheck disable=SC1091
-source build/cluster.env
-# shellcheck disable=SC1091
-source test/helpers/tap.sh
+# shellcheck source=test/helpers/cluster_test.sh
+source "$(dirname "$0")/../helpers/cluster_test.sh"
 # shellcheck disable=SC1091
 source test/helpers/reliability.sh
 export PGDATABASE=dialer_empty_start

@@ -5,12 +5,8 @@
 # install (test/helpers/catalog_fingerprint.sql), and a call claimed before the upgrade is
 # completed after it and frees its slot.
 set -uo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-# shellcheck disable=SC1091
-source build/cluster.env
-# shellcheck disable=SC1091
-source test/helpers/tap.sh
+# shellcheck source=test/helpers/cluster_test.sh
+source "$(dirname "$0")/../helpers/cluster_test.sh"
 current=$(sed -n "s/^default_version = '\(.*\)'/\1/p" pg_dialer.control)
 
 # A database with the Supabase bootstrap and pg_dialer at version $2.

@@ -4,15 +4,10 @@
 # real PgBouncer in pool_mode = transaction; claims, completions and an import run
 # through it without an error and with every queue invariant intact.
 set -uo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-# shellcheck disable=SC1091
-source build/cluster.env
-# shellcheck disable=SC1091
-source test/helpers/tap.sh
-bash scripts/setup-db.sh dialer_pgb >/dev/null
+# shellcheck source=test/helpers/cluster_test.sh
+source "$(dirname "$0")/../helpers/cluster_test.sh"
+use_test_db dialer_pgb
 DIRECT_HOST=$PGHOST DIRECT_PORT=$PGPORT
-export PGDATABASE=dialer_pgb
 C=cccccccc-0000-0000-0000-0000000000c1
 q "INSERT INTO dialer.tenants (id, name, default_region) VALUES ('aaaaaaaa-0000-0000-0000-0000000000a1', 'T', 'US');
    INSERT INTO dialer.campaigns (tenant_id, id, name, max_concurrent_calls, uses_ai_voice, retry_policy)

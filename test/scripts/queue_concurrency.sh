@@ -7,14 +7,9 @@
 # intervals never overlap), every claimed call was completed or reaped, and attempts
 # are counted exactly.
 set -uo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-# shellcheck disable=SC1091
-source build/cluster.env
-# shellcheck disable=SC1091
-source test/helpers/tap.sh
-bash scripts/setup-db.sh dialer_concurrency >/dev/null
-export PGDATABASE=dialer_concurrency
+# shellcheck source=test/helpers/cluster_test.sh
+source "$(dirname "$0")/../helpers/cluster_test.sh"
+use_test_db dialer_concurrency
 LIMIT=8
 RUN_SECONDS=${QUEUE_TEST_SECONDS:-8}
 

@@ -4,14 +4,9 @@
 # returns the lead according to policy (held by default; back in the queue when the
 # policy redials unknown results).
 set -uo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-# shellcheck disable=SC1091
-source build/cluster.env
-# shellcheck disable=SC1091
-source test/helpers/tap.sh
-bash scripts/setup-db.sh dialer_faults >/dev/null
-export PGDATABASE=dialer_faults
+# shellcheck source=test/helpers/cluster_test.sh
+source "$(dirname "$0")/../helpers/cluster_test.sh"
+use_test_db dialer_faults
 C=cccccccc-0000-0000-0000-0000000000c1
 
 psql -X -q -v ON_ERROR_STOP=1 -f test/helpers/two_lead_campaign.sql >/dev/null

@@ -4,14 +4,9 @@
 # so without care neither completes the campaign and it stays "running" with nothing
 # left to call. The second finisher must wait for the first and complete the campaign.
 set -uo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-# shellcheck disable=SC1091
-source build/cluster.env
-# shellcheck disable=SC1091
-source test/helpers/tap.sh
-bash scripts/setup-db.sh dialer_last_completions >/dev/null
-export PGDATABASE=dialer_last_completions
+# shellcheck source=test/helpers/cluster_test.sh
+source "$(dirname "$0")/../helpers/cluster_test.sh"
+use_test_db dialer_last_completions
 C=cccccccc-0000-0000-0000-0000000000c1
 
 psql -X -q -v ON_ERROR_STOP=1 -f test/helpers/two_lead_campaign.sql >/dev/null

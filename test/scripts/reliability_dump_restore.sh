@@ -7,12 +7,8 @@
 # restored campaign runs to its end (claim and complete until it completes) without ever
 # having more calls in flight than max_concurrent_calls.
 set -uo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-# shellcheck disable=SC1091
-source build/cluster.env
-# shellcheck disable=SC1091
-source test/helpers/tap.sh
+# shellcheck source=test/helpers/cluster_test.sh
+source "$(dirname "$0")/../helpers/cluster_test.sh"
 # shellcheck disable=SC1091
 source test/helpers/reliability.sh
 SRC=dialer_dump_src

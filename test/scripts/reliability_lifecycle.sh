@@ -7,12 +7,8 @@
 # pause's return and the next resume, nor after the stop's return. Then the queue's
 # invariants (test/helpers/reliability.sh) after the reaper.
 set -uo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-# shellcheck disable=SC1091
-source build/cluster.env
-# shellcheck disable=SC1091
-source test/helpers/tap.sh
+# shellcheck source=test/helpers/cluster_test.sh
+source "$(dirname "$0")/../helpers/cluster_test.sh"
 # shellcheck disable=SC1091
 source test/helpers/reliability.sh
 export PGDATABASE=dialer_lifecycle

@@ -5,12 +5,8 @@
 # the calls' claim intervals, as in queue_concurrency.sh), and the queue's invariants hold
 # before and after the reaper (test/helpers/reliability.sh).
 set -uo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-# shellcheck disable=SC1091
-source build/cluster.env
-# shellcheck disable=SC1091
-source test/helpers/tap.sh
+# shellcheck source=test/helpers/cluster_test.sh
+source "$(dirname "$0")/../helpers/cluster_test.sh"
 # shellcheck disable=SC1091
 source test/helpers/reliability.sh
 export PGDATABASE=dialer_load64

@@ -8,12 +8,8 @@
 # (test/helpers/reliability.sh). Twice: straight into the full load, and with every
 # campaign paused meanwhile (the workers still connected and calling).
 set -uo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-# shellcheck disable=SC1091
-source build/cluster.env
-# shellcheck disable=SC1091
-source test/helpers/tap.sh
+# shellcheck source=test/helpers/cluster_test.sh
+source "$(dirname "$0")/../helpers/cluster_test.sh"
 # shellcheck disable=SC1091
 source test/helpers/reliability.sh
 FROM=0.4.0

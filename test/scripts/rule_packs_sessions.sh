@@ -3,14 +3,9 @@
 # session: each backend keeps its parsed packs until a change to the rule-pack tables
 # (a relcache invalidation sent at commit) tells it to read them again.
 set -uo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-# shellcheck disable=SC1091
-source build/cluster.env
-# shellcheck disable=SC1091
-source test/helpers/tap.sh
-bash scripts/setup-db.sh dialer_rule_pack_sessions >/dev/null
-export PGDATABASE=dialer_rule_pack_sessions
+# shellcheck source=test/helpers/cluster_test.sh
+source "$(dirname "$0")/../helpers/cluster_test.sh"
+use_test_db dialer_rule_pack_sessions
 
 q "INSERT INTO dialer.rule_packs (name, title, country) VALUES ('own', 'Own', 'US');
    INSERT INTO dialer.rule_pack_rules (rule_pack, rule, figures, source)

@@ -8,14 +8,9 @@
 # campaign must see that the slot holds another key, find its own row through the primary
 # key, and leave the other campaign's counters alone.
 set -uo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT" || exit 1
-# shellcheck disable=SC1091
-source build/cluster.env
-# shellcheck disable=SC1091
-source test/helpers/tap.sh
-bash scripts/setup-db.sh dialer_remembered_rows >/dev/null
-export PGDATABASE=dialer_remembered_rows
+# shellcheck source=test/helpers/cluster_test.sh
+source "$(dirname "$0")/../helpers/cluster_test.sh"
+use_test_db dialer_remembered_rows
 T=aaaaaaaa-0000-0000-0000-0000000000a1
 C1=cccccccc-0000-0000-0000-0000000000c1
 C2=cccccccc-0000-0000-0000-0000000000c2

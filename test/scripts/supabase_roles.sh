@@ -11,12 +11,8 @@
 # a PostgREST-style RPC as authenticated works; and the RPC/RLS pgTAP suites pass,
 # run by pg_prove as postgres the way `supabase test db` runs them.
 set -uo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT" || exit 1
-# shellcheck disable=SC1091
-source build/cluster.env
-# shellcheck disable=SC1091
-source test/helpers/tap.sh
+# shellcheck source=test/helpers/cluster_test.sh
+source "$(dirname "$0")/../helpers/cluster_test.sh"
 # shellcheck disable=SC1091
 source test/helpers/supautils_emulation.sh
 REFERENCE_DB=${PGDATABASE:-dialer_tap}

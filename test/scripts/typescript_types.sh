@@ -5,12 +5,8 @@
 # grants), and the supabase-js example type-checks against them (tsc --noEmit), as do
 # the mistakes it must reject. Offline: the npm packages come from scripts/install-deps.sh.
 set -uo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT" || exit 1
-# shellcheck disable=SC1091
-source build/cluster.env
-# shellcheck disable=SC1091
-source test/helpers/tap.sh
+# shellcheck source=test/helpers/cluster_test.sh
+source "$(dirname "$0")/../helpers/cluster_test.sh"
 CLIENT=clients/typescript
 OUT=build/types
 

@@ -6,12 +6,8 @@
 # with, through pg_dump -Fc | pg_restore and through a plain SQL dump replayed by psql;
 # afterwards an INSERT without updated_at gets now() and an UPDATE stamps.
 set -uo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-# shellcheck disable=SC1091
-source build/cluster.env
-# shellcheck disable=SC1091
-source test/helpers/tap.sh
+# shellcheck source=test/helpers/cluster_test.sh
+source "$(dirname "$0")/../helpers/cluster_test.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"; for d in dialer_dump_src dialer_restored_fc dialer_restored_plain; do dropdb --if-exists "$d" >/dev/null 2>&1; done' EXIT
 PAST_UPDATED="2001-02-03 04:05:06+00"
