@@ -23,23 +23,9 @@ SYS_BIN=$($PG_CONFIG --bindir)
 SYS_LIB=$($PG_CONFIG --pkglibdir)
 SYS_SHARE=$($PG_CONFIG --sharedir)
 
-# Runs a command as the cluster's OS user (postgres when we are root: initdb refuses root).
-as_owner() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-
-# Picks a port number not used by any listening socket or other cluster.
-pick_port() {
-  local p
-  for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 40000))
-    if ! ss -Hltn 2>/dev/null | awk '{print $4}' | grep -q ":$p\$" &&
-       ! ls /var/run/postgresql/.s.PGSQL.$p >/dev/null 2>&1; then
-      echo "$p"; return
-    fi
-  done
-  echo "cluster: no free port found" >&2; return 1
-}
+# as_owner, pick_port, init_socket_cluster.
+# shellcheck source=scripts/cluster-lib.sh
+source "$ROOT/scripts/cluster-lib.sh"
 
 # Builds the private tree: system binaries copied, system lib/share linked, this
 # checkout's extension installed on top with DESTDIR, earlier releases' install scripts
@@ -72,14 +58,8 @@ cmd_start() {
   stage_tree "$dir/tree"
   bin="$dir/tree$SYS_BIN"
   port=$(pick_port)
-  mkdir -p "$dir/sock"
-  [ "$(id -u)" -eq 0 ] && chown -R postgres:postgres "$dir"
-  as_owner "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
-    { cat "$dir/initdb.log"; exit 1; }
+  init_socket_cluster "$dir" "$bin" "$port" || { cat "$dir/initdb.log"; exit 1; }
   cat >>"$dir/data/postgresql.conf" <<CONF
-port = $port
-listen_addresses = ''
-unix_socket_directories = '$dir/sock'
 max_connections = 120
 shared_buffers = 256MB
 fsync = off

@@ -12,6 +12,8 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 # shellcheck disable=SC1091
 source test/helpers/tap.sh
+# shellcheck source=scripts/cluster-lib.sh
+source scripts/cluster-lib.sh
 PKG=postgresql-15-pg-dialer
 PGBIN=/usr/lib/postgresql/15/bin
 PGCONF=$PGBIN/pg_config
@@ -36,19 +38,6 @@ cleanup() {
   case "$CLUSTER" in /tmp/pg_dialer-debcluster.*) rm -rf "$CLUSTER" ;; esac
   case "$WORK" in /tmp/pg_dialer-debbuild.*) rm -rf "$WORK" ;; esac
   CLUSTER="" WORK=""
-}
-
-# Picks a port no listening socket or other cluster uses (as scripts/cluster.sh does).
-pick_port() {
-  local p
-  for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 40000))
-    if ! ss -Hltn 2>/dev/null | awk '{print $4}' | grep -q ":$p\$" &&
-       ! ls /var/run/postgresql/.s.PGSQL.$p >/dev/null 2>&1; then
-      echo "$p"; return
-    fi
-  done
-  return 1
 }
 
 [ "$(id -u)" -eq 0 ] || tap_skip "needs root to install a package"

@@ -13,17 +13,14 @@
 # writes and synchronous commit on, and is always stopped and deleted at exit, so the
 # shared cluster the next suites use is never touched.
 set -uo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-# shellcheck disable=SC1091
-source build/cluster.env
-# shellcheck disable=SC1091
-source test/helpers/tap.sh
+# shellcheck source=test/helpers/cluster_test.sh
+source "$(dirname "$0")/../helpers/cluster_test.sh"
 # shellcheck disable=SC1091
 source test/helpers/reliability.sh
 ROUNDS=${CRASH_TEST_ROUNDS:-3}
 
-as_owner() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# shellcheck source=scripts/cluster-lib.sh
+source scripts/cluster-lib.sh
 DIR=$(mktemp -d /tmp/pg_dialer_crash.XXXXXX)
 WPID=""
 cleanup() {
@@ -34,16 +31,11 @@ cleanup() {
   rm -rf "$DIR"
 }
 trap cleanup EXIT
-mkdir -p "$DIR/sock"
-[ "$(id -u)" -eq 0 ] && chown -R postgres:postgres "$DIR"
 pg() { as_owner "$PG_BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" "$@" >/dev/null 2>&1; }
 
-as_owner "$PG_BIN/initdb" -D "$DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$DIR/initdb.log" 2>&1
+init_socket_cluster "$DIR" "$PG_BIN" "$PGPORT"
 tap_ok $? "initdb of the crash test's own cluster"
 cat >>"$DIR/data/postgresql.conf" <<CONF
-port = $PGPORT
-listen_addresses = ''
-unix_socket_directories = '$DIR/sock'
 max_connections = 40
 shared_buffers = 64MB
 fsync = on
