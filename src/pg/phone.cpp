@@ -64,6 +64,20 @@ ArrayType* ZoneArray(const Zones& zones) {
   });
 }
 
+// The zones zones_of(phone, canonical region) finds for a call's (phone text, region text)
+// arguments, as text[] (null for a null phone; raises 22023 when the number is not valid).
+template <typename ZonesOf>
+Datum PhoneZones(FunctionCallInfo fcinfo, ZonesOf zones_of) {
+  if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+  std::string_view phone = dialer::pg::TextView(PG_GETARG_TEXT_PP(0));
+  std::string_view region = RegionArg(fcinfo, 1);
+  ArrayType* out = dialer::pg::Guard([&] {
+    std::string canonical = dialer::phone::CanonicalRegion(region);
+    return ZoneArray(zones_of(phone, canonical));
+  });
+  PG_RETURN_ARRAYTYPE_P(out);
+}
+
 }  // namespace
 
 // dialer.e164(phone text, region text) returns text: the E.164 form of a valid
@@ -115,28 +129,14 @@ Datum dialer_phone_info(PG_FUNCTION_ARGS) {
 // dialer.phone_timezones(phone text, region text) returns text[]: candidate
 // IANA zones of a valid number; raises 22023 like e164 when it is not valid.
 Datum dialer_phone_timezones(PG_FUNCTION_ARGS) {
-  if (PG_ARGISNULL(0)) PG_RETURN_NULL();
-  std::string_view phone = dialer::pg::TextView(PG_GETARG_TEXT_PP(0));
-  std::string_view region = RegionArg(fcinfo, 1);
-  ArrayType* out = dialer::pg::Guard([&] {
-    std::string canonical = dialer::phone::CanonicalRegion(region);
-    return ZoneArray(dialer::phone::TimeZones(phone, canonical));
-  });
-  PG_RETURN_ARRAYTYPE_P(out);
+  return PhoneZones(fcinfo, dialer::phone::TimeZones);
 }
 
 // dialer.phone_area_timezones(phone text, region text) returns text[]: candidate
 // IANA zones at area-code precision (every zone under a NANP number's area code);
 // raises 22023 like phone_timezones when the number is not valid.
 Datum dialer_phone_area_timezones(PG_FUNCTION_ARGS) {
-  if (PG_ARGISNULL(0)) PG_RETURN_NULL();
-  std::string_view phone = dialer::pg::TextView(PG_GETARG_TEXT_PP(0));
-  std::string_view region = RegionArg(fcinfo, 1);
-  ArrayType* out = dialer::pg::Guard([&] {
-    std::string canonical = dialer::phone::CanonicalRegion(region);
-    return ZoneArray(dialer::phone::AreaTimeZones(phone, canonical));
-  });
-  PG_RETURN_ARRAYTYPE_P(out);
+  return PhoneZones(fcinfo, dialer::phone::AreaTimeZones);
 }
 
 // dialer.phone_library_version() returns text: libphonenumber's version and
