@@ -95,6 +95,17 @@ void RequireType(const json::Value& v, json::Value::Type type, const FieldPath& 
           "Write " + at.path() + " as " + json::TypeName(type) + ".");
 }
 
+void ForEachString(const json::Value& v, const FieldPath& at,
+                   const std::function<void(const std::string&, const FieldPath&)>& each) {
+  RequireType(v, json::Value::Type::kArray, at);
+  for (size_t i = 0; i < v.items.size(); ++i) {
+    CheckForInterrupts();
+    const FieldPath item = at.Index(i);
+    RequireType(v.items[i], json::Value::Type::kString, item);
+    each(v.items[i].text, item);
+  }
+}
+
 void RequireKeys(const json::Value& v, std::initializer_list<std::string_view> allowed,
                  const FieldPath& at) {
   RequireType(v, json::Value::Type::kObject, at);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -36,6 +37,10 @@ std::string Describe(const json::Value& v);
 
 // Requires v to have the given type.
 void RequireType(const json::Value& v, json::Value::Type type, const FieldPath& at);
+
+// Requires an array of strings; calls each(text, path) for its items in order.
+void ForEachString(const json::Value& v, const FieldPath& at,
+                   const std::function<void(const std::string&, const FieldPath&)>& each);
 
 // Requires an object whose keys are all in allowed (catches typos).
 void RequireKeys(const json::Value& v, std::initializer_list<std::string_view> allowed,

@@ -130,13 +130,9 @@ RetryPolicy RetryPolicy::FromJson(const json::Value& doc) {
     }
   }
   if (const json::Value* v = doc.Find("terminal")) {
-    const FieldPath tp = root.Key("terminal");
-    RequireType(*v, Type::kArray, tp);
-    for (size_t i = 0; i < v->items.size(); ++i) {
-      CheckForInterrupts();
-      RequireType(v->items[i], Type::kString, tp.Index(i));
-      p.terminal[static_cast<int>(ClassNamed(v->items[i].text, tp.Index(i)))] = true;
-    }
+    ForEachString(*v, root.Key("terminal"), [&](const std::string& name, const FieldPath& at) {
+      p.terminal[static_cast<int>(ClassNamed(name, at))] = true;
+    });
   }
   if (const json::Value* v = doc.Find("classes")) {
     const FieldPath cp = root.Key("classes");

@@ -81,19 +81,15 @@ CallingWindows CallingWindows::FromJson(const json::Value& doc, const FieldPath&
     SortCheckingInterrupts(&w.blackout_days_, std::less<int64_t>());
   }
   if (const json::Value* cals = doc.Find("holidays")) {
-    const FieldPath hp = root.Key("holidays");
-    RequireType(*cals, Type::kArray, hp);
-    for (size_t i = 0; i < cals->items.size(); ++i) {
-      CheckForInterrupts();
-      RequireType(cals->items[i], Type::kString, hp.Index(i));
-      auto cal = HolidayCalendarFromName(cals->items[i].text);
+    ForEachString(*cals, root.Key("holidays"), [&](const std::string& name, const FieldPath& at) {
+      auto cal = HolidayCalendarFromName(name);
       if (!cal) {
-        hp.Index(i).Fail("is not a holiday calendar",
-                         "Known calendars: " + std::string(HolidayCalendarNameList()) + ".",
-                         "Use a known calendar, or list the dates in blackout_dates.");
+        at.Fail("is not a holiday calendar",
+                "Known calendars: " + std::string(HolidayCalendarNameList()) + ".",
+                "Use a known calendar, or list the dates in blackout_dates.");
       }
       w.holidays_.push_back(*cal);
-    }
+    });
   }
   return w;
 }
