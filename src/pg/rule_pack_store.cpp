@@ -6,9 +6,16 @@
 // queues a relcache invalidation for it (sent to every backend at commit, and
 // applied in this backend at the next command); the callback registered here
 // counts those, and RefreshRulePacks reads the tables again when the count moved.
+//
+// How the packs are read: RefreshRulePacks (Postgres code, before any C++ object
+// exists) keeps the tables' document as a detoasted jsonb; LoadedRulePacks (inside
+// Guard) reads it as policies and windows are read (pg::ReadJsonb: flattened under
+// PgCall, the tree built in C++), with no text round trip.
+#include <cstring>
 #include <memory>
 #include <string>
 
+#include "common/error.hpp"
 #include "pg/guard.hpp"
 #include "pg/interrupts.hpp"
 #include "pg/jsonb.hpp"
@@ -42,7 +49,7 @@ constexpr const char* kPacksQuery =
     "                   'figures', r.figures, 'source', r.source) "
     "                   ORDER BY r.rule, r.applies_to, r.figures) "
     "             FROM dialer.rule_pack_rules r WHERE r.rule_pack = p.name), '[]'::jsonb)) "
-    "  ORDER BY p.name), '[]'::jsonb)::text "
+    "  ORDER BY p.name), '[]'::jsonb) "
     "FROM dialer.rule_packs p";
 
 // The release's built-in packs (data/rule_packs.json, compiled in by the build): what a
@@ -61,8 +68,8 @@ struct StoreState {
   uint64_t generation = 0;     // bumped on every read
   Oid packs_rel = InvalidOid;
   Oid rules_rel = InvalidOid;
-  bool fallback = false;  // the tables were missing: the compiled-in packs are in use
-  char* json = nullptr;   // TopMemoryContext
+  bool fallback = false;      // the tables were missing: the compiled-in packs are in use
+  Jsonb* document = nullptr;  // the packs document, detoasted, in TopMemoryContext
 };
 StoreState g_state;
 
@@ -74,15 +81,32 @@ void OnRelcacheInvalidation(Datum, Oid relid) {
   }
 }
 
-// Runs kPacksQuery; returns its text copied into TopMemoryContext.
-char* ReadPacksDocument() {
+// A copy of jb in TopMemoryContext (plain memcpy: no allocation but the copy's).
+Jsonb* CopyToTop(const Jsonb* jb) {
+  auto* copy = static_cast<Jsonb*>(MemoryContextAlloc(TopMemoryContext, VARSIZE(jb)));
+  memcpy(copy, jb, VARSIZE(jb));
+  return copy;
+}
+
+// The jsonb of a JSON text, in TopMemoryContext (jsonb_in's scratch stays in the
+// caller's context). Why jsonb for the compiled-in packs too: they are then read
+// exactly as the tables' document is.
+Jsonb* DocumentOfText(const char* text) {
+  return CopyToTop(DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(text))));
+}
+
+// Runs kPacksQuery; returns its jsonb, detoasted and copied into TopMemoryContext.
+// Why a copy: the result lives in SPI's memory, which SPI_finish frees, and the
+// document outlives this call (LoadedRulePacks may read it in a later one). Why
+// detoast in SPI's memory first: a compressed or external value's scratch is freed there.
+Jsonb* ReadPacksDocument() {
   if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "pg_dialer: SPI_connect failed");
   if (SPI_execute(kPacksQuery, true, 1) != SPI_OK_SELECT || SPI_processed != 1) {
     elog(ERROR, "pg_dialer: reading dialer.rule_packs failed");
   }
   bool isnull = false;
   Datum d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-  char* copy = MemoryContextStrdup(TopMemoryContext, isnull ? "[]" : TextDatumGetCString(d));
+  Jsonb* copy = isnull ? DocumentOfText("[]") : CopyToTop(DatumGetJsonbP(d));
   SPI_finish();
   return copy;
 }
@@ -113,10 +137,9 @@ void RefreshRulePacks() {
   // Why the fallback: without it, every decision of a not-yet-updated database (and the
   // older upgrade scripts that re-plan leads) would fail on a missing table.
   g_state.fallback = !FindTables();
-  char* json =
-      g_state.fallback ? MemoryContextStrdup(TopMemoryContext, kBuiltinPacks) : ReadPacksDocument();
-  if (g_state.json != nullptr) pfree(g_state.json);
-  g_state.json = json;
+  Jsonb* document = g_state.fallback ? DocumentOfText(kBuiltinPacks) : ReadPacksDocument();
+  if (g_state.document != nullptr) pfree(g_state.document);
+  g_state.document = document;
   g_state.read_at = before;
   ++g_state.generation;
 }
@@ -128,8 +151,11 @@ const schedule::RulePackSet& LoadedRulePacks() {
   static uint64_t parsed_generation = 0;
   if (!parsed || parsed_generation != g_state.generation) {
     parsed.reset();
+    if (g_state.document == nullptr) {
+      throw Error(sqlstate::kInternal, "pg_dialer: rule packs used before they were read");
+    }
     parsed = std::make_unique<schedule::RulePackSet>(
-        schedule::ParseRulePacks(g_state.json != nullptr ? g_state.json : "[]"));
+        schedule::RulePacksFromJson(ReadJsonb(g_state.document, "rule packs")));
     parsed_generation = g_state.generation;
   }
   return *parsed;
@@ -137,7 +163,7 @@ const schedule::RulePackSet& LoadedRulePacks() {
 
 uint64_t RulePacksGeneration() { return g_state.generation; }
 
-const char* RulePacksDocument() { return g_state.json != nullptr ? g_state.json : "[]"; }
+Jsonb* RulePacksDocument() { return g_state.document; }
 
 }  // namespace dialer::pg
 
@@ -183,15 +209,15 @@ Datum dialer_in_extension_script(PG_FUNCTION_ARGS) {
 // the 0.3.0 -> 0.4.0 upgrade script, still work until ALTER EXTENSION UPDATE.
 Datum dialer_rule_pack_rules_json(PG_FUNCTION_ARGS) {
   dialer::pg::RefreshRulePacks();
-  Oid type = TEXTOID;
-  Datum document = CStringGetTextDatum(dialer::pg::RulePacksDocument());
+  Oid type = JSONBOID;
+  Datum document = JsonbPGetDatum(dialer::pg::RulePacksDocument());
   if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "pg_dialer: SPI_connect failed");
   if (SPI_execute_with_args(
           "SELECT coalesce(jsonb_agg(jsonb_build_object('rule_pack', p ->> 'name', 'title', p ->> "
           "'title', "
           "'rule', r ->> 'rule', 'applies_to', r ->> 'applies_to', 'figures', r -> 'figures', "
           "'source', r ->> 'source')), '[]') "
-          "FROM jsonb_array_elements($1::jsonb) p, jsonb_array_elements(p -> 'rules') r",
+          "FROM jsonb_array_elements($1) p, jsonb_array_elements(p -> 'rules') r",
           1, &type, &document, nullptr, true, 1) != SPI_OK_SELECT ||
       SPI_processed != 1) {
     elog(ERROR, "pg_dialer: listing the rule pack rules failed");

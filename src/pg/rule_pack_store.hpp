@@ -4,7 +4,12 @@
 
 #include <cstdint>
 
+#include "pg/postgres_includes.hpp"
 #include "schedule/rule_packs.hpp"
+
+extern "C" {
+#include "utils/jsonb.h"
+}
 
 namespace dialer::pg {
 
@@ -13,14 +18,15 @@ namespace dialer::pg {
 // exists, outside Guard (it runs an SPI query).
 void RefreshRulePacks();
 
-// The packs as of the last RefreshRulePacks, parsed on first use; throws what
-// parsing throws. Call inside Guard.
+// The packs as of the last RefreshRulePacks, read from its jsonb on first use (no
+// text round trip: pg::ReadJsonb); throws what reading throws. Call inside Guard.
 const schedule::RulePackSet& LoadedRulePacks();
 
 // Changes whenever LoadedRulePacks may answer differently (for caches keyed on it).
 uint64_t RulePacksGeneration();
 
-// The packs document of the last RefreshRulePacks (JSON text, ParseRulePacks' shape).
-const char* RulePacksDocument();
+// The packs document of the last RefreshRulePacks (a detoasted jsonb in
+// TopMemoryContext, in RulePacksFromJson's shape); nullptr before the first.
+Jsonb* RulePacksDocument();
 
 }  // namespace dialer::pg

@@ -82,8 +82,7 @@ std::string RulePackSet::Names() const {
   return out.empty() ? "(none)" : out;
 }
 
-RulePackSet ParseRulePacks(std::string_view json_text) {
-  const json::Value doc = json::Parse(json_text, "rule packs");
+RulePackSet RulePacksFromJson(const json::Value& doc) {
   const FieldPath root("rule packs");
   RequireType(doc, Type::kArray, root);
   std::vector<RulePack> packs;
@@ -113,6 +112,10 @@ RulePackSet ParseRulePacks(std::string_view json_text) {
     packs.push_back(std::move(pack));
   }
   return RulePackSet(std::move(packs));
+}
+
+RulePackSet ParseRulePacks(std::string_view json_text) {
+  return RulePacksFromJson(json::Parse(json_text, "rule packs"));
 }
 
 void CheckRule(std::string_view rule, std::string_view applies_to, const json::Value& figures) {

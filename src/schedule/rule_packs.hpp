@@ -59,8 +59,11 @@ class RulePackSet {
   std::vector<RulePack> packs_;
 };
 
-// Parses the packs document the database hands over:
+// Reads the packs document the database hands over (a jsonb, read as a tree):
 // [{"name", "title", "rules": [{"rule", "applies_to", "figures", "source"}, ...]}, ...].
+RulePackSet RulePacksFromJson(const json::Value& doc);
+
+// RulePacksFromJson of the document's text (unit tests and fuzzing read text).
 RulePackSet ParseRulePacks(std::string_view json_text);
 
 // Checks one rule as written to dialer.rule_pack_rules; throws 22023 naming the

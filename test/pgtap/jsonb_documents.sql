@@ -1,10 +1,11 @@
 -- jsonb in and out of the C++ code without a text round trip (src/pg/jsonb.cpp): the
 -- documents read from jsonb give the errors the text reader gave (a document nested
 -- deeper than 64 levels: 22P02 at the byte offset of the jsonb's text form, escapes
--- counted as jsonb prints them), scalars and numbers are read as before, and the
--- jsonb results (phone_info, explain_next_attempt) keep their strings, numbers and nulls.
+-- counted as jsonb prints them), scalars and numbers are read as before, rule packs are
+-- read from their jsonb with their strings intact, and the jsonb results (phone_info,
+-- explain_next_attempt) keep their strings, numbers and nulls.
 BEGIN;
-SELECT plan(12);
+SELECT plan(13);
 
 -- SQLSTATE, message and DETAIL of the error q raises, or 'no error'.
 CREATE FUNCTION pg_temp.error_of(q text) RETURNS text LANGUAGE plpgsql AS $$
@@ -55,6 +56,20 @@ SELECT is(dialer.explain_next_attempt('00000000-0000-0000-0000-000000000001', '{
             "zones": ["America/New_York", "Europe/Paris"], "detail": "1 attempts used of 1 allowed",
             "reason": "max_attempts", "status": "never", "next_attempt_at": null}'::jsonb,
           'explain_next_attempt: the whole document, null included');
+
+-- A rule pack whose source holds non-ASCII text, quotes, a backslash and control
+-- characters: the planner reads the packs as one jsonb document and cites it unchanged.
+INSERT INTO dialer.rule_packs (name, title, country) VALUES ('jsonb_demo', E'D\u00e9mo \u00ab\u00f6\u00bb \u2713', 'US');
+INSERT INTO dialer.rule_pack_rules (rule_pack, rule, figures, source) VALUES
+  ('jsonb_demo', 'cap', '{"max": 1, "per": "1h"}', E'Code \u00e9\u2713 "q" \\ b\nl\tt \u0001 \U0001F4DE 1.2');
+SELECT is((SELECT t ->> 'source'
+             FROM jsonb_array_elements(dialer.explain_next_attempt(
+                    '00000000-0000-0000-0000-000000000001', '{}', '{America/Chicago}',
+                    p_recent_calls => '{2026-11-24T15:40:00Z}', p_rule_packs => '{jsonb_demo}',
+                    p_artificial_voice => false, p_now => '2026-11-24T16:00:00Z') -> 'trail') t
+            WHERE t ->> 'owner' = 'jsonb_demo'),
+          (SELECT source FROM dialer.rule_pack_rules WHERE rule_pack = 'jsonb_demo'),
+          'a rule pack''s source comes back byte for byte (non-ASCII, quotes, backslash, control characters)');
 
 SELECT * FROM finish();
 ROLLBACK;
