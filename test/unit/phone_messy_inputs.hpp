@@ -71,7 +71,7 @@ class MessyInputs {
   }
 
   // Changes the trailing digits (usually still valid), or the length (often not).
-  i18n::phonenumbers::PhoneNumber Mutate(i18n::phonenumbers::PhoneNumber n) {
+  i18n::phonenumbers::PhoneNumber Mutate(const i18n::phonenumbers::PhoneNumber& n) {
     std::string nsn;
     PNU::GetInstance()->GetNationalSignificantNumber(n, &nsn);
     int how = int(Pick(100));
@@ -139,7 +139,7 @@ class MessyInputs {
   }
 
   // Swaps the separators for dots, dashes, slashes or parentheses.
-  std::string Repunctuate(std::string s) {
+  std::string Repunctuate(const std::string& s) {
     static const char* seps[] = {".", "-", "/", " ", "", " - "};
     const char* sep = seps[Pick(6)];
     std::string out;
@@ -180,7 +180,7 @@ class MessyInputs {
   }
 
   // Junk around the number, full-width digits, stray letters.
-  std::string Decorate(std::string s) {
+  std::string Decorate(const std::string& s) {
     int how = int(Pick(6));
     if (how == 0) return "Tel: " + s;
     if (how == 1) return s + ".";

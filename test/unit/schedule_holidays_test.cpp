@@ -71,7 +71,7 @@ std::vector<std::string> HolidaysIn(HolidayCalendar c, int year) {
     const tz::CivilDate d = tz::CivilFromDays(day);
     char buf[16];
     std::snprintf(buf, sizeof buf, "%02d-%02d", d.month, d.day);
-    out.push_back(buf);
+    out.emplace_back(buf);
   }
   return out;
 }

@@ -86,6 +86,7 @@ TEST(TalkQuantile, ExactBelowSixteenSeconds) {
 TEST(TalkQuantile, InterpolatesInsideALogBucketWithinItsWidth) {
   // 1000 calls spread evenly over 60..179 s: true p50 ~ 119.5, p90 ~ 167.5.
   std::vector<int64_t> seconds;
+  seconds.reserve(1000);
   for (int i = 0; i < 1000; ++i) seconds.push_back(60 + (i * 120) / 1000);
   auto h = Histogram(seconds);
   double p50 = *TalkQuantile(h.data(), h.size(), 0.5);
