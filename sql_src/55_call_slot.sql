@@ -81,14 +81,11 @@ CREATE TRIGGER dialer_call_enters_flight AFTER INSERT ON dialer.calls
   FOR EACH ROW WHEN (dialer.call_in_flight(NEW.status))
   EXECUTE FUNCTION dialer._call_enters_flight();
 
--- An update of a call keeps its in-flight state: when it leaves flight (completed,
--- released, reaped, or set by hand) its dialer.calls_in_flight row goes and its slot is
--- freed; when it enters flight again (by hand) the row is written; its lease and lead are
--- followed. Why a trigger and not the queue functions: every way out of flight is then
--- covered, an admin's UPDATE included, which would otherwise leave a row behind that
--- blocks the lead (and, up to 0.5.0, kept the slot); and the completion pays for one
--- trigger instead of a call of dialer._free_slot. It runs inside the UPDATE of the call,
--- so the slot is still written after the call and before the lead (the lock order).
+-- An update of a call keeps its dialer.calls_in_flight row: gone when the call leaves
+-- flight (completed, released, reaped, or set by hand), written when it enters it again
+-- (by hand), its lease and lead followed. Why a trigger and not the queue functions: an
+-- admin's UPDATE of a call must not leave a row behind, which would block the lead.
+-- The slot stays with the queue functions (dialer._free_slot), as before.
 CREATE FUNCTION dialer._call_flight_changed()
 RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
@@ -103,16 +100,13 @@ BEGIN
   IF dialer.call_in_flight(NEW.status) THEN
     INSERT INTO dialer.calls_in_flight (tenant_id, call_id, lead_id, lease_expires_at)
     VALUES (NEW.tenant_id, NEW.id, NEW.lead_id, NEW.lease_expires_at);
-  ELSIF dialer.call_in_flight(OLD.status) THEN
-    PERFORM dialer._free_slot(OLD.tenant_id, OLD.campaign_id, OLD.slot, OLD.id);
   END IF;
   RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION dialer._call_flight_changed() IS
-  'Trigger: keeps a call''s in-flight state when its status, lease or lead changes (leaving flight '
-  'removes its dialer.calls_in_flight row and frees its slot; entering it while its lead has a call in '
-  'flight is 23505).';
+  'Trigger: keeps a call''s dialer.calls_in_flight row when its status, lease or lead changes '
+  '(removed when it leaves flight; 23505 when it enters flight while its lead has a call in flight).';
 REVOKE EXECUTE ON FUNCTION dialer._call_flight_changed() FROM PUBLIC;
 CREATE TRIGGER dialer_call_flight_changed AFTER UPDATE OF status, lease_expires_at, lead_id, tenant_id, id
   ON dialer.calls

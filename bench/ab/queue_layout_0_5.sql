@@ -1,16 +1,12 @@
 -- Variant for scripts/ab-workers.sh, a measurement only: the calls table as 0.5.0 laid it
 -- out (in-flight state and the provider call-id key as indexes of dialer.calls, default
--- fillfactor) and 0.5.0's completion functions (which free the slot themselves), with the
--- rest of the current release. What 0.6.0's layout (bench/ab/queue_layout_0_6.sql) is
--- measured against; docs/queue.md, Performance.
+-- fillfactor), with the rest of the current release. What 0.6.0's layout
+-- (bench/ab/queue_layout_0_6.sql) is measured against; docs/queue.md, Performance.
 ALTER TABLE dialer.calls DISABLE TRIGGER dialer_call_enters_flight;
 ALTER TABLE dialer.calls DISABLE TRIGGER dialer_call_flight_changed;
 ALTER TABLE dialer.calls DISABLE TRIGGER dialer_record_provider_call_id;
 ALTER TABLE dialer.calls DISABLE TRIGGER dialer_update_provider_call_id;
 \i sql_upgrade/objects/dialer._occupy_call_slot/0.5.0.sql
-\i sql_upgrade/objects/dialer.complete_call/0.5.0.sql
-\i sql_upgrade/objects/dialer.release_call/0.5.0.sql
-\i sql_upgrade/objects/dialer.reap_expired_claims/0.5.0.sql
 DROP TRIGGER IF EXISTS dialer_occupy_call_slot ON dialer.calls;
 \i sql_upgrade/objects/create_trigger_dialer_occupy_call_slot/0.5.0.sql
 CREATE UNIQUE INDEX IF NOT EXISTS calls_one_in_flight_idx ON dialer.calls (tenant_id, lead_id)

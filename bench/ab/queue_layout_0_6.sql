@@ -1,9 +1,6 @@
 -- Variant for scripts/ab-workers.sh: the calls table as 0.6.0 lays it out (in-flight state
 -- in dialer.calls_in_flight, provider call ids in dialer.call_provider_ids, fillfactor 80),
--- undoing bench/ab/queue_layout_0_5.sql (the current completion functions are assembled
--- from sql_src/ again); docs/queue.md, Performance.
-\! mkdir -p build && printf -- '-- @function sql_src/45_complete.sql dialer.%s\n' complete_call release_call reap_expired_claims | awk -f tools/assemble_sql.awk > build/ab_queue_functions_0_6.sql
-\i build/ab_queue_functions_0_6.sql
+-- undoing bench/ab/queue_layout_0_5.sql; docs/queue.md, Performance.
 DROP TRIGGER IF EXISTS dialer_occupy_call_slot ON dialer.calls;
 DROP FUNCTION IF EXISTS dialer._occupy_call_slot();
 DROP INDEX IF EXISTS dialer.calls_one_in_flight_idx, dialer.calls_lease_idx;
