@@ -52,9 +52,11 @@ COMMENT ON TYPE dialer.call_status IS
 
 -- The one definition of "in flight": the statuses declared before 'completed' (the enum
 -- above lists the in-flight ones first). Queries, triggers and the stats recount say
--- dialer.call_in_flight(status); the triggers that keep dialer.calls_in_flight (the
--- in-flight calls' leases and leads, 55_call_slot.sql) say it in their WHEN clauses. No
--- index on calls names it: that would make completions non-HOT updates (55_call_slot.sql).
+-- dialer.call_in_flight(status); the partial indexes on calls say status < 'completed'
+-- (41_queue_state.sql), which is what the planner inlines the function to, so the indexes
+-- serve those queries. Why not the function in the index predicates: the planner inlines a
+-- SQL function only for a role that may execute it, and a predicate left un-inlined for one
+-- role (first to load the index in a session) would no longer match the others' queries.
 CREATE FUNCTION dialer.call_in_flight(p_status dialer.call_status)
 RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -367,16 +369,13 @@ CREATE TABLE dialer.calls (
   updated_at       timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, id),
   UNIQUE (tenant_id, idempotency_key),
+  UNIQUE (tenant_id, provider, provider_call_id),
   FOREIGN KEY (tenant_id, campaign_id) REFERENCES dialer.campaigns (tenant_id, id) ON DELETE CASCADE,
   FOREIGN KEY (tenant_id, lead_id) REFERENCES dialer.leads (tenant_id, id) ON DELETE CASCADE,
   CONSTRAINT calls_outbound_has_lead
     CHECK (direction = 'inbound' OR (campaign_id IS NOT NULL AND lead_id IS NOT NULL)),
   CONSTRAINT calls_time_order CHECK (answered_at >= started_at AND ended_at >= started_at)
 );
--- Free space on each page for the updates of a call in flight (mark_call_dialing,
--- complete_call): with room on the page, and no indexed column changed, each is a HOT
--- update (no new index entries; 55_call_slot.sql says why none changes).
-ALTER TABLE dialer.calls SET (fillfactor = 80);
 CREATE INDEX calls_campaign_idx ON dialer.calls (tenant_id, campaign_id, created_at);
 CREATE INDEX calls_lead_idx ON dialer.calls (tenant_id, lead_id, attempt_number);
 CREATE INDEX calls_id_idx ON dialer.calls (id);

@@ -107,8 +107,13 @@ CREATE INDEX leads_queue_idx ON dialer.leads
 -- Leads that still need work (the campaign completes when none is left).
 CREATE INDEX leads_open_idx ON dialer.leads (tenant_id, campaign_id)
   WHERE status IN ('pending', 'scheduled', 'in_progress', 'held');
--- At most one call in flight per lead, and the leases the reaper looks at: in
--- dialer.calls_in_flight (55_call_slot.sql), so completions are HOT updates of calls.
+-- At most one call in flight per lead, enforced by the database itself. The predicates
+-- are dialer.call_in_flight(status) as the planner inlines it (21_model.sql says why).
+CREATE UNIQUE INDEX calls_one_in_flight_idx ON dialer.calls (tenant_id, lead_id)
+  WHERE status < 'completed';
+-- Leases the reaper looks at.
+CREATE INDEX calls_lease_idx ON dialer.calls (lease_expires_at)
+  WHERE status < 'completed';
 
 -- The caller's role in a tenant: owner for roles that bypass RLS (service_role), the
 -- membership role for a member, NULL otherwise. One lookup for both the visibility and
@@ -224,8 +229,7 @@ COMMENT ON FUNCTION dialer._free_slot(uuid, uuid, integer, uuid) IS
   'Internal: frees the concurrency slot of a finished call (p_slot from calls.slot; NULL searches the campaign''s slots).';
 REVOKE EXECUTE ON FUNCTION dialer._free_slot(uuid, uuid, integer, uuid) FROM PUBLIC;
 
--- Frees the slots of deleted calls (what a foreign key's ON DELETE SET NULL would do), and
--- drops their rows of dialer.calls_in_flight and dialer.call_provider_ids.
+-- Frees the slots of deleted calls (what a foreign key's ON DELETE SET NULL would do).
 CREATE FUNCTION dialer._free_deleted_call_slots()
 RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
@@ -236,15 +240,11 @@ BEGIN
     FROM old_calls o
    WHERE s.tenant_id = o.tenant_id AND s.campaign_id = o.campaign_id AND s.slot = o.slot
      AND s.call_id = o.id;
-  DELETE FROM dialer.calls_in_flight f USING old_calls o
-   WHERE f.tenant_id = o.tenant_id AND f.call_id = o.id;
-  DELETE FROM dialer.call_provider_ids p USING old_calls o
-   WHERE p.tenant_id = o.tenant_id AND p.provider = o.provider AND p.provider_call_id = o.provider_call_id;
   RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION dialer._free_deleted_call_slots() IS
-  'Trigger: a deleted call no longer occupies its campaign slot, nor stays in dialer.calls_in_flight or dialer.call_provider_ids.';
+  'Trigger: a deleted call no longer occupies its campaign slot.';
 REVOKE EXECUTE ON FUNCTION dialer._free_deleted_call_slots() FROM PUBLIC;
 CREATE TRIGGER dialer_free_deleted_call_slots AFTER DELETE ON dialer.calls
   REFERENCING OLD TABLE AS old_calls

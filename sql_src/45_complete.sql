@@ -527,15 +527,11 @@ IF NOT coalesce(p_limit BETWEEN 1 AND 100000, false) THEN
     PERFORM dialer._invalid_arg('p_limit', p_limit::text, 'between 1 and 100000');
   END IF;
   FOR v_call IN
-    -- The leases come from dialer.calls_in_flight (its lease index); the call row is what
-    -- is locked, and in flight by then (a completion that got there first removed the row).
-    SELECT k.tenant_id, k.id, k.campaign_id, k.lead_id, k.status, k.slot
-      FROM dialer.calls_in_flight f
-      JOIN dialer.calls k ON k.tenant_id = f.tenant_id AND k.id = f.call_id
-     WHERE f.lease_expires_at < p_now
-       AND dialer.call_in_flight(k.status)
-     ORDER BY f.lease_expires_at LIMIT p_limit
-       FOR UPDATE OF k SKIP LOCKED
+    SELECT k.tenant_id, k.id, k.campaign_id, k.lead_id, k.status, k.slot FROM dialer.calls k
+     WHERE dialer.call_in_flight(k.status)
+       AND k.lease_expires_at < p_now
+     ORDER BY k.lease_expires_at LIMIT p_limit
+       FOR UPDATE SKIP LOCKED
   LOOP
     v_expired := v_expired + 1;
     UPDATE dialer.calls k SET status = 'expired', outcome_class = 'unknown', lease_expires_at = NULL

@@ -133,9 +133,7 @@ export const serviceRoleRpc = {
 
 export const authenticatedTables = {
   dialer: {
-    call_provider_ids: ["select"],
     calls: ["select", "insert", "update", "delete"],
-    calls_in_flight: ["select"],
     campaign_call_buckets: ["select"],
     campaign_call_stats: ["select"],
     campaign_lead_stats: ["select"],
@@ -166,9 +164,7 @@ export const serviceRoleTables = {
   dialer: {
     _stats_call_facts: ["select", "insert", "update", "delete"],
     api_grants: ["select"],
-    call_provider_ids: ["select", "insert", "update", "delete"],
     calls: ["select", "insert", "update", "delete"],
-    calls_in_flight: ["select", "insert", "update", "delete"],
     campaign_call_buckets: ["select", "insert", "update", "delete"],
     campaign_call_stats: ["select", "insert", "update", "delete"],
     campaign_lead_stats: ["select", "insert", "update", "delete"],

@@ -24,27 +24,6 @@ export type Database = {
         }
         Relationships: []
       }
-      call_provider_ids: {
-        Row: {
-          call_id: string
-          provider: string
-          provider_call_id: string
-          tenant_id: string
-        }
-        Insert: {
-          call_id: string
-          provider: string
-          provider_call_id: string
-          tenant_id: string
-        }
-        Update: {
-          call_id?: string
-          provider?: string
-          provider_call_id?: string
-          tenant_id?: string
-        }
-        Relationships: []
-      }
       calls: {
         Row: {
           answered_at: string | null
@@ -168,27 +147,6 @@ export type Database = {
             referencedColumns: ["tenant_id", "id"]
           },
         ]
-      }
-      calls_in_flight: {
-        Row: {
-          call_id: string
-          lead_id: string | null
-          lease_expires_at: string | null
-          tenant_id: string
-        }
-        Insert: {
-          call_id: string
-          lead_id?: string | null
-          lease_expires_at?: string | null
-          tenant_id: string
-        }
-        Update: {
-          call_id?: string
-          lead_id?: string | null
-          lease_expires_at?: string | null
-          tenant_id?: string
-        }
-        Relationships: []
       }
       campaign_call_buckets: {
         Row: {

@@ -1,0 +1,12 @@
+-- Variant for scripts/ab-workers.sh: the queue as released (statistics on), restoring what
+-- queue_hot_completion_probe.sql removes: three indexes of dialer.calls and its default
+-- fillfactor.
+ALTER TABLE dialer.calls RESET (fillfactor);
+CREATE INDEX IF NOT EXISTS calls_lease_idx ON dialer.calls (lease_expires_at)
+  WHERE status IN ('claimed', 'dialing', 'ringing', 'in_progress');
+CREATE UNIQUE INDEX IF NOT EXISTS calls_one_in_flight_idx ON dialer.calls (tenant_id, lead_id)
+  WHERE status IN ('claimed', 'dialing', 'ringing', 'in_progress');
+SELECT 'ALTER TABLE dialer.calls ADD CONSTRAINT calls_tenant_id_provider_provider_call_id_key UNIQUE (tenant_id, provider, provider_call_id)'
+ WHERE to_regclass('dialer.calls_tenant_id_provider_provider_call_id_key') IS NULL \gexec
+VACUUM FULL dialer.calls;
+SELECT dialer.set_campaign_stats_enabled(true);
