@@ -95,7 +95,7 @@ SELECT jsonb_pretty(dialer.campaign_dialability('7c7c7c7c-0000-0000-0000-0000000
 -- At 23:30 UTC it is 18:30 in New York: the window is closed for the New York leads.
 SELECT dialer.campaign_dialability('7c7c7c7c-0000-0000-0000-000000000001', '2026-03-02T23:30:00Z') -> 'blocked_by_rule';
 SELECT public.get_campaign_stats('7c7c7c7c-0000-0000-0000-000000000001')
-         - ARRAY(SELECT jsonb_object_keys(dialer.campaign_stats('7c7c7c7c-0000-0000-0000-000000000001'))) AS seed_keys;
+          - ARRAY(SELECT jsonb_object_keys(dialer.campaign_stats('7c7c7c7c-0000-0000-0000-000000000001'))) AS seed_keys;
 
 -- Errors.
 SELECT dialer.campaign_stats('7c7c7c7c-0000-0000-0000-00000000ffff');

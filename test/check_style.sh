@@ -5,9 +5,10 @@
 #      the fuzz targets), run with the build's flags: the cores and the tests with the
 #      purity header and without the server headers, src/pg with them;
 #   3. SQL (sql_src/, sql/, test/, specs/, demo/, bench/, supabase/) has no tab outside
-#      COPY data, no trailing whitespace, no CR, and ends with exactly one newline.
-# Why SQL indentation is not checked further: aligned continuation lines (under an
-# opening parenthesis, after SELECT) are the house style and are not multiples of two.
+#      COPY data, no trailing whitespace, no CR, and ends with exactly one newline;
+#   4. that SQL is indented in 2-space steps, or lines up with the statement it continues
+#      (a right-aligned clause keyword, a word or parenthesis of an earlier line, or a
+#      2-space step in from one): test/style/sql_indent.awk says exactly.
 # Prints TAP. Usage: check_style.sh [PG_CONFIG]; CLANG_FORMAT / CLANG_TIDY override the
 # tools, STYLE_JOBS the parallel clang-tidy runs (default: the number of CPUs).
 set -uo pipefail
@@ -106,5 +107,10 @@ for f in $sql_files; do
 done
 report 3 "SQL has no tabs, trailing whitespace or CRs and ends in one newline ($(echo "$sql_files" | wc -l) files)" "$tmp/sql"
 
-echo "1..3"
+# 4. SQL indentation.
+# shellcheck disable=SC2086
+awk -f test/style/sql_indent.awk $sql_files >"$tmp/indent"
+report 4 "SQL is indented in 2-space steps or lined up with its statement ($(echo "$sql_files" | wc -l) files)" "$tmp/indent"
+
+echo "1..4"
 exit $failed

@@ -13,7 +13,7 @@
 CREATE SCHEMA IF NOT EXISTS test_helpers;
 
 CREATE OR REPLACE FUNCTION test_helpers.table_request(p_role text, p_sub text, p_sql text,
-                                                     p_rollback boolean DEFAULT false)
+                                                      p_rollback boolean DEFAULT false)
 RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE

@@ -141,7 +141,7 @@ SELECT is(pg_temp.claims('c0000000-0000-0000-0000-00000000003b', '2026-11-26T10:
 SELECT is(pg_temp.claims('c0000000-0000-0000-0000-00000000003b', '2026-11-26T10:11:00Z'), 1::bigint,
           '3: 72 h after it ended, it is');
 SELECT is((SELECT (inputs).recent_calls FROM dialer._lead_schedule_inputs('aaaaaaaa-0000-0000-0000-0000000000a1',
-             (SELECT id FROM dialer.leads WHERE campaign_id = 'c0000000-0000-0000-0000-00000000003a'), '2026-11-26T12:00:00Z')),
+                                                                          (SELECT id FROM dialer.leads WHERE campaign_id = 'c0000000-0000-0000-0000-00000000003a'), '2026-11-26T12:00:00Z')),
           '{2026-11-23T10:04:00Z,2026-11-26T10:11:00Z}'::timestamptz[],
           '3: caps count a call from when it was placed (dialing), a claim not yet placed from its claim');
 

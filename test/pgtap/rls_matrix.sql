@@ -75,14 +75,14 @@ LANGUAGE sql AS $$
                 THEN format('200 a=%s other=%s', r #>> '{body,0,a}', r #>> '{body,0,other}')
               ELSE r ->> 'status' END
     FROM test_helpers.table_request(
-           CASE p_persona WHEN 'anon' THEN 'anon' WHEN 'service' THEN 'service_role'
-                          ELSE 'authenticated' END,
-           CASE p_persona
-             WHEN 'admin_a' THEN 'a0000000-0000-4000-8000-0000000000a1'
-             WHEN 'viewer_a' THEN 'a0000000-0000-4000-8000-0000000000a2'
-             WHEN 'agent_a' THEN 'a0000000-0000-4000-8000-0000000000a3'
-             WHEN 'admin_b' THEN 'b0000000-0000-4000-8000-0000000000b1' END,
-           p_sql, p_rollback => true) AS r
+          CASE p_persona WHEN 'anon' THEN 'anon' WHEN 'service' THEN 'service_role'
+                         ELSE 'authenticated' END,
+          CASE p_persona
+            WHEN 'admin_a' THEN 'a0000000-0000-4000-8000-0000000000a1'
+            WHEN 'viewer_a' THEN 'a0000000-0000-4000-8000-0000000000a2'
+            WHEN 'agent_a' THEN 'a0000000-0000-4000-8000-0000000000a3'
+            WHEN 'admin_b' THEN 'b0000000-0000-4000-8000-0000000000b1' END,
+          p_sql, p_rollback => true) AS r
 $$;
 
 -- ---- the tables and each command's statement --------------------------------------

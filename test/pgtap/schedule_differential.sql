@@ -247,7 +247,7 @@ BEGIN
                           CASE WHEN rule ? 'delays' THEN jsonb_array_length(rule -> 'delays') + 1 END);
     IF p_class_attempts >= class_max THEN RETURN NULL; END IF;
     lower := greatest(lower, p_last_attempt_at + pg_temp.ref_delay(rule, p_last_outcome,
-                                                   p_class_attempts, p_lead_id) * interval '1 second');
+                                                                   p_class_attempts, p_lead_id) * interval '1 second');
   END IF;
   IF coalesce(cardinality(p_zones), 0) = 0 THEN RETURN NULL; END IF;
   lower := greatest(lower, p_campaign_starts_at);

@@ -124,7 +124,7 @@ SELECT is((SELECT array_agg(array[attempts, finished, answered] ORDER BY bucket_
                                              '2026-03-02T13:00:00Z', '2026-03-02T16:00:00Z')),
           '{{0,0,0},{2,2,1},{1,1,1}}', 'hourly series 13:00-16:00');
 SELECT is((SELECT (dialer.campaign_stats('c2c2c2c2-0000-0000-0000-0000000000c2', '2026-03-02T16:00:00Z')
-                     #> '{abandon_rate,uk_24h}') - 'window_start' - 'window_end'),
+                      #> '{abandon_rate,uk_24h}') - 'window_start' - 'window_end'),
           '{"live": 1, "rate": 1.0000, "machine": 0, "abandoned": 1, "estimated_machine_drops": 0.00}',
           'C2 holds the moved dropped call: UK 24 h rate 100%');
 
