@@ -291,7 +291,7 @@ IF NOT coalesce(p_duration_seconds IS NULL OR p_duration_seconds >= 0, false) TH
          transcript = p_transcript, summary = p_summary, lease_expires_at = NULL
    WHERE k.tenant_id = v_call.tenant_id AND k.id = v_call.id
   RETURNING k.status INTO v_call.status;
-  PERFORM dialer._free_slot(v_call.tenant_id, v_call.campaign_id, v_call.slot, v_call.id);
+  -- (The slot is freed by the trigger dialer_call_leaves_flight on this UPDATE.)
   SELECT * INTO v_lead FROM dialer._advance_lead(v_call.tenant_id, v_call.lead_id, v_class, p_now);
   IF v_class = 'do_not_call' THEN
     INSERT INTO dialer.suppressions (tenant_id, phone, reason, source)
@@ -421,7 +421,7 @@ BEGIN
   UPDATE dialer.calls k SET status = 'cancelled', lease_expires_at = NULL,
                             notes = coalesce(p_reason, 'released by ' || coalesce(k.worker_id, 'worker'))
    WHERE k.tenant_id = v_call.tenant_id AND k.id = v_call.id;
-  PERFORM dialer._free_slot(v_call.tenant_id, v_call.campaign_id, v_call.slot, v_call.id);
+  -- (The slot is freed by the trigger dialer_call_leaves_flight on this UPDATE.)
   -- Not placed, so not an attempt: the lead's attempt summary goes back to its last
   -- real attempt.
   UPDATE dialer.leads l
@@ -536,7 +536,7 @@ IF NOT coalesce(p_limit BETWEEN 1 AND 100000, false) THEN
     v_expired := v_expired + 1;
     UPDATE dialer.calls k SET status = 'expired', outcome_class = 'unknown', lease_expires_at = NULL
      WHERE k.tenant_id = v_call.tenant_id AND k.id = v_call.id;
-    PERFORM dialer._free_slot(v_call.tenant_id, v_call.campaign_id, v_call.slot, v_call.id);
+    -- (The slot is freed by the trigger dialer_call_leaves_flight on this UPDATE.)
     -- The scheduler decides from the policy: an unknown result is not redialled unless
     -- the policy's "unknown" class says so; then the lead is held for a person.
     SELECT * INTO v_lead FROM dialer._advance_lead(v_call.tenant_id, v_call.lead_id, 'unknown', p_now);

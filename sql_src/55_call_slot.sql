@@ -46,3 +46,30 @@ REVOKE EXECUTE ON FUNCTION dialer._occupy_call_slot() FROM PUBLIC;
 CREATE TRIGGER dialer_occupy_call_slot AFTER INSERT ON dialer.calls
   FOR EACH ROW WHEN (NEW.slot IS NOT NULL AND dialer.call_in_flight(NEW.status))
   EXECUTE FUNCTION dialer._occupy_call_slot();
+
+-- A call that leaves flight frees its slot, whatever ends it: complete_call, release_call,
+-- the reaper, or an admin's UPDATE of the status (a call set to failed by hand kept its
+-- slot up to 0.5.0, and the campaign ran one call short for good: the reaper looks only at
+-- calls in flight). Why a trigger: it is the one place every way out passes; the queue
+-- functions no longer free the slot themselves, so a completion still frees it once. It
+-- runs inside the UPDATE of the call, so the slot is written after the call and before the
+-- lead, as the lock order wants (44_claim.sql).
+CREATE FUNCTION dialer._call_leaves_flight()
+RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off
+SET jit = off
+AS $$
+BEGIN
+  PERFORM dialer._free_slot(OLD.tenant_id, OLD.campaign_id, OLD.slot, OLD.id);
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION dialer._call_leaves_flight() IS
+  'Trigger: a call that leaves flight (completed, failed, cancelled, expired; by the queue or by hand) frees its slot.';
+REVOKE EXECUTE ON FUNCTION dialer._call_leaves_flight() FROM PUBLIC;
+CREATE TRIGGER dialer_call_leaves_flight AFTER UPDATE OF status ON dialer.calls
+  FOR EACH ROW WHEN (dialer.call_in_flight(OLD.status) AND NOT dialer.call_in_flight(NEW.status))
+  EXECUTE FUNCTION dialer._call_leaves_flight();
