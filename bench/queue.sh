@@ -80,22 +80,37 @@ measure() {
   read -r "RATE[$5]" "CPU[$5]" "P50[$5]" "P99[$5]" <<<"$(run_workers "$2" "$3" "$4" "${flags[@]}")"
 }
 
+declare -A M_RATE M_CPU M_P50 M_P99  # the two rounds' means per variant
+
+# Sets M_RATE, M_CPU, M_P50 and M_P99 of each variant named after $1 and $2 to the means
+# of its two runs, recorded under the round keys $1 and $2.
+round_means() {
+  local a=$1 b=$2 v
+  shift 2
+  for v; do
+    M_RATE[$v]=$(mean 1 "${RATE[$v,$a]}" "${RATE[$v,$b]}")
+    M_CPU[$v]=$(mean 3 "${CPU[$v,$a]}" "${CPU[$v,$b]}")
+    M_P50[$v]=$(mean 2 "${P50[$v,$a]}" "${P50[$v,$b]}")
+    M_P99[$v]=$(mean 2 "${P99[$v,$a]}" "${P99[$v,$b]}")
+  done
+}
+
+# pgbench's tpcb-like transaction with 16 clients for $SECS s on fresh pgbench tables
+# (dropped after): prints its tps.
+tpcb_tps() {
+  pgbench -i -q -s 16 >/dev/null 2>&1
+  pgbench -n -c 16 -j 2 -T "$SECS" -b tpcb-like 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p'
+  psql_q -c "DROP TABLE pgbench_accounts, pgbench_branches, pgbench_history, pgbench_tellers" >/dev/null
+}
+
 echo "queue: claim + complete, 16 workers, ${SECS}s per run after ${WARMUP}s warm-up, two rounds in alternating order"
 echo "       (fresh identical campaigns, statistics on; rate, server CPU per cycle, claim latency per claim call)"
 # Warm-up, discarded: the first run on a fresh cluster pays for cold caches and buffers.
 measure ours 16 3 "$WARMUP" discard 2>/dev/null; measure naive 16 3 "$WARMUP" discard 2>/dev/null
 for v in ours naive floor; do measure "$v" 16 "$SECS" "$WARMUP" "$v,1"; done
 for v in floor naive ours; do measure "$v" 16 "$SECS" "$WARMUP" "$v,2"; done
-declare -A M_RATE M_CPU M_P50 M_P99  # the two rounds' means per variant
-for v in ours naive floor; do
-  M_RATE[$v]=$(mean 1 "${RATE[$v,1]}" "${RATE[$v,2]}")
-  M_CPU[$v]=$(mean 3 "${CPU[$v,1]}" "${CPU[$v,2]}")
-  M_P50[$v]=$(mean 2 "${P50[$v,1]}" "${P50[$v,2]}")
-  M_P99[$v]=$(mean 2 "${P99[$v,1]}" "${P99[$v,2]}")
-done
-pgbench -i -q -s 16 >/dev/null 2>&1
-tpcb=$(pgbench -n -c 16 -j 2 -T "$SECS" -b tpcb-like 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
-psql_q -c "DROP TABLE pgbench_accounts, pgbench_branches, pgbench_history, pgbench_tellers"
+round_means 1 2 ours naive floor
+tpcb=$(tpcb_tps)
 row() { printf '  %-54s %8s cycles/s %7s CPU ms/cycle, claim p50 %6s ms p99 %7s ms\n' "$1" "${M_RATE[$2]}" "${M_CPU[$2]}" "${M_P50[$2]}" "${M_P99[$2]}"; }
 row "dialer.claim_calls + complete_call" ours
 row "straightforward PL/pgSQL (FOR UPDATE, no SKIP LOCKED)" naive
@@ -168,16 +183,9 @@ echo "  fdatasync of one 8 kB write at the start: ${flush_us:-?} us (pg_test_fsy
 [ "$(psql -X -At -c 'SHOW synchronous_commit')" = on ] || { echo "queue.sh: synchronous_commit did not turn on" >&2; exit 1; }
 measure ours 16 "$SECS" "$WARMUP" ours,d1; measure naive 16 "$SECS" "$WARMUP" naive,d1
 measure naive 16 "$SECS" "$WARMUP" naive,d2; measure ours 16 "$SECS" "$WARMUP" ours,d2
-pgbench -i -q -s 16 >/dev/null 2>&1
-tpcb_durable=$(pgbench -n -c 16 -j 2 -T "$SECS" -b tpcb-like 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
-psql_q -c "DROP TABLE pgbench_accounts, pgbench_branches, pgbench_history, pgbench_tellers"
+tpcb_durable=$(tpcb_tps)
 durable_commits off
-for v in ours naive; do
-  M_RATE[$v]=$(mean 1 "${RATE[$v,d1]}" "${RATE[$v,d2]}")
-  M_CPU[$v]=$(mean 3 "${CPU[$v,d1]}" "${CPU[$v,d2]}")
-  M_P50[$v]=$(mean 2 "${P50[$v,d1]}" "${P50[$v,d2]}")
-  M_P99[$v]=$(mean 2 "${P99[$v,d1]}" "${P99[$v,d2]}")
-done
+round_means d1 d2 ours naive
 row "dialer.claim_calls + complete_call" ours
 row "straightforward PL/pgSQL (FOR UPDATE, no SKIP LOCKED)" naive
 printf '  %-44s %10s tps\n' "pgbench tpcb-like, 16 clients" "$tpcb_durable"
