@@ -15,13 +15,14 @@ function indent(line) {
   return RLENGTH
 }
 
-# Whether column c (0-based) of line starts a word, or follows "(" there.
+# Whether column c (0-based) of line starts a word (after a space, "(", ",", "[" or "{"),
+# or is the column just after a "(" there.
 function aligned_in(line, c,    prev, ch) {
   if (c >= length(line)) return 0
   ch = substr(line, c + 1, 1)
   prev = c > 0 ? substr(line, c, 1) : " "
   if (ch != " " && (prev == " " || prev == "(" || prev == "," || prev == "[" || prev == "{")) return 1
-  return prev == "(" && c > 0
+  return prev == "("
 }
 
 # Whether an odd-indented line is explained by the lines before it in its statement.
