@@ -90,30 +90,14 @@ COMMENT ON FUNCTION dialer._number_region(text) IS
 REVOKE EXECUTE ON FUNCTION dialer._number_region(text) FROM PUBLIC;
 
 -- The rule packs a recipient's number gets when its campaign names none.
--- Why PL/pgSQL: as SQL the subquery kept it from being inlined, and PostgreSQL 15
--- planned it again on every call (per scheduling decision); PL/pgSQL keeps its plan.
+-- Why C: it runs twice per scheduling decision; src/pg/default_rule_packs.cpp remembers
+-- the answer per region and NANP area code in each backend until dialer.rule_packs or
+-- dialer.rule_pack_area_codes change, instead of querying (and locking) both tables every
+-- time. Not STRICT: a NULL number gets no pack, as an invalid one does.
 CREATE FUNCTION dialer.default_rule_packs(p_phone text)
 RETURNS text[]
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = ''
-AS $$
-DECLARE
-  v_region text := dialer._number_region(p_phone);
-BEGIN
-  IF v_region IS NULL THEN
-    RETURN '{}';
-  END IF;
-  -- Country-wide packs first (us_federal before a state's), then by name.
-  RETURN coalesce((
-    SELECT array_agg(p.name ORDER BY p.default_scope DESC, p.name) FROM dialer.rule_packs p
-     WHERE p.country = v_region
-       AND (p.default_scope = 'country'
-            OR (p.default_scope = 'area_codes' AND p_phone LIKE '+1%'
-                AND EXISTS (SELECT 1 FROM dialer.rule_pack_area_codes a
-                             WHERE a.rule_pack = p.name AND a.area_code = substr(p_phone, 3, 3))))),
-    '{}');
-END
-$$;
+LANGUAGE c STABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'dialer_default_rule_packs';
 COMMENT ON FUNCTION dialer.default_rule_packs(text) IS
   'The rule packs for a number when its campaign names none: the packs of its country with '
   'default_scope country, and for a NANP number those of its area code (dialer.rule_pack_area_codes): '

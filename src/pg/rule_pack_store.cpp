@@ -68,15 +68,17 @@ struct StoreState {
   uint64_t generation = 0;     // bumped on every read
   Oid packs_rel = InvalidOid;
   Oid rules_rel = InvalidOid;
+  Oid area_codes_rel = InvalidOid;  // dialer.rule_pack_area_codes (default_rule_packs.cpp)
   bool fallback = false;      // the tables were missing: the compiled-in packs are in use
   Jsonb* document = nullptr;  // the packs document, detoasted, in TopMemoryContext
 };
 StoreState g_state;
 
-// Relcache invalidation callback: counts invalidations of the two tables (or of
+// Relcache invalidation callback: counts invalidations of the three tables (or of
 // everything, InvalidOid, after a cache reset). Must not fail or touch catalogs.
 void OnRelcacheInvalidation(Datum, Oid relid) {
-  if (relid == InvalidOid || relid == g_state.packs_rel || relid == g_state.rules_rel) {
+  if (relid == InvalidOid || relid == g_state.packs_rel || relid == g_state.rules_rel ||
+      relid == g_state.area_codes_rel) {
     ++g_state.invalidations;
   }
 }
@@ -111,13 +113,17 @@ Jsonb* ReadPacksDocument() {
   return copy;
 }
 
-// Looks the two tables up; false when either is missing (a schema before 0.5.0).
+// Looks the tables up; false when the packs or their rules are missing (a schema before
+// 0.5.0). The area codes are looked up too: the default packs cached from them
+// (default_rule_packs.cpp) follow the same count.
 bool FindTables() {
   const Oid dialer_ns = get_namespace_oid("dialer", true);
   g_state.packs_rel =
       OidIsValid(dialer_ns) ? get_relname_relid("rule_packs", dialer_ns) : InvalidOid;
   g_state.rules_rel =
       OidIsValid(dialer_ns) ? get_relname_relid("rule_pack_rules", dialer_ns) : InvalidOid;
+  g_state.area_codes_rel =
+      OidIsValid(dialer_ns) ? get_relname_relid("rule_pack_area_codes", dialer_ns) : InvalidOid;
   return OidIsValid(g_state.packs_rel) && OidIsValid(g_state.rules_rel);
 }
 
