@@ -40,25 +40,15 @@ COMMENT ON FUNCTION dialer.user_tenant_ids(dialer.member_role) IS
   'tenant_id = ANY ((SELECT dialer.user_tenant_ids(...))) so it runs once per statement.';
 REVOKE EXECUTE ON FUNCTION dialer.user_tenant_ids(dialer.member_role) FROM PUBLIC;
 
+-- Why C (src/pg/caller.cpp): it runs in every queue call and RLS check; as SQL each run
+-- read pg_roles, opening and locking four catalog relations. Why the role SET ROLE chose
+-- and not current_user: inside a SECURITY DEFINER function current_user is the owner;
+-- the role setting still names the requester (PostgREST's SET LOCAL ROLE), and the
+-- login covers a direct connection.
 CREATE FUNCTION dialer._caller_bypasses_rls()
 RETURNS boolean
-LANGUAGE plpgsql STABLE
-SET search_path = ''
-AS $$
-BEGIN
-  RETURN (
-      -- Why the role setting and not current_user: inside a SECURITY DEFINER function
-      -- current_user is the owner; the role setting still names the requester
-      -- (PostgREST's SET LOCAL ROLE), and session_user covers a direct login.
-      SELECT coalesce(
-        (SELECT r.rolsuper OR r.rolbypassrls
-           FROM pg_catalog.pg_roles r
-          WHERE r.rolname = CASE pg_catalog.current_setting('role')
-                              WHEN 'none' THEN session_user::text
-                              ELSE pg_catalog.current_setting('role') END),
-        false));
-END
-$$;
+LANGUAGE c STABLE
+AS 'MODULE_PATHNAME', 'dialer_caller_bypasses_rls';
 COMMENT ON FUNCTION dialer._caller_bypasses_rls() IS
   'Whether the requesting role (SET ROLE, else the login) bypasses row-level security '
   '(service_role, superusers), even when asked from inside a SECURITY DEFINER function.';

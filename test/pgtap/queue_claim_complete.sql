@@ -58,9 +58,11 @@ SELECT is((SELECT count(*) FROM dialer.suppressions WHERE phone = '+12125550104'
 -- Legality at claim time: the scheduler moves a lead that may not be called now.
 UPDATE dialer.contacts SET time_zone = 'Asia/Tokyo' WHERE phone = '+12125550102';
 UPDATE dialer.campaigns SET calling_windows = '{"days": {"mon": [["09:00", "17:00"]], "tue": [["09:00", "17:00"]], "wed": [["09:00", "17:00"]], "thu": [["09:00", "17:00"]], "fri": [["09:00", "17:00"]]}}' WHERE id = 'cccccccc-0000-0000-0000-0000000000c1';
--- (The changes planned the lead again at the wall clock, as they do in production; this
--- test's clock is 23 Nov, so the lead is made due again to see the claim's own re-check.)
-UPDATE dialer.leads SET next_attempt_at = NULL WHERE phone = '+12125550102';
+-- (The changes planned the campaign's waiting leads again at the wall clock, as they do in
+-- production; this test's clock is 23 Nov, so both are made due again to see the claim's
+-- own re-check. Why both: outside New York's 09:00-17:00 on the wall clock, the window
+-- change had planned +12125550101 for the next opening too.)
+UPDATE dialer.leads SET next_attempt_at = NULL WHERE phone IN ('+12125550101', '+12125550102');
 SELECT is((SELECT array_agg(phone) FROM dialer.claim_calls('cccccccc-0000-0000-0000-0000000000c1', 'w3', 2, '5 min', '2026-11-23T15:03:00Z')),
           '{+12125550101}', 'a lead whose local time is outside the window is skipped (00:03 in Tokyo)');
 SELECT is((SELECT next_attempt_at FROM dialer.leads WHERE phone = '+12125550102'), '2026-11-24T00:00:00Z'::timestamptz,
