@@ -103,7 +103,8 @@ REVOKE EXECUTE ON FUNCTION dialer._campaign_cancelled(uuid, uuid) FROM PUBLIC;
 -- Moves a lead after a call of class p_class ended: a terminal class finishes it,
 -- otherwise the scheduler decides the next attempt (or that there is none). Returns
 -- the lead's new status and next attempt.
-CREATE FUNCTION dialer._advance_lead(p_tenant_id uuid, p_lead_id uuid, p_class text, p_now timestamptz,
+CREATE FUNCTION dialer._advance_lead(p_tenant_id uuid, p_campaign_id uuid, p_lead_id uuid, p_class text,
+                                     p_now timestamptz,
                                      OUT status dialer.lead_status, OUT next_attempt_at timestamptz)
 LANGUAGE plpgsql
 SET search_path = ''
@@ -118,8 +119,7 @@ BEGIN
   SELECT * INTO v_class FROM dialer.outcome_classes o WHERE o.outcome_class = p_class;
   IF v_class.terminal THEN
     status := v_class.lead_status::dialer.lead_status;
-  ELSIF dialer._campaign_cancelled(p_tenant_id, (SELECT l.campaign_id FROM dialer.leads l
-                                                  WHERE l.tenant_id = p_tenant_id AND l.id = p_lead_id)) THEN
+  ELSIF dialer._campaign_cancelled(p_tenant_id, p_campaign_id) THEN
     status := 'cancelled';  -- stopped while the call was in flight: not requeued
   ELSE
     SELECT * INTO v_plan FROM dialer._plan_lead(p_tenant_id, p_lead_id, p_now, p_class);
@@ -132,9 +132,10 @@ BEGIN
    WHERE l.tenant_id = p_tenant_id AND l.id = p_lead_id;
 END
 $$;
-COMMENT ON FUNCTION dialer._advance_lead(uuid, uuid, text, timestamptz) IS
-  'Internal: sets a lead''s status and next attempt after a call of an outcome class ended.';
-REVOKE EXECUTE ON FUNCTION dialer._advance_lead(uuid, uuid, text, timestamptz) FROM PUBLIC;
+COMMENT ON FUNCTION dialer._advance_lead(uuid, uuid, uuid, text, timestamptz) IS
+  'Internal: sets a lead''s status and next attempt after a call of an outcome class ended '
+  '(p_campaign_id: the call''s campaign, which is the lead''s).';
+REVOKE EXECUTE ON FUNCTION dialer._advance_lead(uuid, uuid, uuid, text, timestamptz) FROM PUBLIC;
 
 -- Completes a running campaign whose leads are all finished.
 CREATE FUNCTION dialer._complete_campaign_if_done(p_tenant_id uuid, p_campaign_id uuid, p_now timestamptz)
@@ -292,7 +293,7 @@ IF NOT coalesce(p_duration_seconds IS NULL OR p_duration_seconds >= 0, false) TH
    WHERE k.tenant_id = v_call.tenant_id AND k.id = v_call.id
   RETURNING k.status INTO v_call.status;
   -- (The slot is freed by the trigger dialer_call_leaves_flight on this UPDATE.)
-  SELECT * INTO v_lead FROM dialer._advance_lead(v_call.tenant_id, v_call.lead_id, v_class, p_now);
+  SELECT * INTO v_lead FROM dialer._advance_lead(v_call.tenant_id, v_call.campaign_id, v_call.lead_id, v_class, p_now);
   IF v_class = 'do_not_call' THEN
     INSERT INTO dialer.suppressions (tenant_id, phone, reason, source)
     VALUES (v_call.tenant_id, v_call.phone, 'do_not_call', 'call:' || v_call.id)
@@ -539,7 +540,7 @@ IF NOT coalesce(p_limit BETWEEN 1 AND 100000, false) THEN
     -- (The slot is freed by the trigger dialer_call_leaves_flight on this UPDATE.)
     -- The scheduler decides from the policy: an unknown result is not redialled unless
     -- the policy's "unknown" class says so; then the lead is held for a person.
-    SELECT * INTO v_lead FROM dialer._advance_lead(v_call.tenant_id, v_call.lead_id, 'unknown', p_now);
+    SELECT * INTO v_lead FROM dialer._advance_lead(v_call.tenant_id, v_call.campaign_id, v_call.lead_id, 'unknown', p_now);
     IF v_lead.status = 'held' THEN
       v_held := v_held + 1;
     ELSIF v_lead.status = 'scheduled' THEN

@@ -69,8 +69,8 @@ bool RegionOf(std::string_view phone, char* key, char* region, char* area) {
 // Empties the cache (the rule-pack tables changed since it was filled).
 void ResetDefaults() {
   if (g_defaults_cxt == nullptr) {
-    g_defaults_cxt =
-        AllocSetContextCreate(TopMemoryContext, "pg_dialer default rule packs", ALLOCSET_SMALL_SIZES);
+    g_defaults_cxt = AllocSetContextCreate(TopMemoryContext, "pg_dialer default rule packs",
+                                           ALLOCSET_SMALL_SIZES);
   }
   g_defaults = nullptr;
   MemoryContextReset(g_defaults_cxt);  // the table and every array in it

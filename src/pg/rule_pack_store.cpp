@@ -69,8 +69,8 @@ struct StoreState {
   Oid packs_rel = InvalidOid;
   Oid rules_rel = InvalidOid;
   Oid area_codes_rel = InvalidOid;  // dialer.rule_pack_area_codes (default_rule_packs.cpp)
-  bool fallback = false;      // the tables were missing: the compiled-in packs are in use
-  Jsonb* document = nullptr;  // the packs document, detoasted, in TopMemoryContext
+  bool fallback = false;            // the tables were missing: the compiled-in packs are in use
+  Jsonb* document = nullptr;        // the packs document, detoasted, in TopMemoryContext
 };
 StoreState g_state;
 
