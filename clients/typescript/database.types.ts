@@ -1313,6 +1313,7 @@ export type Database = {
     Functions: {
       _advance_lead: {
         Args: {
+          p_campaign_id: string
           p_class: string
           p_lead_id: string
           p_now: string
