@@ -2,10 +2,12 @@
 # Queue benchmark (make bench): claim + complete cycles per second with 16 worker
 # connections (build/dialer_workers), for dialer.claim_calls/complete_call, for the
 # straightforward PL/pgSQL queue in bench/queue_naive.sql and for the write floor in
-# bench/ab/queue_write_floor.sql (only the writes every queue on these tables makes), on
-# identical fresh campaigns (two rounds in alternating order, with the server CPU each
-# cycle costs and the client-side latency of each claim call), statistics on for all
-# three; pgbench's built-in tpcb-like transaction at the same client count (the machine's
+# bench/ab/queue_write_floor.sql (only the writes every queue on these tables makes) and
+# for the floor plus the two scheduling decisions every cycle must make
+# (bench/ab/queue_write_floor_plan.sql: the legality re-check at the claim, the next attempt
+# at the completion), on identical fresh campaigns (two rounds in alternating order, with
+# the server CPU each cycle costs and the client-side latency of each claim call),
+# statistics on for all four; pgbench's built-in tpcb-like transaction at the same client count (the machine's
 # ceiling for small write transactions); the throughput of ours and the straightforward
 # queue with 1, 4, 16 and 64 workers; both queues, and tpcb-like, again with durable
 # commits (fsync and synchronous_commit on, as in production); then the import of
@@ -38,6 +40,7 @@ psql_q -f bench/queue_naive.sql
 # The floor file also switches the statistics triggers on (for every queue: they are
 # triggers on the shared tables); checked below, since every ratio assumes it.
 psql_q -f bench/ab/queue_write_floor.sql >/dev/null
+psql_q -f bench/ab/queue_write_floor_plan.sql >/dev/null
 [ "$(psql -X -At -c 'SELECT dialer.campaign_stats_enabled()')" = t ] ||
   { echo "queue.sh: the statistics triggers are off; every variant must run with them on" >&2; exit 1; }
 
@@ -70,7 +73,8 @@ mean() {
 }
 
 declare -A FLAGS=([ours]="" [naive]="--claim-fn bench_naive.claim_calls --complete-fn bench_naive.complete_call"
-                  [floor]="--claim-fn bench_floor.claim_calls --complete-fn bench_floor.complete_call")
+                  [floor]="--claim-fn bench_floor.claim_calls --complete-fn bench_floor.complete_call"
+                  [decisions]="--claim-fn bench_floor_plan.claim_calls --complete-fn bench_floor_plan.complete_call")
 declare -A RATE CPU P50 P99  # per "variant,round" (the rounds) or "variant,wN" (the scaling runs)
 
 # Runs variant $1 with $2 workers for $3 s after $4 s of warm-up and records its figures under key $5.
@@ -107,20 +111,22 @@ echo "queue: claim + complete, 16 workers, ${SECS}s per run after ${WARMUP}s war
 echo "       (fresh identical campaigns, statistics on; rate, server CPU per cycle, claim latency per claim call)"
 # Warm-up, discarded: the first run on a fresh cluster pays for cold caches and buffers.
 measure ours 16 3 "$WARMUP" discard 2>/dev/null; measure naive 16 3 "$WARMUP" discard 2>/dev/null
-for v in ours naive floor; do measure "$v" 16 "$SECS" "$WARMUP" "$v,1"; done
-for v in floor naive ours; do measure "$v" 16 "$SECS" "$WARMUP" "$v,2"; done
-round_means 1 2 ours naive floor
+for v in ours naive floor decisions; do measure "$v" 16 "$SECS" "$WARMUP" "$v,1"; done
+for v in decisions floor naive ours; do measure "$v" 16 "$SECS" "$WARMUP" "$v,2"; done
+round_means 1 2 ours naive floor decisions
 tpcb=$(tpcb_tps)
 row() { printf '  %-54s %8s cycles/s %7s CPU ms/cycle, claim p50 %6s ms p99 %7s ms\n' "$1" "${M_RATE[$2]}" "${M_CPU[$2]}" "${M_P50[$2]}" "${M_P99[$2]}"; }
 row "dialer.claim_calls + complete_call" ours
 row "straightforward PL/pgSQL (FOR UPDATE, no SKIP LOCKED)" naive
 row "write floor (bench/ab/queue_write_floor.sql)" floor
+row "floor + the two decisions (queue_write_floor_plan.sql)" decisions
 printf '  %-44s %10s tps\n' "pgbench tpcb-like, 16 clients" "$tpcb"
 awk -v o="${M_RATE[ours]}" -v n="${M_RATE[naive]}" -v t="$tpcb" -v oc="${M_CPU[ours]}" -v fc="${M_CPU[floor]}" \
-    -v op="${M_P99[ours]}" -v np="${M_P99[naive]}" 'BEGIN {
+    -v dc="${M_CPU[decisions]}" -v op="${M_P99[ours]}" -v np="${M_P99[naive]}" 'BEGIN {
   printf "  ratio ours / straightforward: %.2fx (goal >= 3x)\n", o / n;
   printf "  ratio ours / tpcb-like:       %.2fx (goal >= 0.5x)\n", o / t;
   printf "  ratio ours / write floor, server CPU per cycle: %.2fx (goal <= 1.5x)\n", oc / fc;
+  printf "  of which the two decisions: floor + decisions / floor %.2fx, ours / (floor + decisions) %.2fx\n", dc / fc, oc / dc;
   printf "  ratio claim p99 ours / straightforward:         %.2fx (goal <= 0.33x)\n", op / np }'
 
 echo "queue: throughput and claim latency by worker count (1, 4 and 64 workers: ${SCALE_SECS}s runs after ${SCALE_WARMUP}s warm-up; 16: the rounds above)"
