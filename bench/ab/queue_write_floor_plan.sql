@@ -1,12 +1,11 @@
--- Variant for scripts/ab-workers.sh: the write floor plus the two scheduling decisions every
--- cycle needs (the legality re-check at claim, the next attempt at completion). Otherwise:
--- the writes every queue on this data model makes per
--- cycle, and nothing else: take a due lead (SKIP LOCKED), insert its call row, move the lead
--- to in progress; then record the outcome on the call and move the lead on. No concurrency
--- slots, no legality re-check, no caps, no idempotency: a measurement only. Both dialer.claim_calls
--- and the straightforward queue (bench/queue_naive.sql) do at least these writes, on the same
--- tables with the same indexes and triggers, so no queue on them can run faster than this
--- variant on the same machine: it bounds the ratio to the straightforward queue (docs/queue.md).
+-- Variant for scripts/ab-workers.sh (and the fourth variant of bench/queue.sh): the write floor
+-- (bench/ab/queue_write_floor.sql: take a due lead with SKIP LOCKED, insert its call row, move the
+-- lead to in progress; record the outcome on the call, move the lead on) plus the two scheduling
+-- decisions every cycle must make: the legality re-check at the claim and the next attempt at the
+-- completion, each one dialer._plan_lead, as claim_calls and complete_call make them. No slots,
+-- no caller checks, no re-planning of the number's other leads: a measurement only. What it costs
+-- above the floor is what the guarantees' decisions cost; no queue that keeps them can cost less
+-- (docs/queue.md).
 DROP SCHEMA IF EXISTS bench_floor_plan CASCADE;
 CREATE SCHEMA bench_floor_plan;
 
