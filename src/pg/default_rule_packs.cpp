@@ -8,8 +8,9 @@
 // two cores, lock-manager and relcache work that made a decision cost several times its
 // one-worker price (docs/queue.md).
 //
-// The cache is plain Postgres data (a dynahash in TopMemoryContext holding detoasted
-// text[] copies), so no C++ object is alive while Postgres code may raise.
+// The cache is plain Postgres data (a dynahash and detoasted text[] copies, in a memory
+// context of its own under TopMemoryContext), so no C++ object is alive while Postgres
+// code may raise.
 #include <string>
 
 #include "pg/convert.hpp"
@@ -22,6 +23,7 @@ extern "C" {
 #include "executor/spi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/hsearch.h"
 #include "utils/memutils.h"
 }
@@ -47,7 +49,7 @@ constexpr const char* kDefaultsQuery =
 
 struct DefaultsEntry {
   char key[kKeySize];  // dynahash's key: first
-  ArrayType* packs;    // text[], in TopMemoryContext
+  ArrayType* packs;    // text[], in g_defaults_cxt
 };
 
 MemoryContext g_defaults_cxt = nullptr;  // holds the hash table and the arrays
@@ -137,7 +139,5 @@ Datum dialer_default_rule_packs(PG_FUNCTION_ARGS) {
   dialer::pg::RefreshRulePacks();
   ArrayType* packs = CachedDefaults(key, region, area);
   // Why a copy: the caller owns (and may free) what a function returns.
-  auto* result = static_cast<ArrayType*>(palloc(VARSIZE(packs)));
-  memcpy(result, packs, VARSIZE(packs));
-  PG_RETURN_ARRAYTYPE_P(result);
+  PG_RETURN_DATUM(datumCopy(PointerGetDatum(packs), false, -1));
 }
