@@ -1,0 +1,278 @@
+-- dialer._lead_schedule_inputs reads a decision's inputs by index lookups in C
+-- (src/pg/lead_inputs.cpp, 0.7.0). Its answers must be those of the SQL query 0.6.0 shipped,
+-- kept here as the reference (pg_temp.lead_inputs_sql, the query verbatim): every field of
+-- every lead of a varied fixture (two tenants sharing numbers; campaigns with and without
+-- rule packs, zone precisions and zones; contacts with zones, windows, consent given and
+-- revoked; calls of every status and outcome, in flight and inbound, at the edges of the
+-- history horizon; suppressions in force, expired and expiring), at several instants, with
+-- and without the outcome of a call being completed, in two session time zones (the
+-- horizon's extra day is subtracted in the session's zone). Then: no row for a lead that is
+-- not there, a NULL instant refused, and the look-ups followed when an index is rebuilt
+-- or renamed.
+\set QUIET on
+BEGIN;
+SELECT plan(20);
+SET LOCAL client_min_messages = warning;
+
+-- The reference: 0.6.0's definition of dialer._lead_schedule_inputs, verbatim.
+CREATE FUNCTION pg_temp.lead_inputs_sql(p_tenant_id uuid, p_lead_id uuid, p_now timestamptz,
+                                        p_last_outcome text DEFAULT NULL)
+RETURNS TABLE (inputs dialer.schedule_inputs, fallback_zone text)
+-- Why plain SQL without SET search_path: so PostgreSQL inlines it into the calling
+-- query (_plan_lead, _explain_lead), planned once with the caller's cached plan. A SET
+-- clause would prevent inlining (and make PG15 re-plan a SQL function on every call).
+-- Every name in it is schema-qualified, and it is not SECURITY DEFINER; its callers
+-- all run with search_path = ''.
+LANGUAGE sql STABLE
+AS $$
+    SELECT ROW(
+           l.id,
+           -- A person released the lead after an unknown result (dialer.release_lead): that
+           -- result is redialled at once, as if the policy said so; every other rule holds.
+           CASE WHEN p_last_outcome IS NULL AND l.last_outcome_class = 'unknown'
+                     AND l.released_at >= l.last_attempt_at
+                THEN jsonb_set(c.retry_policy, '{classes}', coalesce(c.retry_policy -> 'classes', '{}')
+                               || '{"unknown": {"delays": [0], "max_attempts": 1000}}')
+                ELSE c.retry_policy END,
+           -- An explicit zone on the contact wins; else every candidate zone of the number
+           -- (the scheduler needs all of them open: every zone under its area code unless the
+           -- campaign opts into exchange precision); else the campaign's, else the tenant's.
+           CASE WHEN ct.time_zone IS NOT NULL THEN ARRAY[ct.time_zone]
+                ELSE coalesce(nullif(dialer._number_zones(l.phone, c.zone_precision), '{}'),
+                              ARRAY[coalesce(c.time_zone, t.default_time_zone)]) END,
+           -- p_last_outcome: the class of a call being completed in this transaction, before
+           -- the lead row records it (saves a second update of the lead).
+           l.attempts, coalesce(p_last_outcome, l.last_outcome_class),
+           -- At least 1 when a last outcome is recorded: a lead edited by hand (or whose
+           -- calls were deleted) must not make the planner reject the whole claim.
+           CASE WHEN coalesce(p_last_outcome, l.last_outcome_class) IS NOT NULL THEN
+             greatest(1, (SELECT count(*)::integer FROM dialer.calls k
+                           WHERE k.tenant_id = l.tenant_id AND k.lead_id = l.id
+                             AND k.outcome_class = coalesce(p_last_outcome, l.last_outcome_class)))
+           ELSE 0 END,
+           -- The lead's last attempt as the history times it (when it was placed), so the
+           -- scheduler finds it among the recent calls and counts it once.
+           coalesce(h.lead_last, l.last_attempt_at), h.recent, h.last_abandoned, h.last_refusal,
+           c.calling_windows, ct.calling_windows, rp.packs,
+           EXISTS (SELECT 1 FROM dialer.suppressions s
+                    WHERE s.tenant_id = l.tenant_id AND s.phone = l.phone AND (s.expires_at IS NULL OR s.expires_at > p_now))
+             OR EXISTS (SELECT 1 FROM dialer.global_suppressions g
+                         WHERE g.phone = l.phone AND (g.expires_at IS NULL OR g.expires_at > p_now)),
+           c.uses_ai_voice,
+           ct.consent_ai_voice_at IS NOT NULL AND ct.consent_ai_voice_at <= p_now
+             AND (ct.consent_revoked_at IS NULL OR ct.consent_revoked_at < ct.consent_ai_voice_at),
+           c.schedule_start, c.schedule_end)::dialer.schedule_inputs,
+           coalesce(c.time_zone, t.default_time_zone)
+      FROM dialer.leads l
+      JOIN dialer.campaigns c ON c.tenant_id = l.tenant_id AND c.id = l.campaign_id
+      JOIN dialer.tenants t ON t.id = l.tenant_id
+      LEFT JOIN dialer.contacts ct ON ct.tenant_id = l.tenant_id AND ct.phone = l.phone
+      -- Fail closed: a campaign that names no rule pack gets the recipient's country's and
+      -- state's (dialer.default_rule_packs).
+      CROSS JOIN LATERAL (
+        SELECT CASE WHEN c.rule_packs = '{}' THEN dialer.default_rule_packs(l.phone) ELSE c.rule_packs END AS packs) rp
+      LEFT JOIN LATERAL (
+        -- Every call to the number (any campaign of the tenant), several at one instant
+        -- each counted, timed from when it was placed (the claim until then) and its
+        -- abandon or refusal from when it ended. How far back: the longest horizon of any
+        -- rule in force, plus a day (a call is placed at most a lease, <= 1 day, after its
+        -- claim). The lead's own claimed, not yet placed call is left out: a claim's
+        -- legality is re-checked at dialing time against the calls before it.
+        SELECT array_agg(coalesce(k.started_at, k.claimed_at) ORDER BY coalesce(k.started_at, k.claimed_at)) AS recent,
+               max(coalesce(k.started_at, k.claimed_at)) FILTER (WHERE k.lead_id = l.id) AS lead_last,
+               max(coalesce(k.ended_at, k.started_at, k.claimed_at)) FILTER (WHERE k.outcome_class = 'abandoned') AS last_abandoned,
+               max(coalesce(k.ended_at, k.started_at, k.claimed_at)) FILTER (WHERE k.outcome_class = 'refused') AS last_refusal
+          FROM dialer.calls k
+         WHERE k.tenant_id = l.tenant_id AND k.phone = l.phone
+           AND k.claimed_at > p_now - make_interval(secs => dialer._rule_history_horizon(c.retry_policy, rp.packs))
+                                    - interval '1 day'
+           AND k.claimed_at <= p_now
+           AND k.status <> 'cancelled'
+           AND NOT (k.lead_id = l.id AND k.status = 'claimed')) h ON true
+     WHERE l.tenant_id = p_tenant_id AND l.id = p_lead_id
+$$;
+
+-- ---- the fixture (triggers and foreign-key checks off: rows in any state the tables allow) ----
+SET LOCAL session_replication_role = replica;
+SELECT setseed(0.20261204);
+INSERT INTO dialer.tenants (id, name, default_time_zone) VALUES
+  ('aaaaaaaa-0000-0000-0000-0000000000a1', 'Tenant A', 'America/Los_Angeles'),
+  ('bbbbbbbb-0000-0000-0000-0000000000b1', 'Tenant B', 'UTC');
+CREATE TEMP TABLE phones (n int, phone text);
+INSERT INTO phones VALUES (1, '+12125550101'), (2, '+12125550102'), (3, '+13055550100'), (4, '+18505550100'),
+  (5, '+15125550100'), (6, '+14165550123'), (7, '+442079460018'), (8, '+33612345678'), (9, '+12085550100'),
+  (10, '+16465550199');
+-- Campaigns: default packs by number, area-code zones, the tenant's zone (c1); named packs,
+-- exchange precision, its own zone, a window and a start and end (c2); a policy without
+-- classes (c3); tenant B's campaign on the same numbers (c4).
+INSERT INTO dialer.campaigns (tenant_id, id, name, time_zone, zone_precision, rule_packs, uses_ai_voice,
+                              calling_windows, schedule_start, schedule_end, retry_policy) VALUES
+  ('aaaaaaaa-0000-0000-0000-0000000000a1', 'cccccccc-0000-0000-0000-0000000000c1', 'C1', NULL, 'area_code',
+   '{}', true, NULL, NULL, NULL,
+   '{"max_attempts": 6, "min_gap": "2h", "caps": [{"max": 3, "per": "24h"}],
+     "cool_down": {"after_abandoned": "72h", "after_refusal": "5d"},
+     "classes": {"no_answer": {"delays": ["30m", "2h"]}, "unknown": {"delays": ["6h"], "max_attempts": 2}}}'),
+  ('aaaaaaaa-0000-0000-0000-0000000000a1', 'cccccccc-0000-0000-0000-0000000000c2', 'C2', 'America/Chicago',
+   'exchange', '{us_federal}', false, '{"days": {"mon": [["09:00", "17:00"]], "tue": [["09:00", "17:00"]]}}',
+   '2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z',
+   '{"max_attempts": 3, "caps": [{"max": 2, "per": "7d"}], "classes": {"busy": {"delays": ["5m"]}}}'),
+  ('aaaaaaaa-0000-0000-0000-0000000000a1', 'cccccccc-0000-0000-0000-0000000000c3', 'C3', 'Europe/Paris',
+   'area_code', '{}', true, NULL, NULL, NULL, '{"max_attempts": 5}'),
+  ('bbbbbbbb-0000-0000-0000-0000000000b1', 'cccccccc-0000-0000-0000-0000000000c4', 'C4', NULL, 'area_code',
+   '{}', true, NULL, NULL, NULL, '{"max_attempts": 4, "min_gap": "1h"}');
+-- Contacts of tenant A for most numbers: a zone on some, windows on one, consent in every state.
+INSERT INTO dialer.contacts (tenant_id, phone, time_zone, calling_windows, consent_ai_voice_at, consent_revoked_at)
+SELECT 'aaaaaaaa-0000-0000-0000-0000000000a1', p.phone,
+       CASE p.n WHEN 2 THEN 'America/Denver' WHEN 7 THEN 'Europe/London' END,
+       CASE WHEN p.n = 3 THEN '{"days": {"sat": [["10:00", "12:00"]]}}'::jsonb END,
+       CASE p.n % 4 WHEN 0 THEN NULL WHEN 1 THEN timestamptz '2026-01-01T00:00:00Z'
+                    WHEN 2 THEN timestamptz '2026-03-09T18:00:00Z' ELSE timestamptz '2026-02-01T00:00:00Z' END,
+       CASE p.n % 3 WHEN 0 THEN timestamptz '2026-02-15T00:00:00Z' WHEN 1 THEN NULL
+                    ELSE timestamptz '2025-12-01T00:00:00Z' END
+  FROM phones p WHERE p.n <> 10;
+-- A lead per campaign and number, in every last-outcome and release state.
+INSERT INTO dialer.leads (tenant_id, campaign_id, phone, status, attempts, last_attempt_at, last_outcome_class, released_at)
+SELECT c.tenant_id, c.id, p.phone, 'scheduled', (random() * 4)::int,
+       la, lo, CASE (random() * 3)::int WHEN 0 THEN NULL WHEN 1 THEN la - interval '1 hour' ELSE la + interval '1 hour' END
+  FROM dialer.campaigns c CROSS JOIN phones p,
+       LATERAL (SELECT CASE WHEN random() < 0.2 THEN NULL
+                            ELSE timestamptz '2026-03-09T16:00:00Z' - random() * interval '6 days' END AS la,
+                       (ARRAY[NULL, 'no_answer', 'unknown', 'unknown', 'abandoned', 'busy'])[1 + (random() * 5)::int] AS lo
+                 WHERE p.n > 0 AND c.id IS NOT NULL) x
+ WHERE c.id IN ('cccccccc-0000-0000-0000-0000000000c1', 'cccccccc-0000-0000-0000-0000000000c2',
+                'cccccccc-0000-0000-0000-0000000000c3', 'cccccccc-0000-0000-0000-0000000000c4');
+-- Calls: 600 to the leads' numbers over ten days (some at one instant, some exactly at the
+-- edges of a two-day horizon), ended ones of every final status and outcome, and inbound
+-- calls of no lead (some claimed).
+INSERT INTO dialer.calls (tenant_id, campaign_id, lead_id, direction, phone, status, claimed_at, started_at,
+                          ended_at, outcome_class)
+SELECT l.tenant_id, l.campaign_id, l.id, 'outbound', l.phone,
+       (ARRAY['completed', 'failed', 'cancelled', 'expired'])[1 + (random() * 3)::int]::dialer.call_status,
+       t, CASE WHEN random() < 0.7 THEN t + interval '20 seconds' END, e,
+       (ARRAY[NULL, 'no_answer', 'abandoned', 'refused', 'busy', 'unknown', 'no_answer'])[1 + (random() * 6)::int]
+  FROM generate_series(1, 600) g,
+       LATERAL (SELECT * FROM dialer.leads x ORDER BY random() + g * 0 LIMIT 1) l,
+       LATERAL (SELECT CASE g % 7 WHEN 0 THEN timestamptz '2026-03-07T16:00:00Z'
+                                  WHEN 1 THEN timestamptz '2026-03-07T16:00:01Z'
+                                  WHEN 2 THEN timestamptz '2026-03-08T12:00:00Z'
+                                  ELSE timestamptz '2026-03-12T16:00:00Z' - random() * interval '10 days' END AS t) tt,
+       LATERAL (SELECT CASE WHEN random() < 0.6 THEN tt.t + interval '3 minutes' END AS e) ee;
+INSERT INTO dialer.calls (tenant_id, direction, phone, status, claimed_at, ended_at, outcome_class)
+SELECT (ARRAY['aaaaaaaa-0000-0000-0000-0000000000a1', 'bbbbbbbb-0000-0000-0000-0000000000b1'])[1 + (g % 2)]::uuid,
+       'inbound', p.phone, (ARRAY['claimed', 'completed', 'cancelled'])[1 + (g % 3)]::dialer.call_status,
+       timestamptz '2026-03-09T16:00:00Z' - g * interval '5 hours', NULL,
+       CASE WHEN g % 4 = 0 THEN 'abandoned' END
+  FROM generate_series(1, 40) g JOIN phones p ON p.n = 1 + g % 10;
+-- One call in flight for about half the leads (the latest of theirs): claimed, dialing, ringing, in progress.
+UPDATE dialer.calls k SET status = (ARRAY['claimed', 'dialing', 'ringing', 'in_progress'])[1 + (random() * 3)::int]::dialer.call_status
+ WHERE k.id IN (SELECT DISTINCT ON (lead_id) id FROM dialer.calls WHERE lead_id IS NOT NULL
+                 ORDER BY lead_id, claimed_at DESC)
+   AND random() < 0.5;
+-- Do-not-call rows: in force, expired, expiring between the instants asked.
+INSERT INTO dialer.suppressions (tenant_id, phone, expires_at) VALUES
+  ('aaaaaaaa-0000-0000-0000-0000000000a1', '+12125550101', NULL),
+  ('aaaaaaaa-0000-0000-0000-0000000000a1', '+13055550100', '2026-03-01T00:00:00Z'),
+  ('aaaaaaaa-0000-0000-0000-0000000000a1', '+18505550100', '2026-03-10T00:00:00Z'),
+  ('bbbbbbbb-0000-0000-0000-0000000000b1', '+15125550100', NULL);
+INSERT INTO dialer.global_suppressions (phone, expires_at) VALUES
+  ('+14165550123', NULL), ('+442079460018', '2026-03-09T00:00:00Z'), ('+12085550100', '2026-03-11T00:00:00Z');
+SET LOCAL session_replication_role = origin;
+ANALYZE dialer.calls;
+
+-- ---- every lead, both ways -----------------------------------------------------------------
+CREATE TEMP TABLE asked AS
+SELECT l.tenant_id, l.id AS lead_id, n.now, o.outcome, z.zone
+  FROM dialer.leads l,
+       unnest(ARRAY[timestamptz '2026-03-09T16:00:00Z', '2026-03-08T09:00:00Z', '2026-03-12T16:00:00Z']) n(now),
+       unnest(ARRAY[NULL, 'no_answer', 'abandoned', 'unknown']) o(outcome),
+       unnest(ARRAY['UTC', 'America/New_York']) z(zone);
+CREATE TEMP TABLE answers (lead_id uuid, now timestamptz, outcome text, zone text, c_row text, sql_row text,
+                           inputs dialer.schedule_inputs);
+CREATE FUNCTION pg_temp.compare_all() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  a record;
+BEGIN
+  FOR a IN SELECT * FROM asked LOOP
+    PERFORM set_config('TimeZone', a.zone, true);
+    INSERT INTO answers
+    SELECT a.lead_id, a.now, a.outcome, a.zone,
+           (SELECT row(i.*)::text FROM dialer._lead_schedule_inputs(a.tenant_id, a.lead_id, a.now, a.outcome) i),
+           (SELECT row(i.*)::text FROM pg_temp.lead_inputs_sql(a.tenant_id, a.lead_id, a.now, a.outcome) i),
+           (SELECT i.inputs FROM dialer._lead_schedule_inputs(a.tenant_id, a.lead_id, a.now, a.outcome) i);
+  END LOOP;
+END $$;
+SELECT pg_temp.compare_all();
+RESET TimeZone;
+
+SELECT is((SELECT count(*) FROM answers), (SELECT count(*) FROM asked), 'every lead, instant, outcome and zone asked');
+SELECT is((SELECT count(*) FROM answers WHERE c_row IS DISTINCT FROM sql_row), 0::bigint,
+          'every answer is the SQL query''s, field by field');
+SELECT is((SELECT count(*) FROM answers WHERE c_row IS NULL), 0::bigint, '... and every lead has one');
+-- The fixture reaches every branch (else the agreement above would prove little).
+SELECT ok((SELECT count(*) FROM answers WHERE (inputs).recent_calls IS NOT NULL) > 100
+          AND (SELECT count(*) FROM answers WHERE (inputs).recent_calls IS NULL) > 0,
+          'numbers with and without calls in the horizon');
+SELECT ok(EXISTS (SELECT 1 FROM answers WHERE (inputs).last_abandoned_at IS NOT NULL)
+          AND EXISTS (SELECT 1 FROM answers WHERE (inputs).last_refusal_at IS NOT NULL),
+          'abandoned and refused calls in the horizon');
+SELECT ok(EXISTS (SELECT 1 FROM answers WHERE (inputs).suppressed) AND EXISTS (SELECT 1 FROM answers WHERE NOT (inputs).suppressed),
+          'suppressed and not');
+SELECT ok(EXISTS (SELECT 1 FROM answers WHERE (inputs).has_consent) AND EXISTS (SELECT 1 FROM answers WHERE NOT (inputs).has_consent),
+          'consent and none');
+SELECT ok(EXISTS (SELECT 1 FROM answers WHERE cardinality((inputs).zones) > 1)
+          AND EXISTS (SELECT 1 FROM answers WHERE (inputs).zones = '{America/Denver}')
+          AND EXISTS (SELECT 1 FROM answers WHERE (inputs).zones = '{Europe/Paris}'),
+          'zones of the number, the contact and the campaign');
+SELECT ok(EXISTS (SELECT 1 FROM answers a JOIN dialer.leads l ON l.id = a.lead_id JOIN dialer.campaigns c ON c.id = l.campaign_id
+                   WHERE (a.inputs).retry_policy <> c.retry_policy),
+          'a released unknown result redialled at once');
+SELECT ok(EXISTS (SELECT 1 FROM answers WHERE (inputs).class_attempts > 1)
+          AND EXISTS (SELECT 1 FROM answers WHERE (inputs).class_attempts = 0),
+          'class attempts counted, and none without a last outcome');
+SELECT ok(EXISTS (SELECT 1 FROM answers WHERE 'us_fl' = ANY ((inputs).rule_packs))
+          AND EXISTS (SELECT 1 FROM answers WHERE (inputs).rule_packs = '{us_federal}'),
+          'default packs by number and named packs');
+SELECT ok(EXISTS (SELECT 1 FROM answers a JOIN answers b USING (lead_id, now, outcome)
+                   WHERE a.zone = 'UTC' AND b.zone = 'America/New_York' AND a.c_row <> b.c_row),
+          'the session''s zone moves the horizon across a DST change');
+SELECT ok(EXISTS (SELECT 1 FROM answers a JOIN dialer.leads l ON l.id = a.lead_id
+                   WHERE (a.inputs).last_attempt_at IS DISTINCT FROM l.last_attempt_at),
+          'the last attempt as the history times it');
+
+-- ---- no lead, no instant ---------------------------------------------------------------------
+SELECT is((SELECT count(*)
+             FROM dialer._lead_schedule_inputs('aaaaaaaa-0000-0000-0000-0000000000a1', gen_random_uuid(), now())),
+          0::bigint,
+          'no row for a lead that is not there');
+SELECT is((SELECT count(*) FROM dialer._lead_schedule_inputs(NULL, (SELECT id FROM dialer.leads LIMIT 1), now())),
+          0::bigint, '... nor for a NULL tenant');
+SELECT throws_ok($$SELECT * FROM dialer._lead_schedule_inputs('aaaaaaaa-0000-0000-0000-0000000000a1',
+                                                              (SELECT id FROM dialer.leads LIMIT 1), NULL)$$,
+                 '22004', 'p_now must not be NULL', 'a NULL instant: 22004');
+
+-- ---- the look-ups follow the catalog ---------------------------------------------------------
+-- A rebuilt index has a new OID: the next call finds it.
+DROP INDEX dialer.calls_phone_idx;
+CREATE INDEX calls_phone_idx ON dialer.calls (tenant_id, phone, claimed_at);
+SELECT is((SELECT count(*) FROM answers a JOIN asked q USING (lead_id, now, outcome, zone)
+            WHERE a.zone = 'UTC' AND a.c_row IS DISTINCT FROM
+                  (SELECT row(i.*)::text FROM dialer._lead_schedule_inputs(q.tenant_id, q.lead_id, q.now, q.outcome) i)),
+          0::bigint, 'an index rebuilt: the same answers');
+-- A missing or different index is refused by name, not answered wrongly.
+ALTER INDEX dialer.calls_phone_idx RENAME TO calls_phone_idx_old;
+SELECT throws_ok($$SELECT * FROM dialer._lead_schedule_inputs('aaaaaaaa-0000-0000-0000-0000000000a1',
+                                                              (SELECT id FROM dialer.leads LIMIT 1), now())$$,
+                 '55000', 'pg_dialer: index dialer.calls_phone_idx is missing or changed', 'an index renamed away: 55000');
+CREATE INDEX calls_phone_idx ON dialer.calls (tenant_id, lead_id);
+SELECT throws_ok($$SELECT * FROM dialer._lead_schedule_inputs('aaaaaaaa-0000-0000-0000-0000000000a1',
+                                                              (SELECT id FROM dialer.leads LIMIT 1), now())$$,
+                 '55000', NULL, '... and one of its name on other columns');
+DROP INDEX dialer.calls_phone_idx;
+ALTER INDEX dialer.calls_phone_idx_old RENAME TO calls_phone_idx;
+SELECT is((SELECT count(*) FROM answers a JOIN asked q USING (lead_id, now, outcome, zone)
+            WHERE a.zone = 'UTC' AND a.c_row IS DISTINCT FROM
+                  (SELECT row(i.*)::text FROM dialer._lead_schedule_inputs(q.tenant_id, q.lead_id, q.now, q.outcome) i)),
+          0::bigint, 'its name given back: the same answers again');
+
+SELECT * FROM finish();
+ROLLBACK;
