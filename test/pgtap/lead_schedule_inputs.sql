@@ -1,6 +1,6 @@
 -- dialer._lead_schedule_inputs reads a decision's inputs by index lookups in C
 -- (src/pg/lead_inputs.cpp, 0.7.0). Its answers must be those of the SQL query 0.6.0 shipped,
--- kept here as the reference (pg_temp.lead_inputs_sql, the query verbatim): every field of
+-- kept as the reference (released_0_6_0._lead_schedule_inputs): every field of
 -- every lead of a varied fixture (two tenants sharing numbers; campaigns with and without
 -- rule packs, zone precisions and zones; contacts with zones, windows, consent given and
 -- revoked; calls of every status and outcome, in flight and inbound, at the edges of the
@@ -11,86 +11,22 @@
 -- or renamed.
 \set QUIET on
 BEGIN;
-SELECT plan(20);
+SELECT plan(21);
 SET LOCAL client_min_messages = warning;
 
--- The reference: 0.6.0's definition of dialer._lead_schedule_inputs, verbatim.
-CREATE FUNCTION pg_temp.lead_inputs_sql(p_tenant_id uuid, p_lead_id uuid, p_now timestamptz,
-                                        p_last_outcome text DEFAULT NULL)
-RETURNS TABLE (inputs dialer.schedule_inputs, fallback_zone text)
--- Why plain SQL without SET search_path: so PostgreSQL inlines it into the calling
--- query (_plan_lead, _explain_lead), planned once with the caller's cached plan. A SET
--- clause would prevent inlining (and make PG15 re-plan a SQL function on every call).
--- Every name in it is schema-qualified, and it is not SECURITY DEFINER; its callers
--- all run with search_path = ''.
-LANGUAGE sql STABLE
-AS $$
-    SELECT ROW(
-           l.id,
-           -- A person released the lead after an unknown result (dialer.release_lead): that
-           -- result is redialled at once, as if the policy said so; every other rule holds.
-           CASE WHEN p_last_outcome IS NULL AND l.last_outcome_class = 'unknown'
-                     AND l.released_at >= l.last_attempt_at
-                THEN jsonb_set(c.retry_policy, '{classes}', coalesce(c.retry_policy -> 'classes', '{}')
-                               || '{"unknown": {"delays": [0], "max_attempts": 1000}}')
-                ELSE c.retry_policy END,
-           -- An explicit zone on the contact wins; else every candidate zone of the number
-           -- (the scheduler needs all of them open: every zone under its area code unless the
-           -- campaign opts into exchange precision); else the campaign's, else the tenant's.
-           CASE WHEN ct.time_zone IS NOT NULL THEN ARRAY[ct.time_zone]
-                ELSE coalesce(nullif(dialer._number_zones(l.phone, c.zone_precision), '{}'),
-                              ARRAY[coalesce(c.time_zone, t.default_time_zone)]) END,
-           -- p_last_outcome: the class of a call being completed in this transaction, before
-           -- the lead row records it (saves a second update of the lead).
-           l.attempts, coalesce(p_last_outcome, l.last_outcome_class),
-           -- At least 1 when a last outcome is recorded: a lead edited by hand (or whose
-           -- calls were deleted) must not make the planner reject the whole claim.
-           CASE WHEN coalesce(p_last_outcome, l.last_outcome_class) IS NOT NULL THEN
-             greatest(1, (SELECT count(*)::integer FROM dialer.calls k
-                           WHERE k.tenant_id = l.tenant_id AND k.lead_id = l.id
-                             AND k.outcome_class = coalesce(p_last_outcome, l.last_outcome_class)))
-           ELSE 0 END,
-           -- The lead's last attempt as the history times it (when it was placed), so the
-           -- scheduler finds it among the recent calls and counts it once.
-           coalesce(h.lead_last, l.last_attempt_at), h.recent, h.last_abandoned, h.last_refusal,
-           c.calling_windows, ct.calling_windows, rp.packs,
-           EXISTS (SELECT 1 FROM dialer.suppressions s
-                    WHERE s.tenant_id = l.tenant_id AND s.phone = l.phone AND (s.expires_at IS NULL OR s.expires_at > p_now))
-             OR EXISTS (SELECT 1 FROM dialer.global_suppressions g
-                         WHERE g.phone = l.phone AND (g.expires_at IS NULL OR g.expires_at > p_now)),
-           c.uses_ai_voice,
-           ct.consent_ai_voice_at IS NOT NULL AND ct.consent_ai_voice_at <= p_now
-             AND (ct.consent_revoked_at IS NULL OR ct.consent_revoked_at < ct.consent_ai_voice_at),
-           c.schedule_start, c.schedule_end)::dialer.schedule_inputs,
-           coalesce(c.time_zone, t.default_time_zone)
-      FROM dialer.leads l
-      JOIN dialer.campaigns c ON c.tenant_id = l.tenant_id AND c.id = l.campaign_id
-      JOIN dialer.tenants t ON t.id = l.tenant_id
-      LEFT JOIN dialer.contacts ct ON ct.tenant_id = l.tenant_id AND ct.phone = l.phone
-      -- Fail closed: a campaign that names no rule pack gets the recipient's country's and
-      -- state's (dialer.default_rule_packs).
-      CROSS JOIN LATERAL (
-        SELECT CASE WHEN c.rule_packs = '{}' THEN dialer.default_rule_packs(l.phone) ELSE c.rule_packs END AS packs) rp
-      LEFT JOIN LATERAL (
-        -- Every call to the number (any campaign of the tenant), several at one instant
-        -- each counted, timed from when it was placed (the claim until then) and its
-        -- abandon or refusal from when it ended. How far back: the longest horizon of any
-        -- rule in force, plus a day (a call is placed at most a lease, <= 1 day, after its
-        -- claim). The lead's own claimed, not yet placed call is left out: a claim's
-        -- legality is re-checked at dialing time against the calls before it.
-        SELECT array_agg(coalesce(k.started_at, k.claimed_at) ORDER BY coalesce(k.started_at, k.claimed_at)) AS recent,
-               max(coalesce(k.started_at, k.claimed_at)) FILTER (WHERE k.lead_id = l.id) AS lead_last,
-               max(coalesce(k.ended_at, k.started_at, k.claimed_at)) FILTER (WHERE k.outcome_class = 'abandoned') AS last_abandoned,
-               max(coalesce(k.ended_at, k.started_at, k.claimed_at)) FILTER (WHERE k.outcome_class = 'refused') AS last_refusal
-          FROM dialer.calls k
-         WHERE k.tenant_id = l.tenant_id AND k.phone = l.phone
-           AND k.claimed_at > p_now - make_interval(secs => dialer._rule_history_horizon(c.retry_policy, rp.packs))
-                                    - interval '1 day'
-           AND k.claimed_at <= p_now
-           AND k.status <> 'cancelled'
-           AND NOT (k.lead_id = l.id AND k.status = 'claimed')) h ON true
-     WHERE l.tenant_id = p_tenant_id AND l.id = p_lead_id
-$$;
+-- The reference: 0.6.0's definition of dialer._lead_schedule_inputs, as that release's upgrade
+-- script installs it (pinned in sql_upgrade/objects/), created under the function's name while
+-- the C function steps aside, then moved to a schema of its own, released_0_6_0 (all rolled back).
+ALTER FUNCTION dialer._lead_schedule_inputs(uuid, uuid, timestamptz, text) RENAME TO _lead_schedule_inputs_c;
+\i sql_upgrade/objects/dialer._lead_schedule_inputs/0.6.0.sql
+CREATE SCHEMA released_0_6_0;
+ALTER FUNCTION dialer._lead_schedule_inputs(uuid, uuid, timestamptz, text) SET SCHEMA released_0_6_0;
+ALTER FUNCTION dialer._lead_schedule_inputs_c(uuid, uuid, timestamptz, text) RENAME TO _lead_schedule_inputs;
+
+SELECT is((SELECT string_agg(n.nspname || ':' || l.lanname, ' ' ORDER BY n.nspname)
+             FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE p.proname = '_lead_schedule_inputs'),
+          'dialer:c released_0_6_0:sql', 'the C function against 0.6.0''s SQL query');
 
 -- ---- the fixture (triggers and foreign-key checks off: rows in any state the tables allow) ----
 SET LOCAL session_replication_role = replica;
@@ -197,7 +133,7 @@ BEGIN
     INSERT INTO answers
     SELECT a.lead_id, a.now, a.outcome, a.zone,
            (SELECT row(i.*)::text FROM dialer._lead_schedule_inputs(a.tenant_id, a.lead_id, a.now, a.outcome) i),
-           (SELECT row(i.*)::text FROM pg_temp.lead_inputs_sql(a.tenant_id, a.lead_id, a.now, a.outcome) i),
+           (SELECT row(i.*)::text FROM released_0_6_0._lead_schedule_inputs(a.tenant_id, a.lead_id, a.now, a.outcome) i),
            (SELECT i.inputs FROM dialer._lead_schedule_inputs(a.tenant_id, a.lead_id, a.now, a.outcome) i);
   END LOOP;
 END $$;
