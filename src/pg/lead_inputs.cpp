@@ -744,7 +744,15 @@ void Emit(FunctionCallInfo fcinfo, Datum* values, bool* nulls, Value fallback) {
 // class of a call being completed in this transaction), and the zone a call is counted
 // under when the number has several candidates.
 Datum dialer_lead_schedule_inputs(PG_FUNCTION_ARGS) {
-  InitMaterializedSRF(fcinfo, 0);
+  // Why the expected descriptor when there is one (a FunctionScan always passes it): without
+  // the flag, InitMaterializedSRF asks get_call_result_type, which builds the OUT columns'
+  // descriptor from pg_proc with scratch it leaves in the query's memory, about 1 kB per
+  // call, and a statement deciding for a million leads would keep all of it.
+  const auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+  InitMaterializedSRF(
+      fcinfo, rsinfo != nullptr && IsA(rsinfo, ReturnSetInfo) && rsinfo->expectedDesc != nullptr
+                  ? MAT_SRF_USE_EXPECTED_DESC
+                  : 0);
   if (PG_ARGISNULL(0) || PG_ARGISNULL(1)) return Datum(0);
   if (PG_ARGISNULL(2)) {
     ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("p_now must not be NULL"),
