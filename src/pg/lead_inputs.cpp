@@ -445,17 +445,20 @@ bool ReadLead(Datum tenant, Datum lead, LeadRow* out) {
   KeyOn(&s, 1, BTEqualStrategyNumber, F_UUID_EQ, tenant);
   KeyOn(&s, 2, BTEqualStrategyNumber, F_UUID_EQ, lead);
   Start(&s);
-  const bool found = Next(&s);
+  bool found = Next(&s);
   if (found) {
-    bool n;
-    out->tenant = Get(&s, kLeadTenant, &n);
-    out->id = Get(&s, kLeadId, &n);
-    out->campaign = Get(&s, kLeadCampaign, &n);
-    out->phone = Get(&s, kLeadPhone, &n);
-    out->attempts = DatumGetInt32(Get(&s, kLeadAttempts, &n));
+    // Why every flag is kept: these columns are NOT NULL, but a lookup keyed by a NULL
+    // would dereference it; a row without them (the constraint dropped by hand) is no lead.
+    bool nulls[5];
+    out->tenant = Get(&s, kLeadTenant, &nulls[0]);
+    out->id = Get(&s, kLeadId, &nulls[1]);
+    out->campaign = Get(&s, kLeadCampaign, &nulls[2]);
+    out->phone = Get(&s, kLeadPhone, &nulls[3]);
+    out->attempts = DatumGetInt32(Get(&s, kLeadAttempts, &nulls[4]));
     out->last_attempt = Read(&s, kLeadLastAttempt);
     out->last_outcome = Read(&s, kLeadLastOutcome);
     out->released = Read(&s, kLeadReleased);
+    for (bool n : nulls) found = found && !n;
   }
   Close(&s);
   return found;
