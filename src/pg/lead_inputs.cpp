@@ -15,6 +15,8 @@
 //
 // Plain Postgres code throughout (palloc, index scans that may raise): no C++ object with a
 // destructor is ever alive here, so an ereport's longjmp skips nothing.
+#include <initializer_list>
+
 #include "pg/postgres_includes.hpp"
 
 extern "C" {
@@ -172,21 +174,35 @@ enum Ix {
   kGlobalPkey,
   kIxCount
 };
+// A key column and the equality operator's function of its type (uuid or text).
+struct KeySpec {
+  Col col;
+  RegProcedure eq;
+};
+constexpr KeySpec kUuid(Col c) { return KeySpec{c, F_UUID_EQ}; }
+constexpr KeySpec kText(Col c) { return KeySpec{c, F_TEXTEQ}; }
 struct IndexSpec {
   Rel rel;
   const char* name;
   int nkeys;
-  Col keys[3];
+  KeySpec keys[3];
 };
 constexpr IndexSpec kIndexes[kIxCount] = {
-    {kLeads, "leads_pkey", 2, {kLeadTenant, kLeadId}},
-    {kCampaigns, "campaigns_pkey", 2, {kCampaignTenant, kCampaignId}},
-    {kTenants, "tenants_pkey", 1, {kTenantId}},
-    {kContacts, "contacts_tenant_id_phone_key", 2, {kContactTenant, kContactPhone}},
-    {kCalls, "calls_lead_idx", 2, {kCallTenant, kCallLead}},
-    {kCalls, "calls_phone_idx", 3, {kCallTenant, kCallPhone, kCallClaimed}},
-    {kSuppressions, "suppressions_tenant_id_phone_key", 2, {kSuppressionTenant, kSuppressionPhone}},
-    {kGlobalSuppressions, "global_suppressions_pkey", 1, {kGlobalPhone}},
+    {kLeads, "leads_pkey", 2, {kUuid(kLeadTenant), kUuid(kLeadId)}},
+    {kCampaigns, "campaigns_pkey", 2, {kUuid(kCampaignTenant), kUuid(kCampaignId)}},
+    {kTenants, "tenants_pkey", 1, {kUuid(kTenantId)}},
+    {kContacts, "contacts_tenant_id_phone_key", 2, {kUuid(kContactTenant), kText(kContactPhone)}},
+    {kCalls, "calls_lead_idx", 2, {kUuid(kCallTenant), kUuid(kCallLead)}},
+    // The third key, claimed_at, is a range (ReadHistory keys it itself).
+    {kCalls,
+     "calls_phone_idx",
+     3,
+     {kUuid(kCallTenant), kText(kCallPhone), {kCallClaimed, InvalidOid}}},
+    {kSuppressions,
+     "suppressions_tenant_id_phone_key",
+     2,
+     {kUuid(kSuppressionTenant), kText(kSuppressionPhone)}},
+    {kGlobalSuppressions, "global_suppressions_pkey", 1, {kText(kGlobalPhone)}},
 };
 
 // The fields of dialer.schedule_inputs, in their declared order (sql_src/30_schedule.sql).
@@ -272,7 +288,7 @@ void CheckIndexKeys(Ix ix) {
   bool ok =
       form->indrelid == g_cat.rel[kIndexes[ix].rel] && form->indnkeyatts >= kIndexes[ix].nkeys;
   for (int k = 0; ok && k < kIndexes[ix].nkeys; ++k) {
-    ok = form->indkey.values[k] == g_cat.att[kIndexes[ix].keys[k]];
+    ok = form->indkey.values[k] == g_cat.att[kIndexes[ix].keys[k].col];
   }
   ReleaseSysCache(tup);
   if (!ok) SchemaMismatch("index", kIndexes[ix].name);
@@ -343,6 +359,25 @@ void Start(Lookup* s) {
 
 // The next visible row (in s->slot), or false.
 bool Next(Lookup* s) { return index_getnext_slot(s->scan, ForwardScanDirection, s->slot); }
+
+// Opens index ix keyed by equality on its leading columns, in order, to values (a key
+// after them, such as the history's range, may still be added before Start).
+void OpenEqual(Lookup* s, Ix ix, std::initializer_list<Datum> values) {
+  Open(s, ix);
+  AttrNumber col = 1;
+  for (Datum v : values) {
+    KeyOn(s, col, BTEqualStrategyNumber, kIndexes[ix].keys[col - 1].eq, v);
+    ++col;
+  }
+}
+
+// The first visible row of index ix equal to values on its leading columns (in s->slot),
+// or false; the caller reads it there, then closes s either way.
+bool FindRow(Lookup* s, Ix ix, std::initializer_list<Datum> values) {
+  OpenEqual(s, ix, values);
+  Start(s);
+  return Next(s);
+}
 
 // Ends the scan; the locks stay.
 void Close(Lookup* s) {
@@ -441,11 +476,7 @@ struct History {
 // The lead (tenant, id): false when there is none visible.
 bool ReadLead(Datum tenant, Datum lead, LeadRow* out) {
   Lookup s;
-  Open(&s, kLeadsPkey);
-  KeyOn(&s, 1, BTEqualStrategyNumber, F_UUID_EQ, tenant);
-  KeyOn(&s, 2, BTEqualStrategyNumber, F_UUID_EQ, lead);
-  Start(&s);
-  bool found = Next(&s);
+  bool found = FindRow(&s, kLeadsPkey, {tenant, lead});
   if (found) {
     // Why every flag is kept: these columns are NOT NULL, but a lookup keyed by a NULL
     // would dereference it; a row without them (the constraint dropped by hand) is no lead.
@@ -467,11 +498,7 @@ bool ReadLead(Datum tenant, Datum lead, LeadRow* out) {
 // The lead's campaign: false when there is none (the SQL's inner join then gave no row).
 bool ReadCampaign(const LeadRow& l, CampaignRow* out) {
   Lookup s;
-  Open(&s, kCampaignsPkey);
-  KeyOn(&s, 1, BTEqualStrategyNumber, F_UUID_EQ, l.tenant);
-  KeyOn(&s, 2, BTEqualStrategyNumber, F_UUID_EQ, l.campaign);
-  Start(&s);
-  const bool found = Next(&s);
+  const bool found = FindRow(&s, kCampaignsPkey, {l.tenant, l.campaign});
   if (found) {
     out->policy = Read(&s, kCampaignPolicy);
     out->precision = Read(&s, kCampaignPrecision);
@@ -489,10 +516,7 @@ bool ReadCampaign(const LeadRow& l, CampaignRow* out) {
 // The tenant's default zone; false when the tenant is not visible.
 bool ReadTenantZone(Datum tenant, Value* zone) {
   Lookup s;
-  Open(&s, kTenantsPkey);
-  KeyOn(&s, 1, BTEqualStrategyNumber, F_UUID_EQ, tenant);
-  Start(&s);
-  const bool found = Next(&s);
+  const bool found = FindRow(&s, kTenantsPkey, {tenant});
   if (found) *zone = Read(&s, kTenantZone);
   Close(&s);
   return found;
@@ -501,11 +525,7 @@ bool ReadTenantZone(Datum tenant, Value* zone) {
 // The contact of the lead's number in its tenant, if any.
 void ReadContact(const LeadRow& l, ContactRow* out) {
   Lookup s;
-  Open(&s, kContactsPhone);
-  KeyOn(&s, 1, BTEqualStrategyNumber, F_UUID_EQ, l.tenant);
-  KeyOn(&s, 2, BTEqualStrategyNumber, F_TEXTEQ, l.phone);
-  Start(&s);
-  out->found = Next(&s);
+  out->found = FindRow(&s, kContactsPhone, {l.tenant, l.phone});
   if (out->found) {
     out->zone = Read(&s, kContactZone);
     out->windows = Read(&s, kContactWindows);
@@ -518,9 +538,7 @@ void ReadContact(const LeadRow& l, ContactRow* out) {
 // How many of the lead's calls have outcome class `outcome`.
 int64 CountClassCalls(const LeadRow& l, Datum outcome) {
   Lookup s;
-  Open(&s, kCallsLead);
-  KeyOn(&s, 1, BTEqualStrategyNumber, F_UUID_EQ, l.tenant);
-  KeyOn(&s, 2, BTEqualStrategyNumber, F_UUID_EQ, l.id);
+  OpenEqual(&s, kCallsLead, {l.tenant, l.id});
   Start(&s);
   int64 n = 0;
   while (Next(&s)) {
@@ -553,9 +571,7 @@ TimestampTz TimeOr(Lookup* s, Col c, TimestampTz fallback) {
 // 'claimed') did for a NULL lead, claimed calls of no lead).
 void ReadHistory(const LeadRow& l, TimestampTz after, TimestampTz now, History* h) {
   Lookup s;
-  Open(&s, kCallsPhone);
-  KeyOn(&s, 1, BTEqualStrategyNumber, F_UUID_EQ, l.tenant);
-  KeyOn(&s, 2, BTEqualStrategyNumber, F_TEXTEQ, l.phone);
+  OpenEqual(&s, kCallsPhone, {l.tenant, l.phone});
   KeyOn(&s, 3, BTGreaterStrategyNumber, F_TIMESTAMPTZ_GT, TimestampTzGetDatum(after));
   KeyOn(&s, 3, BTLessEqualStrategyNumber, F_TIMESTAMPTZ_LE, TimestampTzGetDatum(now));
   Start(&s);
@@ -607,14 +623,11 @@ Value RecentArray(History* h) {
                false};
 }
 
-// True when a row of `ix` keyed by (tenant?, phone) is in force at now (expires_at NULL or
-// later than now).
-bool Suppressed(Ix ix, const Datum* tenant, Datum phone, TimestampTz now) {
+// True when a row of `ix` equal to keys ((tenant, phone) or (phone)) is in force at now
+// (expires_at NULL or later than now).
+bool Suppressed(Ix ix, std::initializer_list<Datum> keys, TimestampTz now) {
   Lookup s;
-  Open(&s, ix);
-  AttrNumber col = 1;
-  if (tenant != nullptr) KeyOn(&s, col++, BTEqualStrategyNumber, F_UUID_EQ, *tenant);
-  KeyOn(&s, col, BTEqualStrategyNumber, F_TEXTEQ, phone);
+  OpenEqual(&s, ix, keys);
   Start(&s);
   bool found = false;
   const Col expires = ix == kGlobalPkey ? kGlobalExpires : kSuppressionExpires;
@@ -797,8 +810,8 @@ Datum dialer_lead_schedule_inputs(PG_FUNCTION_ARGS) {
   SetField(values, nulls, kFCallingWindows, c.windows);
   SetField(values, nulls, kFContactWindows, ct.found ? ct.windows : Value{Datum(0), true});
   SetField(values, nulls, kFRulePacks, packs);
-  const bool suppressed = Suppressed(kSuppressionsPhone, &l.tenant, l.phone, now) ||
-                          Suppressed(kGlobalPkey, nullptr, l.phone, now);
+  const bool suppressed = Suppressed(kSuppressionsPhone, {l.tenant, l.phone}, now) ||
+                          Suppressed(kGlobalPkey, {l.phone}, now);
   SetField(values, nulls, kFSuppressed, Of(BoolGetDatum(suppressed)));
   SetField(values, nulls, kFArtificialVoice, c.ai_voice);
   SetField(values, nulls, kFHasConsent, Of(BoolGetDatum(HasConsent(ct, now))));
