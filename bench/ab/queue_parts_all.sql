@@ -1,0 +1,4 @@
+-- Variant for scripts/ab-workers.sh: bench/ab/queue_parts.sql, without: caller,gate,slots,replan.
+\set parts_off 'caller,gate,slots,replan'
+\ir queue_parts.sql
+-- ab-workers-args: --claim-fn bench_parts.claim_calls --complete-fn bench_parts.complete_call
