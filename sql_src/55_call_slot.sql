@@ -43,8 +43,14 @@ COMMENT ON FUNCTION dialer._occupy_call_slot() IS
   'Trigger: a call inserted in flight with a slot occupies that slot of its campaign (claims, and '
   'calls in flight restored from a dump); 23505 when another call holds it.';
 REVOKE EXECUTE ON FUNCTION dialer._occupy_call_slot() FROM PUBLIC;
+-- Why "status < 'completed'" and not dialer.call_in_flight(status): it is that function as the
+-- planner inlines it (the partial indexes of 41_queue_state.sql say it the same way, and
+-- test/pgtap/one_definition.sql holds all of them to the function). PostgreSQL prepares a
+-- trigger's WHEN clause again in every statement that fires it, and inlining an SQL function
+-- there means parsing and analysing its body each time: 2.2% of the server's CPU in a
+-- 16-worker queue run (perf, docs/queue.md), for every INSERT or UPDATE of calls.
 CREATE TRIGGER dialer_occupy_call_slot AFTER INSERT ON dialer.calls
-  FOR EACH ROW WHEN (NEW.slot IS NOT NULL AND dialer.call_in_flight(NEW.status))
+  FOR EACH ROW WHEN (NEW.slot IS NOT NULL AND NEW.status < 'completed'::dialer.call_status)
   EXECUTE FUNCTION dialer._occupy_call_slot();
 
 -- A call that leaves flight frees its slot, whatever ends it: complete_call, release_call,
@@ -70,6 +76,7 @@ $$;
 COMMENT ON FUNCTION dialer._call_leaves_flight() IS
   'Trigger: a call that leaves flight (completed, failed, cancelled, expired; by the queue or by hand) frees its slot.';
 REVOKE EXECUTE ON FUNCTION dialer._call_leaves_flight() FROM PUBLIC;
+-- (WHEN: dialer.call_in_flight inlined, as for dialer_occupy_call_slot above.)
 CREATE TRIGGER dialer_call_leaves_flight AFTER UPDATE OF status ON dialer.calls
-  FOR EACH ROW WHEN (dialer.call_in_flight(OLD.status) AND NOT dialer.call_in_flight(NEW.status))
+  FOR EACH ROW WHEN (OLD.status < 'completed'::dialer.call_status AND NEW.status >= 'completed'::dialer.call_status)
   EXECUTE FUNCTION dialer._call_leaves_flight();

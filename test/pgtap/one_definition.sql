@@ -1,9 +1,10 @@
 -- Facts written once, and what holds them to their one place: the scheduler's inputs
 -- (dialer.schedule_inputs, read by field name in C++) match the scheduler's arguments,
--- and "in flight" is dialer.call_in_flight everywhere, the partial indexes included.
+-- and "in flight" is dialer.call_in_flight everywhere, the partial indexes and the slot
+-- triggers' WHEN clauses included.
 \set QUIET on
 BEGIN;
-SELECT plan(7);
+SELECT plan(10);
 
 -- The arguments of a scheduler function as (name without p_, type) in order, p_now left out.
 CREATE FUNCTION pg_temp.scheduler_args(p_function regproc) RETURNS text[] LANGUAGE sql AS $$
@@ -63,6 +64,45 @@ SELECT matches(pg_temp.plan_of($q$SELECT k.id FROM dialer.calls k
                                    AND k.lead_id = 'aaaaaaaa-0000-0000-0000-0000000000e2'$q$),
                'calls_one_in_flight_idx|calls_lease_idx',
                'a query saying dialer.call_in_flight(status) is served by a partial in-flight index');
+
+-- The slot triggers' WHEN clauses say "in flight" as the indexes do, inlined: PostgreSQL
+-- prepares a WHEN clause again in every statement that fires the trigger, and an SQL
+-- function there is parsed and analysed each time (sql_src/55_call_slot.sql).
+SELECT is((SELECT array_agg(t.tgname::text ORDER BY t.tgname) FROM pg_trigger t
+            WHERE NOT t.tgisinternal AND t.tgqual IS NOT NULL
+              AND t.tgrelid IN (SELECT c.oid FROM pg_class c WHERE c.relnamespace = 'dialer'::regnamespace)
+              AND EXISTS (SELECT 1 FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+                           WHERE l.lanname = 'sql' AND t.tgqual::text LIKE '%:funcid ' || p.oid || ' %')),
+          NULL,
+          'no WHEN clause of a trigger on a dialer table calls a function written in SQL');
+-- Each slot trigger's WHEN clause, evaluated for every status (and slot) its row can have, is
+-- what dialer.call_in_flight says.
+CREATE FUNCTION pg_temp.when_of(p_trigger name) RETURNS text LANGUAGE sql AS $$
+  SELECT substring(pg_get_triggerdef(t.oid) from ' WHEN \((.*)\) EXECUTE FUNCTION ')
+    FROM pg_trigger t WHERE t.tgrelid = 'dialer.calls'::regclass AND t.tgname = p_trigger
+$$;
+-- The WHEN clause of p_trigger for a row going from status p_old to p_new with slot p_slot.
+CREATE FUNCTION pg_temp.when_holds(p_trigger name, p_old dialer.call_status, p_new dialer.call_status,
+                                   p_slot integer) RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+  v_holds boolean;
+BEGIN
+  EXECUTE format('SELECT %s FROM (SELECT $1 AS status) old, (SELECT $2 AS status, $3 AS slot) new',
+                 pg_temp.when_of(p_trigger))
+     INTO v_holds USING p_old, p_new, p_slot;
+  RETURN v_holds;
+END
+$$;
+SELECT is((SELECT count(*) FROM unnest(enum_range(NULL::dialer.call_status)) o, unnest(enum_range(NULL::dialer.call_status)) n
+            WHERE pg_temp.when_holds('dialer_call_leaves_flight', o, n, 1)
+                  IS DISTINCT FROM (dialer.call_in_flight(o) AND NOT dialer.call_in_flight(n))),
+          0::bigint,
+          'dialer_call_leaves_flight fires exactly when a call goes from in flight to not in flight');
+SELECT is((SELECT count(*) FROM unnest(enum_range(NULL::dialer.call_status)) n, unnest(ARRAY[NULL, 1]) slot
+            WHERE pg_temp.when_holds('dialer_occupy_call_slot', n, n, slot)
+                  IS DISTINCT FROM (slot IS NOT NULL AND dialer.call_in_flight(n))),
+          0::bigint,
+          'dialer_occupy_call_slot fires exactly for a call inserted in flight with a slot');
 
 SELECT * FROM finish();
 ROLLBACK;
