@@ -40,7 +40,7 @@ struct JsonbToken {
     kString
   };
   const char* text;
-  uint32_t len;
+  uint32_t len;  // text's length; for kBeginArray/kBeginObject, the items or members in it
   Kind kind;
 };
 

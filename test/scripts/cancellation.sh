@@ -115,10 +115,10 @@ SQL
 # not check for interrupts, so it counts against the 50 ms) in well under 10 ms.
 run_case "check_retry_policy (400k-item documents, 64 calls)" \
   "SELECT dialer.check_retry_policy(doc) FROM cancel_test.inputs, generate_series(1, 2) WHERE name LIKE 'policy%'"
-run_case "check_calling_windows (250k blackout dates, 64 calls)" \
-  "SELECT dialer.check_calling_windows(doc) FROM cancel_test.inputs, generate_series(1, 64) WHERE name = 'windows'"
-run_case "check_rule_pack_rule (250k blackout dates, 64 calls)" \
-  "SELECT dialer.check_rule_pack_rule('calling_window', 'every_call', doc) FROM cancel_test.inputs, generate_series(1, 64) WHERE name = 'windows'"
+run_case "check_calling_windows (250k blackout dates, 160 calls)" \
+  "SELECT dialer.check_calling_windows(doc) FROM cancel_test.inputs, generate_series(1, 160) WHERE name = 'windows'"
+run_case "check_rule_pack_rule (250k blackout dates, 160 calls)" \
+  "SELECT dialer.check_rule_pack_rule('calling_window', 'every_call', doc) FROM cancel_test.inputs, generate_series(1, 160) WHERE name = 'windows'"
 run_case "next_attempt_at (500k recent calls, 512 calls)" \
   "SELECT dialer.next_attempt_at('00000000-0000-0000-0000-000000000001', '{}', '{America/New_York}', p_recent_calls => instants, p_now => '2030-01-01 12:00Z') FROM cancel_test.inputs, generate_series(1, 512) WHERE name = 'recent_calls'"
 run_case "next_attempt_at (400k-item policies, 32 calls)" \
