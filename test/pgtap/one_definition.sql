@@ -47,12 +47,13 @@ SELECT is((SELECT array_agg(DISTINCT pg_get_expr(i.indpred, i.indrelid))
                   WHERE i.indexrelid = 'dialer.calls_one_in_flight_idx'::regclass)],
           'the two in-flight indexes have one predicate');
 -- What the planner makes of dialer.call_in_flight(status) is that predicate: the index serves it.
+-- plan_of: the query's plan as text, VERBOSE so that it names every function left in it.
 CREATE FUNCTION pg_temp.plan_of(p_query text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
   v_line text;
   v_plan text := '';
 BEGIN
-  FOR v_line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || p_query LOOP
+  FOR v_line IN EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF) ' || p_query LOOP
     v_plan := v_plan || v_line || E'\n';
   END LOOP;
   RETURN v_plan;
@@ -107,18 +108,7 @@ SELECT is((SELECT count(*) FROM unnest(enum_range(NULL::dialer.call_status)) n, 
 -- dialer._never_status is planned into its caller: a SQL function the planner cannot inline
 -- is parsed again in every statement that calls it (up to 0.6.0 its text CASE cast to the
 -- enum was only STABLE, so the IMMUTABLE function was never inlined).
-CREATE FUNCTION pg_temp.verbose_plan_of(p_query text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-  v_line text;
-  v_plan text := '';
-BEGIN
-  FOR v_line IN EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF) ' || p_query LOOP
-    v_plan := v_plan || v_line || E'\n';
-  END LOOP;
-  RETURN v_plan;
-END
-$$;
-SELECT unalike(pg_temp.verbose_plan_of($q$SELECT dialer._never_status(r) FROM (VALUES ('x'), ('y')) v(r)$q$),
+SELECT unalike(pg_temp.plan_of($q$SELECT dialer._never_status(r) FROM (VALUES ('x'), ('y')) v(r)$q$),
                '%_never_status%', 'dialer._never_status is inlined into the statement calling it');
 SELECT is((SELECT array_agg(dialer._never_status(r) ORDER BY n)
              FROM unnest(ARRAY['unknown_outcome', 'suppressed', 'max_attempts', NULL]) WITH ORDINALITY u(r, n)),
