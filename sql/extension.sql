@@ -1,5 +1,6 @@
 -- The install script's promises: every function commented and not executable by
--- PUBLIC; every relation and type in schema dialer commented; schema not relocatable.
+-- PUBLIC; every relation and type in schema dialer commented, and every trigger on its
+-- tables; schema not relocatable.
 SELECT extname, extversion, extrelocatable, extnamespace::regnamespace
   FROM pg_extension WHERE extname = 'pg_dialer';
 -- Functions without a comment (expect none).
@@ -26,3 +27,9 @@ SELECT t.oid::regtype AS uncommented_type
  WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'pg_dialer') AND d.deptype = 'e'
    AND obj_description(t.oid, 'pg_type') IS NULL
  ORDER BY 1;
+-- Triggers on the extension's tables without a comment (expect none).
+SELECT tg.tgrelid::regclass AS relation, tg.tgname AS uncommented_trigger
+  FROM pg_trigger tg JOIN pg_depend d ON d.objid = tg.tgrelid AND d.classid = 'pg_class'::regclass
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'pg_dialer') AND d.deptype = 'e'
+   AND NOT tg.tgisinternal AND obj_description(tg.oid, 'pg_trigger') IS NULL
+ ORDER BY 1, 2;

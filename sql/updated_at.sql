@@ -36,10 +36,13 @@ SELECT count(DISTINCT updated_at) AS distinct_stamps FROM items;
 -- Installing twice replaces the trigger (idempotent).
 SELECT dialer.track_updated_at('items');
 SELECT count(*) AS triggers FROM pg_trigger WHERE tgrelid = 'items'::regclass;
+-- The trigger says what it does (its comment names the column).
+SELECT obj_description(oid, 'pg_trigger') AS trigger_comment FROM pg_trigger WHERE tgrelid = 'items'::regclass;
 
 -- A custom column of type timestamp (without time zone): session-local wall time.
 CREATE TABLE notes (id int, body text, touched timestamp NOT NULL DEFAULT '2000-01-01');
 SELECT dialer.track_updated_at('notes', 'touched');
+SELECT tgname, obj_description(oid, 'pg_trigger') FROM pg_trigger WHERE tgrelid = 'notes'::regclass;
 BEGIN;
 SET LOCAL timezone = 'Asia/Kolkata';
 INSERT INTO notes (id, body, touched) VALUES (1, 'x', NULL);
@@ -99,7 +102,7 @@ SELECT dialer.set_updated_at();
 -- skip_noop: an update that changes nothing but the stamp keeps the old stamp.
 CREATE TABLE profiles (id int PRIMARY KEY, name text, big text, updated_at timestamptz);
 SELECT dialer.track_updated_at('profiles', skip_noop => true);
-SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = 'profiles'::regclass;
+SELECT pg_get_triggerdef(oid), obj_description(oid, 'pg_trigger') FROM pg_trigger WHERE tgrelid = 'profiles'::regclass;
 -- big is stored out of line (TOAST): an untouched toasted value compares by pointer.
 INSERT INTO profiles VALUES (1, 'ann', (SELECT string_agg(md5(i::text), '') FROM generate_series(1, 500) i), NULL),
                             (2, NULL, NULL, NULL);

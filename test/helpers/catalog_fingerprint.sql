@@ -3,7 +3,8 @@
 -- Functions: signature, result, language, body, settings, volatility, strictness,
 -- security, parallel safety, privileges, comment. Relations: kind, options, privileges,
 -- comment; columns in order with type, default, nullability, storage and comment;
--- constraints, indexes, triggers, policies; enum labels; the extension's dumped tables.
+-- constraints, indexes, triggers (with their comments), policies; enum labels; the
+-- extension's dumped tables.
 SELECT line FROM (
   SELECT format('function %s(%s) returns %s lang=%s vol=%s strict=%s secdef=%s par=%s config=%s acl=%s comment=%s body=%s',
                 p.proname, pg_get_function_identity_arguments(p.oid), pg_get_function_result(p.oid),
@@ -30,7 +31,8 @@ SELECT line FROM (
   SELECT format('index %s', pg_get_indexdef(i.indexrelid))
     FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid WHERE c.relnamespace = 'dialer'::regnamespace
   UNION ALL
-  SELECT format('trigger %s enabled=%s', pg_get_triggerdef(t.oid), t.tgenabled)
+  SELECT format('trigger %s enabled=%s comment=%s', pg_get_triggerdef(t.oid), t.tgenabled,
+                md5(coalesce(obj_description(t.oid, 'pg_trigger'), '')))
     FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
    WHERE c.relnamespace = 'dialer'::regnamespace AND NOT t.tgisinternal
   UNION ALL
