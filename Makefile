@@ -113,6 +113,9 @@ $(STATS_COUNTERS_INC): src/pg/stats_counters.tab tools/stats_counters.awk $(STAT
 	@awk -f tools/stats_counters.awk src/pg/stats_counters.tab $(STATS_COUNTERS_SQL) > $@.tmp
 	@mv $@.tmp $@
 $(filter src/pg/stats_%.o,$(BOUNDARY_OBJS)): $(STATS_COUNTERS_INC)
+# dialer.version() is compiled in from the control file's default_version (PG_DIALER_VERSION):
+# a version bump must rebuild it, or a tree built before the bump reports the old version.
+src/pg/module.o: pg_dialer.control
 
 $(CORE_OBJS): %.o: %.cpp
 	$(CXX) $(CORE_CXXFLAGS) -c -o $@ $<

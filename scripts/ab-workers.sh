@@ -74,7 +74,7 @@ for round in $(seq 1 "$ROUNDS"); do
   for k in $(seq 0 $((n - 1))); do
     i=$(( (k + round - 1) % n ))
     line=$(run_variant "${variants[$i]}" "$i")
-    echo "$line" >>"$out/runs"
+    echo "$line $round" >>"$out/runs"
     echo "  round $round: $(basename "${variants[$i]}") $(cut -d' ' -f2- <<<"$line" | awk '{ printf "%s cycles/s, %s CPU ms/cycle", $1, $2 }')"
   done
 done
@@ -84,5 +84,19 @@ for i in $(seq 0 $((n - 1))); do
     END { printf "  %-28s %8.1f cycles/s %7.3f CPU ms/cycle\n", name, r / k, c / k }' "$out/runs"
   awk -F'|' -v i="$i" '$1 == i { w[$2]++; k++ } END { for (e in w) printf "%5.1f%% %s\n", 100 * w[e] / k, e }' \
     "$out/waits" | sort -rn | head -6 | awk '{ printf "      %s %s\n", $1, $2 }'
+done
+# Paired by round against the first variant: the machine drifts by a tenth or more between
+# runs, so a difference of means alone can be drift; a ratio taken within each round, and
+# how many rounds agree on its sign, says how far the difference is the variant's.
+echo "CPU per cycle against $(basename "${variants[0]}"), paired by round (median [min, max]; rounds cheaper):"
+for i in $(seq 1 $((n - 1))); do
+  awk -v i="$i" '$1 == 0 { base[$4] = $3 } $1 == i { mine[$4] = $3 }
+    END { k = 0; cheaper = 0
+          for (r in mine) if ((r in base) && base[r] > 0) { q[++k] = mine[r] / base[r]; if (q[k] < 1) cheaper++ }
+          if (k == 0) { print "n/a"; exit }
+          for (a = 1; a <= k; a++) for (b = a + 1; b <= k; b++) if (q[b] < q[a]) { t = q[a]; q[a] = q[b]; q[b] = t }
+          med = (k % 2) ? q[(k + 1) / 2] : (q[k / 2] + q[k / 2 + 1]) / 2
+          printf "%.3fx [%.3f, %.3f]; %d of %d\n", med, q[1], q[k], cheaper, k }' "$out/runs" |
+    awk -v name="$(basename "${variants[$i]}")" '{ printf "  %-28s %s\n", name, $0 }'
 done
 rm -rf "$out"

@@ -113,51 +113,34 @@ COMMENT ON FUNCTION dialer._explain_lead(uuid, uuid, timestamptz, text) IS
   'Internal: dialer.explain_next_attempt for one lead, inputs read from the tables.';
 REVOKE EXECUTE ON FUNCTION dialer._explain_lead(uuid, uuid, timestamptz, text) FROM PUBLIC;
 
--- The lead status a "never" decision leaves a lead in, by the blocking rule.
-CREATE FUNCTION dialer._never_status(p_reason text)
-RETURNS dialer.lead_status
--- No SET clause, so the planner inlines it (a SET would re-plan it on every call). Why each
--- branch an enum constant: a text CASE cast to the enum calls enum_in, which is only STABLE,
--- and the planner does not inline an IMMUTABLE function whose body is less than immutable;
--- up to 0.6.0 it ran as a separate SQL function, its body parsed again in every statement
--- (52 us a call under four workers, pg_stat_user_functions).
-LANGUAGE sql IMMUTABLE
-AS $$
-  SELECT CASE p_reason
-           WHEN 'unknown_outcome' THEN 'held'::dialer.lead_status  -- a person decides (dialer.release_lead)
-           WHEN 'suppressed' THEN 'do_not_call'::dialer.lead_status
-           ELSE 'failed'::dialer.lead_status END                    -- attempts used up, no consent, no window...
-$$;
-COMMENT ON FUNCTION dialer._never_status(text) IS
-  'Internal: the lead status for a scheduler "never": held after an unknown result, do_not_call when suppressed, else failed.';
-REVOKE EXECUTE ON FUNCTION dialer._never_status(text) FROM PUBLIC;
+-- What the queue needs of one lead's scheduling decision.
+CREATE TYPE dialer.lead_plan AS (
+  next_attempt_at timestamptz,
+  final_status dialer.lead_status,
+  recipient_zone text,
+  legal_until timestamptz);
+COMMENT ON TYPE dialer.lead_plan IS
+  'One lead''s scheduling decision (dialer._plan_lead): the next legal attempt (NULL: never), the '
+  'status a never leaves the lead in (held after an unknown result, do_not_call when suppressed, '
+  'else failed), the zone a call is recorded under, and when callable now until when.';
 
--- The next legal attempt for a lead: NULL next_attempt_at means never, with the
--- status the lead should take then. Why _decide: a "never" needs its
--- reason, and the lean variant returns both without building the JSON explanation.
--- Why plain SQL returning a one-row table, without SET clauses: PostgreSQL then inlines
--- it (with _never_status) into the calling statement, planned
--- once in the caller's cached plan. As PL/pgSQL with SET clauses each call paid for a
--- function scan, a result tuple descriptor and two GUC changes: ~0.1 ms, as much as the
--- query itself (pg_stat_statements, queue benchmark). Callers run with search_path ''.
+-- The next legal attempt for a lead: NULL next_attempt_at means never, with the status the
+-- lead should take then; NULL when no such lead is visible. recipient_zone: what
+-- dialer.recipient_time_zone() answers (the contact's zone, else the number's only
+-- candidate, else the campaign's or tenant's). Why C returning a composite
+-- (src/pg/plan_lead.cpp): the queue decides in every claim and every completion, and PL/pgSQL
+-- evaluates "v := dialer._plan_lead(...)" as a simple expression, with no executor start; up
+-- to 0.7.0 an inlined SQL function joined _lead_schedule_inputs and _decide in a query the
+-- executor started each time (docs/queue.md).
 CREATE FUNCTION dialer._plan_lead(p_tenant_id uuid, p_lead_id uuid, p_now timestamptz,
                                   p_last_outcome text DEFAULT NULL)
-RETURNS TABLE (next_attempt_at timestamptz, final_status dialer.lead_status, recipient_zone text,
-               legal_until timestamptz)
-LANGUAGE sql STABLE
-AS $$
-  -- recipient_zone: what dialer.recipient_time_zone() answers (the contact's zone, else
-  -- the number's only candidate, else the campaign's or tenant's), from the same row.
-  SELECT d.next_attempt_at,
-         CASE WHEN d.next_attempt_at IS NULL THEN dialer._never_status(d.reason) END,
-         CASE WHEN cardinality((i.inputs).zones) = 1 THEN (i.inputs).zones[1] ELSE i.fallback_zone END,
-         d.legal_until
-    FROM dialer._lead_schedule_inputs(p_tenant_id, p_lead_id, p_now, p_last_outcome) i,
-         LATERAL dialer._decide(i.inputs, p_now) d
-$$;
+RETURNS dialer.lead_plan
+LANGUAGE c STABLE
+AS 'MODULE_PATHNAME', 'dialer_plan_lead';
 COMMENT ON FUNCTION dialer._plan_lead(uuid, uuid, timestamptz, text) IS
-  'Internal: the scheduler''s next legal attempt for a lead (one row; NULL next_attempt_at: never, '
-  'with the status to take; legal_until: when callable at p_now, until when its windows stay open).';
+  'Internal: the scheduler''s next legal attempt for a lead (NULL next_attempt_at: never, with the '
+  'status to take; legal_until: when callable at p_now, until when its windows stay open); NULL '
+  'when no such lead is visible.';
 REVOKE EXECUTE ON FUNCTION dialer._plan_lead(uuid, uuid, timestamptz, text) FROM PUBLIC;
 
 CREATE FUNCTION dialer.why_not_dialable(p_lead_id uuid, p_now timestamptz DEFAULT now())

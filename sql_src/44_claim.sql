@@ -23,7 +23,7 @@ DECLARE
   v_c dialer.campaigns;
   v_slots integer[];
   v_lead record;
-  v_plan record;
+  v_plan dialer.lead_plan;
   v_got integer := 0;
   v_moved_ids uuid[] := '{}';
   v_moved_status dialer.lead_status[] := '{}';
@@ -77,7 +77,7 @@ IF NOT coalesce(p_lease > interval '0' AND p_lease <= interval '1 day', false) T
      LIMIT 1
        FOR UPDATE SKIP LOCKED;
     EXIT WHEN NOT FOUND;
-    SELECT * INTO v_plan FROM dialer._plan_lead(v_c.tenant_id, v_lead.id, p_now);
+    v_plan := dialer._plan_lead(v_c.tenant_id, v_lead.id, p_now);
     IF v_plan.next_attempt_at IS NULL OR v_plan.next_attempt_at > p_now THEN
       v_moved_ids := v_moved_ids || v_lead.id;
       v_moved_status := v_moved_status

@@ -68,6 +68,7 @@ BEGIN
              FOR UPDATE SKIP LOCKED) s,
          LATERAL dialer._plan_lead(p_tenant_id, s.id, p_now) p
    WHERE l.tenant_id = p_tenant_id AND l.id = s.id
+     AND NOT (p IS NULL)  -- no decision (a NULL plan): the lead is not visible
      AND (p.next_attempt_at IS NULL
           OR greatest(p.next_attempt_at, p_now) IS DISTINCT FROM greatest(coalesce(l.next_attempt_at, p_now), p_now));
 END
@@ -114,7 +115,7 @@ SET jit = off
 AS $$
 DECLARE
   v_class dialer.outcome_classes;
-  v_plan record;
+  v_plan dialer.lead_plan;
 BEGIN
   SELECT * INTO v_class FROM dialer.outcome_classes o WHERE o.outcome_class = p_class;
   IF v_class.terminal THEN
@@ -122,7 +123,7 @@ BEGIN
   ELSIF dialer._campaign_cancelled(p_tenant_id, p_campaign_id) THEN
     status := 'cancelled';  -- stopped while the call was in flight: not requeued
   ELSE
-    SELECT * INTO v_plan FROM dialer._plan_lead(p_tenant_id, p_lead_id, p_now, p_class);
+    v_plan := dialer._plan_lead(p_tenant_id, p_lead_id, p_now, p_class);
     next_attempt_at := v_plan.next_attempt_at;
     status := coalesce(v_plan.final_status, 'scheduled');
   END IF;
@@ -409,7 +410,7 @@ SET jit = off
 AS $$
 DECLARE
   v_call dialer.calls := dialer._call_for_update(p_call_id);
-  v_plan record;
+  v_plan dialer.lead_plan;
   v_status dialer.lead_status;
   v_next timestamptz;
 BEGIN
@@ -439,7 +440,7 @@ BEGIN
   IF dialer._campaign_cancelled(v_call.tenant_id, v_call.campaign_id) THEN
     v_status := 'cancelled';
   ELSE
-    SELECT * INTO v_plan FROM dialer._plan_lead(v_call.tenant_id, v_call.lead_id, p_now);
+    v_plan := dialer._plan_lead(v_call.tenant_id, v_call.lead_id, p_now);
     v_status := coalesce(v_plan.final_status, 'scheduled');
     v_next := v_plan.next_attempt_at;
   END IF;
@@ -466,7 +467,7 @@ SET jit = off
 AS $$
 DECLARE
   v_lead dialer.leads;
-  v_plan record;
+  v_plan dialer.lead_plan;
 BEGIN
   -- The role in the WHERE: another tenant's lead is never locked (as in _call_for_update).
   SELECT * INTO v_lead FROM dialer.leads l
@@ -487,7 +488,7 @@ BEGIN
   -- the claim that follows does not hold the lead again.
   UPDATE dialer.leads l SET released_at = p_now
    WHERE l.tenant_id = v_lead.tenant_id AND l.id = v_lead.id;
-  SELECT * INTO v_plan FROM dialer._plan_lead(v_lead.tenant_id, v_lead.id, p_now);
+  v_plan := dialer._plan_lead(v_lead.tenant_id, v_lead.id, p_now);
   UPDATE dialer.leads l
      SET status = coalesce(v_plan.final_status, 'scheduled'),
          next_attempt_at = v_plan.next_attempt_at

@@ -24,6 +24,7 @@ BEGIN
              FOR UPDATE SKIP LOCKED) s,
          LATERAL dialer._plan_lead(p_tenant_id, s.id, p_now) p
    WHERE l.tenant_id = p_tenant_id AND l.id = s.id
+     AND NOT (p IS NULL)  -- no decision (a NULL plan): the lead is not visible
      AND (p.next_attempt_at IS NULL
           OR greatest(p.next_attempt_at, p_now) IS DISTINCT FROM greatest(coalesce(l.next_attempt_at, p_now), p_now));
 END

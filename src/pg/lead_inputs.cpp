@@ -17,6 +17,7 @@
 // destructor is ever alive here, so an ereport's longjmp skips nothing.
 #include <initializer_list>
 
+#include "pg/lead_inputs.hpp"
 #include "pg/postgres_includes.hpp"
 
 extern "C" {
@@ -227,6 +228,8 @@ enum Field {
   kFCampaignEndsAt,
   kFieldCount
 };
+static_assert(kFieldCount == dialer::pg::kScheduleInputCount, "lead_inputs.hpp's count");
+static_assert(kFZones == dialer::pg::kScheduleInputZones, "lead_inputs.hpp's zones field");
 constexpr const char* kFieldNames[kFieldCount] = {
     "lead_id",         "retry_policy",       "zones",
     "attempts",        "last_outcome",       "class_attempts",
@@ -753,47 +756,28 @@ void Emit(FunctionCallInfo fcinfo, Datum* values, bool* nulls, Value fallback) {
 
 }  // namespace
 
-// dialer._lead_schedule_inputs(p_tenant_id uuid, p_lead_id uuid, p_now timestamptz,
-// p_last_outcome text) returns table (inputs dialer.schedule_inputs, fallback_zone text):
-// one row for a visible lead (none otherwise) holding every input of its scheduling
-// decision at p_now, p_last_outcome standing for the lead's last outcome when given (the
-// class of a call being completed in this transaction), and the zone a call is counted
-// under when the number has several candidates.
-Datum dialer_lead_schedule_inputs(PG_FUNCTION_ARGS) {
-  // Why the expected descriptor when there is one (a FunctionScan always passes it): without
-  // the flag, InitMaterializedSRF asks get_call_result_type, which builds the OUT columns'
-  // descriptor from pg_proc with scratch it leaves in the query's memory, about 1 kB per
-  // call, and a statement deciding for a million leads would keep all of it.
-  const auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
-  InitMaterializedSRF(
-      fcinfo, rsinfo != nullptr && IsA(rsinfo, ReturnSetInfo) && rsinfo->expectedDesc != nullptr
-                  ? MAT_SRF_USE_EXPECTED_DESC
-                  : 0);
-  if (PG_ARGISNULL(0) || PG_ARGISNULL(1)) return Datum(0);
-  if (PG_ARGISNULL(2)) {
-    ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("p_now must not be NULL"),
-                    errhint("Pass the instant the decision is made at, e.g. now().")));
-  }
+namespace dialer::pg {
+
+// Reads every input of lead_id's decision at now (see the header). Postgres code.
+bool ReadScheduleInputs(Datum tenant_id, Datum lead_id, TimestampTz now, const Datum* last_outcome,
+                        Datum* values, bool* nulls, Datum* fallback_zone, bool* fallback_null) {
   if (g_cat.read_at != g_cat.invalidations) FillCatalog();
-  const TimestampTz now = PG_GETARG_TIMESTAMPTZ(2);
-  const bool outcome_given = !PG_ARGISNULL(3);
+  const bool outcome_given = last_outcome != nullptr;
   LeadRow l{};
   CampaignRow c{};
   Value tenant_zone{};
-  if (!ReadLead(PG_GETARG_DATUM(0), PG_GETARG_DATUM(1), &l) || !ReadCampaign(l, &c) ||
+  if (!ReadLead(tenant_id, lead_id, &l) || !ReadCampaign(l, &c) ||
       !ReadTenantZone(l.tenant, &tenant_zone)) {
-    return Datum(0);
+    return false;
   }
   ContactRow ct{};
   ReadContact(l, &ct);
-  const Value last = outcome_given ? Of(PointerGetDatum(PG_GETARG_TEXT_PP(3))) : l.last_outcome;
+  const Value last = outcome_given ? Of(*last_outcome) : l.last_outcome;
   const Value fallback = c.zone.null ? tenant_zone : c.zone;
   const Value packs = Packs(l, c);
   History h{};
   ReadHistory(l, HistoryStart(c, packs, now), now, &h);
 
-  Datum values[kFieldCount];
-  bool nulls[kFieldCount];
   SetField(values, nulls, kFLeadId, Of(l.id));
   SetField(values, nulls, kFRetryPolicy, EffectivePolicy(l, c, outcome_given));
   SetField(values, nulls, kFZones, Of(Zones(l, c, ct, fallback)));
@@ -817,6 +801,44 @@ Datum dialer_lead_schedule_inputs(PG_FUNCTION_ARGS) {
   SetField(values, nulls, kFHasConsent, Of(BoolGetDatum(HasConsent(ct, now))));
   SetField(values, nulls, kFCampaignStartsAt, c.start);
   SetField(values, nulls, kFCampaignEndsAt, c.end);
-  Emit(fcinfo, values, nulls, fallback);
+  *fallback_zone = fallback.d;
+  *fallback_null = fallback.null;
+  return true;
+}
+
+}  // namespace dialer::pg
+
+// dialer._lead_schedule_inputs(p_tenant_id uuid, p_lead_id uuid, p_now timestamptz,
+// p_last_outcome text) returns table (inputs dialer.schedule_inputs, fallback_zone text):
+// one row for a visible lead (none otherwise) holding every input of its scheduling
+// decision at p_now, p_last_outcome standing for the lead's last outcome when given (the
+// class of a call being completed in this transaction), and the zone a call is counted
+// under when the number has several candidates.
+Datum dialer_lead_schedule_inputs(PG_FUNCTION_ARGS) {
+  // Why the expected descriptor when there is one (a FunctionScan always passes it): without
+  // the flag, InitMaterializedSRF asks get_call_result_type, which builds the OUT columns'
+  // descriptor from pg_proc with scratch it leaves in the query's memory, about 1 kB per
+  // call, and a statement deciding for a million leads would keep all of it.
+  const auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+  InitMaterializedSRF(
+      fcinfo, rsinfo != nullptr && IsA(rsinfo, ReturnSetInfo) && rsinfo->expectedDesc != nullptr
+                  ? MAT_SRF_USE_EXPECTED_DESC
+                  : 0);
+  if (PG_ARGISNULL(0) || PG_ARGISNULL(1)) return Datum(0);
+  if (PG_ARGISNULL(2)) {
+    ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("p_now must not be NULL"),
+                    errhint("Pass the instant the decision is made at, e.g. now().")));
+  }
+  const Datum outcome = PG_ARGISNULL(3) ? Datum(0) : PointerGetDatum(PG_GETARG_TEXT_PP(3));
+  Datum values[kFieldCount];
+  bool nulls[kFieldCount];
+  Datum fallback;
+  bool fallback_null;
+  if (!dialer::pg::ReadScheduleInputs(
+          PG_GETARG_DATUM(0), PG_GETARG_DATUM(1), PG_GETARG_TIMESTAMPTZ(2),
+          PG_ARGISNULL(3) ? nullptr : &outcome, values, nulls, &fallback, &fallback_null)) {
+    return Datum(0);
+  }
+  Emit(fcinfo, values, nulls, Value{fallback, fallback_null});
   return Datum(0);
 }

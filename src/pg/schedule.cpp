@@ -14,6 +14,7 @@
 #include "pg/convert.hpp"
 #include "pg/guard.hpp"
 #include "pg/jsonb.hpp"
+#include "pg/lead_inputs.hpp"
 #include "pg/rule_pack_store.hpp"
 #include "pg/schedule_cache.hpp"
 #include "schedule/explain.hpp"
@@ -440,6 +441,25 @@ Datum Explain(const RawArgs& args) {
   });
 }
 
+// The queue's decision on args: never or the next attempt, the binding rule, and until
+// when a lead callable now stays callable. Postgres code outside the guard.
+QueueDecision DecideArgs(const RawArgs& args) {
+  RefreshRulePacks();  // may run SPI: before any C++ object exists
+  QueueDecision out{};
+  // The reason is a static rule name: copied out of the guarded block as a pointer.
+  out.reason = Guard([&] {
+    const schedule::Request request = ReadRequest(args, BackendScheduleCache());
+    const schedule::Decision d = schedule::NextAttempt(request, false);
+    out.never = d.never;
+    out.at = d.never ? 0 : d.at - kPgEpochMicros;
+    // legal_until: only for a lead callable now (a claim's dial-by deadline).
+    out.has_legal_until = !d.never && d.at == request.now;
+    if (out.has_legal_until) out.legal_until = schedule::LegalUntil(request) - kPgEpochMicros;
+    return schedule::RuleName(d.trail[d.binding].rule).data();
+  });
+  return out;
+}
+
 // The (next_attempt_at, reason, legal_until) row of the decision on args.
 Datum Decide(FunctionCallInfo fcinfo, const RawArgs& args) {
   TupleDesc desc;
@@ -448,27 +468,29 @@ Datum Decide(FunctionCallInfo fcinfo, const RawArgs& args) {
                     errmsg("the scheduler's decision must be returned as a record")));
   }
   desc = BlessTupleDesc(desc);
-  RefreshRulePacks();  // may run SPI: before any C++ object exists
-  Datum values[3];
-  bool nulls[3] = {false, false, true};
-  // The reason is a static rule name: copy it out of the guarded block as a pointer.
-  const char* reason = Guard([&] {
-    const schedule::Request request = ReadRequest(args, BackendScheduleCache());
-    const schedule::Decision d = schedule::NextAttempt(request, false);
-    nulls[0] = d.never;
-    values[0] = d.never ? Datum(0) : TimestampTzGetDatum(d.at - kPgEpochMicros);
-    // legal_until: only for a lead callable now (a claim's dial-by deadline).
-    if (!d.never && d.at == request.now) {
-      nulls[2] = false;
-      values[2] = TimestampTzGetDatum(schedule::LegalUntil(request) - kPgEpochMicros);
-    }
-    return schedule::RuleName(d.trail[d.binding].rule).data();
-  });
-  values[1] = CStringGetTextDatum(reason);
+  const QueueDecision d = DecideArgs(args);
+  Datum values[3] = {TimestampTzGetDatum(d.at), CStringGetTextDatum(d.reason),
+                     TimestampTzGetDatum(d.legal_until)};
+  bool nulls[3] = {d.never, false, !d.has_legal_until};
   return HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
 }
 
 }  // namespace
+
+// The queue's decision on inputs in dialer.schedule_inputs order (lead_inputs.hpp).
+QueueDecision DecideScheduleInputs(const Datum* values, const bool* nulls, TimestampTz now) {
+  static_assert(kNow == kScheduleInputCount, "the inputs row is the arguments before p_now");
+  RawArgs args;
+  for (int i = 0; i < kNow; ++i) {
+    args.null[i] = nulls[i];
+    args.value[i] = nulls[i] ? Datum(0) : values[i];
+  }
+  args.null[kNow] = false;
+  args.value[kNow] = TimestampTzGetDatum(now);
+  DetoastRawArgs(&args);
+  return DecideArgs(args);
+}
+
 }  // namespace dialer::pg
 
 // dialer.explain_next_attempt(...) returns jsonb: the decision with the rules

@@ -9,9 +9,12 @@
 -- horizon's extra day is subtracted in the session's zone). Then: no row for a lead that is
 -- not there, a NULL instant refused, and the look-ups followed when an index is rebuilt
 -- or renamed.
+-- dialer._plan_lead, the whole decision in one C call since 0.8.0 (src/pg/plan_lead.cpp), is
+-- held to the SQL function 0.6.0 and 0.7.0 shipped (released_0_7_0._plan_lead: these inputs,
+-- dialer._decide, dialer._never_status) for the same leads, instants and outcomes.
 \set QUIET on
 BEGIN;
-SELECT plan(21);
+SELECT plan(29);
 SET LOCAL client_min_messages = warning;
 
 -- The reference: 0.6.0's definition of dialer._lead_schedule_inputs, as that release's upgrade
@@ -27,6 +30,18 @@ SELECT is((SELECT string_agg(n.nspname || ':' || l.lanname, ' ' ORDER BY n.nspna
              FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang JOIN pg_namespace n ON n.oid = p.pronamespace
             WHERE p.proname = '_lead_schedule_inputs'),
           'dialer:c released_0_6_0:sql', 'the C function against 0.6.0''s SQL query');
+-- The same for the decision: 0.7.0's SQL _plan_lead (pinned as 0.6.0 shipped it, unchanged in
+-- 0.7.0) and _never_status over the C inputs and dialer._decide, in schema released_0_7_0.
+ALTER FUNCTION dialer._plan_lead(uuid, uuid, timestamptz, text) RENAME TO _plan_lead_c;
+\i sql_upgrade/objects/dialer._never_status/0.7.0.sql
+\i sql_upgrade/objects/dialer._plan_lead/0.6.0.sql
+CREATE SCHEMA released_0_7_0;
+ALTER FUNCTION dialer._plan_lead(uuid, uuid, timestamptz, text) SET SCHEMA released_0_7_0;
+ALTER FUNCTION dialer._plan_lead_c(uuid, uuid, timestamptz, text) RENAME TO _plan_lead;
+SELECT is((SELECT string_agg(n.nspname || ':' || l.lanname, ' ' ORDER BY n.nspname)
+             FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE p.proname = '_plan_lead'),
+          'dialer:c released_0_7_0:sql', 'the C decision against 0.7.0''s SQL function');
 
 -- ---- the fixture (triggers and foreign-key checks off: rows in any state the tables allow) ----
 SET LOCAL session_replication_role = replica;
@@ -123,7 +138,19 @@ SELECT l.tenant_id, l.id AS lead_id, n.now, o.outcome, z.zone
        unnest(ARRAY[NULL, 'no_answer', 'abandoned', 'unknown']) o(outcome),
        unnest(ARRAY['UTC', 'America/New_York']) z(zone);
 CREATE TEMP TABLE answers (lead_id uuid, now timestamptz, outcome text, zone text, c_row text, sql_row text,
-                           inputs dialer.schedule_inputs);
+                           inputs dialer.schedule_inputs, c_plan text, sql_plan text, plan dialer.lead_plan);
+-- A decision as text, or the error it raised (the fixture holds leads the scheduler refuses,
+-- e.g. more attempts of a class than attempts: both must refuse them alike).
+CREATE FUNCTION pg_temp.plan_or_error(p_released boolean, p_tenant uuid, p_lead uuid, p_now timestamptz,
+                                      p_outcome text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  IF p_released THEN
+    RETURN (SELECT row(p.*)::text FROM released_0_7_0._plan_lead(p_tenant, p_lead, p_now, p_outcome) p);
+  END IF;
+  RETURN dialer._plan_lead(p_tenant, p_lead, p_now, p_outcome)::text;
+EXCEPTION WHEN OTHERS THEN
+  RETURN 'error ' || SQLSTATE || ': ' || SQLERRM;
+END $$;
 CREATE FUNCTION pg_temp.compare_all() RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   a record;
@@ -134,7 +161,11 @@ BEGIN
     SELECT a.lead_id, a.now, a.outcome, a.zone,
            (SELECT row(i.*)::text FROM dialer._lead_schedule_inputs(a.tenant_id, a.lead_id, a.now, a.outcome) i),
            (SELECT row(i.*)::text FROM released_0_6_0._lead_schedule_inputs(a.tenant_id, a.lead_id, a.now, a.outcome) i),
-           (SELECT i.inputs FROM dialer._lead_schedule_inputs(a.tenant_id, a.lead_id, a.now, a.outcome) i);
+           (SELECT i.inputs FROM dialer._lead_schedule_inputs(a.tenant_id, a.lead_id, a.now, a.outcome) i),
+           pg_temp.plan_or_error(false, a.tenant_id, a.lead_id, a.now, a.outcome),
+           pg_temp.plan_or_error(true, a.tenant_id, a.lead_id, a.now, a.outcome),
+           CASE WHEN pg_temp.plan_or_error(false, a.tenant_id, a.lead_id, a.now, a.outcome) NOT LIKE 'error%'
+                THEN dialer._plan_lead(a.tenant_id, a.lead_id, a.now, a.outcome) END;
   END LOOP;
 END $$;
 SELECT pg_temp.compare_all();
@@ -174,6 +205,63 @@ SELECT ok(EXISTS (SELECT 1 FROM answers a JOIN answers b USING (lead_id, now, ou
 SELECT ok(EXISTS (SELECT 1 FROM answers a JOIN dialer.leads l ON l.id = a.lead_id
                    WHERE (a.inputs).last_attempt_at IS DISTINCT FROM l.last_attempt_at),
           'the last attempt as the history times it');
+
+-- ---- the decision ----------------------------------------------------------------------------
+-- The fixture above mostly refuses or never calls; a queue-shaped campaign adds leads that are
+-- callable now (until the federal evening limit), later, or past a cap: New York numbers,
+-- windows all day, some leads with calls of one class (attempts as recorded).
+INSERT INTO dialer.tenants (id, name, default_time_zone)
+VALUES ('dddddddd-0000-0000-0000-0000000000d1', 'Tenant D', 'America/New_York');
+INSERT INTO dialer.campaigns (tenant_id, id, name, time_zone, uses_ai_voice, calling_windows, retry_policy)
+SELECT 'dddddddd-0000-0000-0000-0000000000d1', 'cccccccc-0000-0000-0000-0000000000c5', 'C5', 'America/New_York', false,
+       jsonb_build_object('days', jsonb_object_agg(d, '[["00:00", "24:00"]]'::jsonb)),
+       '{"max_attempts": 5, "min_gap": "30m", "caps": [{"max": 3, "per": "24h"}],
+         "classes": {"no_answer": {"delays": ["1h"]}, "busy": {"delays": ["5m"]}}}'
+  FROM unnest(ARRAY['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']) d;
+INSERT INTO dialer.contacts (tenant_id, phone)
+SELECT 'dddddddd-0000-0000-0000-0000000000d1', '+1212555' || lpad(g::text, 4, '0') FROM generate_series(1, 40) g;
+INSERT INTO dialer.leads (tenant_id, campaign_id, phone, status, attempts, last_attempt_at, last_outcome_class)
+SELECT 'dddddddd-0000-0000-0000-0000000000d1', 'cccccccc-0000-0000-0000-0000000000c5',
+       '+1212555' || lpad(g::text, 4, '0'), 'scheduled', g % 4,
+       CASE WHEN g % 4 > 0 THEN timestamptz '2026-03-09T15:55:00Z' - g * interval '7 minutes' END,
+       CASE WHEN g % 4 > 0 THEN 'no_answer' END
+  FROM generate_series(1, 40) g;
+INSERT INTO dialer.calls (tenant_id, campaign_id, lead_id, direction, phone, status, claimed_at, ended_at, outcome_class)
+SELECT l.tenant_id, l.campaign_id, l.id, 'outbound', l.phone, 'completed', l.last_attempt_at - k * interval '40 minutes',
+       l.last_attempt_at - k * interval '40 minutes' + interval '1 minute', 'no_answer'
+  FROM dialer.leads l, generate_series(0, 2) k
+ WHERE l.campaign_id = 'cccccccc-0000-0000-0000-0000000000c5' AND k < l.attempts;
+CREATE TEMP TABLE asked_d AS
+SELECT l.tenant_id, l.id AS lead_id, n.now, o.outcome, 'UTC' AS zone
+  FROM dialer.leads l,
+       unnest(ARRAY[timestamptz '2026-03-09T16:00:00Z', '2026-03-10T00:30:00Z', '2026-03-10T03:00:00Z']) n(now),
+       unnest(ARRAY[NULL, 'no_answer', 'busy']) o(outcome)
+ WHERE l.campaign_id = 'cccccccc-0000-0000-0000-0000000000c5' AND (o.outcome IS NULL OR l.attempts > 0);
+INSERT INTO answers (lead_id, now, outcome, zone, c_plan, sql_plan, plan)
+SELECT a.lead_id, a.now, a.outcome, a.zone, pg_temp.plan_or_error(false, a.tenant_id, a.lead_id, a.now, a.outcome),
+       pg_temp.plan_or_error(true, a.tenant_id, a.lead_id, a.now, a.outcome),
+       dialer._plan_lead(a.tenant_id, a.lead_id, a.now, a.outcome)
+  FROM asked_d a;
+SELECT is((SELECT count(*) FROM answers WHERE c_plan IS DISTINCT FROM sql_plan), 0::bigint,
+          'every decision is 0.7.0''s SQL function''s, field by field');
+SELECT ok((SELECT count(*) FROM answers WHERE c_plan IS NULL) = 0
+          AND EXISTS (SELECT 1 FROM answers WHERE c_plan LIKE 'error%'),
+          '... every lead has one (some refused alike: more attempts of a class than attempts)');
+SELECT ok((SELECT count(DISTINCT (plan).final_status) = 3 FROM answers WHERE (plan).next_attempt_at IS NULL),
+          'never: held, do_not_call and failed all reached');
+SELECT ok(EXISTS (SELECT 1 FROM answers WHERE (plan).next_attempt_at = now AND (plan).legal_until > now)
+          AND EXISTS (SELECT 1 FROM answers WHERE (plan).next_attempt_at > now AND (plan).legal_until IS NULL),
+          'callable now with a deadline, and later without one');
+SELECT ok(EXISTS (SELECT 1 FROM answers WHERE cardinality((inputs).zones) > 1 AND (plan).recipient_zone IS NOT NULL)
+          AND EXISTS (SELECT 1 FROM answers WHERE cardinality((inputs).zones) = 1
+                                            AND (plan).recipient_zone = (inputs).zones[1]),
+          'the recipient zone: the only candidate, else the fallback');
+SELECT ok(dialer._plan_lead('aaaaaaaa-0000-0000-0000-0000000000a1', gen_random_uuid(), now()) IS NULL
+          AND dialer._plan_lead(NULL, (SELECT id FROM dialer.leads LIMIT 1), now()) IS NULL,
+          'no decision (NULL) for a lead that is not there, or a NULL tenant');
+SELECT throws_ok($$SELECT dialer._plan_lead('aaaaaaaa-0000-0000-0000-0000000000a1',
+                                            (SELECT id FROM dialer.leads LIMIT 1), NULL)$$,
+                 '22004', 'p_now must not be NULL', 'the decision at a NULL instant: 22004');
 
 -- ---- no lead, no instant ---------------------------------------------------------------------
 SELECT is((SELECT count(*)

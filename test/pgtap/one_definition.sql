@@ -4,7 +4,7 @@
 -- triggers' WHEN clauses included.
 \set QUIET on
 BEGIN;
-SELECT plan(12);
+SELECT plan(10);
 
 -- The arguments of a scheduler function as (name without p_, type) in order, p_now left out.
 CREATE FUNCTION pg_temp.scheduler_args(p_function regproc) RETURNS text[] LANGUAGE sql AS $$
@@ -105,14 +105,5 @@ SELECT is((SELECT count(*) FROM unnest(enum_range(NULL::dialer.call_status)) n, 
           0::bigint,
           'dialer_occupy_call_slot fires exactly for a call inserted in flight with a slot');
 
--- dialer._never_status is planned into its caller: a SQL function the planner cannot inline
--- is parsed again in every statement that calls it (up to 0.6.0 its text CASE cast to the
--- enum was only STABLE, so the IMMUTABLE function was never inlined).
-SELECT unalike(pg_temp.plan_of($q$SELECT dialer._never_status(r) FROM (VALUES ('x'), ('y')) v(r)$q$),
-               '%_never_status%', 'dialer._never_status is inlined into the statement calling it');
-SELECT is((SELECT array_agg(dialer._never_status(r) ORDER BY n)
-             FROM unnest(ARRAY['unknown_outcome', 'suppressed', 'max_attempts', NULL]) WITH ORDINALITY u(r, n)),
-          '{held,do_not_call,failed,failed}'::dialer.lead_status[],
-          'a "never" holds the lead after an unknown result, marks it do_not_call when suppressed, else fails it');
 SELECT * FROM finish();
 ROLLBACK;

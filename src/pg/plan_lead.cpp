@@ -1,0 +1,145 @@
+// dialer._plan_lead(p_tenant_id, p_lead_id, p_now, p_last_outcome) returns dialer.lead_plan:
+// the scheduler's next legal attempt for one lead, its inputs read from the tables and
+// decided in one call (the legality re-check of every claim, the next attempt of every
+// completion, and the re-planning of a number's or a campaign's waiting leads).
+//
+// Why one C function returning a composite: up to 0.7.0 it was an SQL function inlined
+// into the caller's statement, a query of two function scans (the inputs, then the
+// decision over the inputs row) that the executor started for every claim and every
+// completion, building a row between the halves only to take it apart again. PL/pgSQL
+// evaluates `v := dialer._plan_lead(...)` as a simple expression: no executor start at all.
+//
+// Semantics are those of the SQL definition 0.7.0 shipped (sql_upgrade/objects/
+// dialer._plan_lead/), which test/pgtap/plan_lead.sql keeps as the reference.
+//
+// Plain Postgres code (the decision's C++ runs inside DecideScheduleInputs' guard): no C++
+// object with a destructor is alive here, so an ereport's longjmp skips nothing.
+#include "pg/lead_inputs.hpp"
+#include "pg/postgres_includes.hpp"
+
+extern "C" {
+#include "access/htup_details.h"
+#include "catalog/pg_enum.h"
+#include "catalog/pg_type_d.h"
+#include "utils/array.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+#include "utils/timestamp.h"
+#include "utils/typcache.h"
+}
+
+DIALER_FUNCTION(dialer_plan_lead)
+
+namespace {
+
+// The result's fields, in dialer.lead_plan's order (sql_src/43_plan.sql).
+enum PlanField { kNextAttemptAt, kFinalStatus, kRecipientZone, kLegalUntil, kPlanFieldCount };
+
+// What a call site needs of the catalog, found on its first call (fn_extra). Why it may
+// be kept: the result type and the enum are the extension's, changed only by its update
+// scripts, which replace the function (and so every plan holding this FmgrInfo).
+struct PlanCatalog {
+  Oid result_type;
+  Oid held;  // the dialer.lead_status labels a "never" leaves a lead in
+  Oid do_not_call;
+  Oid failed;
+};
+
+// The OID of label of enum type typid (55000 when it is missing).
+Oid LeadStatusLabel(Oid typid, const char* label) {
+  HeapTuple tup = SearchSysCache2(ENUMTYPOIDNAME, ObjectIdGetDatum(typid), CStringGetDatum(label));
+  if (!HeapTupleIsValid(tup)) {
+    ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+                    errmsg("pg_dialer: enum label \"%s\" of dialer.lead_status is missing", label),
+                    errhint("Run ALTER EXTENSION pg_dialer UPDATE.")));
+  }
+  const Oid oid = reinterpret_cast<Form_pg_enum>(GETSTRUCT(tup))->oid;
+  ReleaseSysCache(tup);
+  return oid;
+}
+
+// The call site's catalog facts, looked up on its first call.
+const PlanCatalog* CatalogOf(FunctionCallInfo fcinfo) {
+  auto* cat = static_cast<PlanCatalog*>(fcinfo->flinfo->fn_extra);
+  if (cat != nullptr) return cat;
+  const Oid result_type = get_func_rettype(fcinfo->flinfo->fn_oid);
+  TupleDesc desc = lookup_rowtype_tupdesc(result_type, -1);
+  const bool ok = desc->natts == kPlanFieldCount;
+  const Oid status_type = ok ? TupleDescAttr(desc, kFinalStatus)->atttypid : InvalidOid;
+  ReleaseTupleDesc(desc);
+  if (!ok) {
+    ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+                    errmsg("pg_dialer: type dialer.lead_plan is not the one this library returns"),
+                    errhint("Run ALTER EXTENSION pg_dialer UPDATE.")));
+  }
+  cat = static_cast<PlanCatalog*>(MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(PlanCatalog)));
+  cat->result_type = result_type;
+  cat->held = LeadStatusLabel(status_type, "held");
+  cat->do_not_call = LeadStatusLabel(status_type, "do_not_call");
+  cat->failed = LeadStatusLabel(status_type, "failed");
+  fcinfo->flinfo->fn_extra = cat;
+  return cat;
+}
+
+// The lead status a "never" decision leaves a lead in, by the binding rule: held after an
+// unknown result (a person decides), do_not_call when suppressed, else failed (what
+// dialer._never_status answers).
+Oid NeverStatus(const PlanCatalog& cat, const char* reason) {
+  if (strcmp(reason, "unknown_outcome") == 0) return cat.held;
+  if (strcmp(reason, "suppressed") == 0) return cat.do_not_call;
+  return cat.failed;
+}
+
+// The zone a call is recorded under: the number's only candidate zone, else fallback (as
+// "CASE WHEN cardinality(zones) = 1 THEN zones[1] ELSE fallback END").
+void RecipientZone(Datum zones, Datum fallback, bool fallback_null, Datum* zone, bool* null) {
+  ArrayType* a = DatumGetArrayTypeP(zones);
+  if (ArrayGetNItems(ARR_NDIM(a), ARR_DIMS(a)) != 1) {
+    *zone = fallback;
+    *null = fallback_null;
+    return;
+  }
+  int index = 1;
+  // zones[1]: NULL when the one element is not at subscript 1 (or is NULL itself).
+  *zone = array_get_element(PointerGetDatum(a), 1, &index, -1, -1, false, TYPALIGN_INT, null);
+}
+
+}  // namespace
+
+// dialer._plan_lead(p_tenant_id uuid, p_lead_id uuid, p_now timestamptz, p_last_outcome
+// text) returns dialer.lead_plan (next_attempt_at, final_status, recipient_zone,
+// legal_until); NULL when no such lead is visible.
+Datum dialer_plan_lead(PG_FUNCTION_ARGS) {
+  if (PG_ARGISNULL(0) || PG_ARGISNULL(1)) PG_RETURN_NULL();
+  if (PG_ARGISNULL(2)) {
+    ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("p_now must not be NULL"),
+                    errhint("Pass the instant the decision is made at, e.g. now().")));
+  }
+  const PlanCatalog* cat = CatalogOf(fcinfo);
+  const TimestampTz now = PG_GETARG_TIMESTAMPTZ(2);
+  const Datum outcome = PG_ARGISNULL(3) ? Datum(0) : PointerGetDatum(PG_GETARG_TEXT_PP(3));
+  Datum in[dialer::pg::kScheduleInputCount];
+  bool in_nulls[dialer::pg::kScheduleInputCount];
+  Datum fallback;
+  bool fallback_null;
+  if (!dialer::pg::ReadScheduleInputs(PG_GETARG_DATUM(0), PG_GETARG_DATUM(1), now,
+                                      PG_ARGISNULL(3) ? nullptr : &outcome, in, in_nulls, &fallback,
+                                      &fallback_null)) {
+    PG_RETURN_NULL();
+  }
+  const dialer::pg::QueueDecision d = dialer::pg::DecideScheduleInputs(in, in_nulls, now);
+  Datum out[kPlanFieldCount];
+  bool out_nulls[kPlanFieldCount];
+  out[kNextAttemptAt] = TimestampTzGetDatum(d.at);
+  out_nulls[kNextAttemptAt] = d.never;
+  out[kFinalStatus] = d.never ? ObjectIdGetDatum(NeverStatus(*cat, d.reason)) : Datum(0);
+  out_nulls[kFinalStatus] = !d.never;
+  RecipientZone(in[dialer::pg::kScheduleInputZones], fallback, fallback_null, &out[kRecipientZone],
+                &out_nulls[kRecipientZone]);
+  out[kLegalUntil] = TimestampTzGetDatum(d.legal_until);
+  out_nulls[kLegalUntil] = !d.has_legal_until;
+  TupleDesc desc = lookup_rowtype_tupdesc(cat->result_type, -1);
+  HeapTuple row = heap_form_tuple(desc, out, out_nulls);
+  ReleaseTupleDesc(desc);
+  PG_RETURN_DATUM(HeapTupleGetDatum(row));
+}
