@@ -1,10 +1,12 @@
 -- Included by the bench/ab/queue_parts_*.sql variants of scripts/ab-workers.sh: copies of
--- dialer.claim_calls, dialer.complete_call and dialer._advance_lead (0.7.0) in schema
+-- dialer.claim_calls, dialer.complete_call and dialer._advance_lead (0.8.0) in schema
 -- bench_parts, in which each part a cycle does beyond the write floor and the two scheduling
 -- decisions can be left out by naming it in the database setting bench.parts_off
 -- (comma-separated): caller (the caller's role, instants and tenant status checks), gate (the
 -- campaign gate and the campaign's re-read under it), slots (the concurrency slots), replan
--- (re-planning the number's other waiting leads). A measurement of what each part costs under
+-- (re-planning the number's other waiting leads); and c_plan, the decision as one C call
+-- (0.8.0), which left out makes each decision the 0.7.0 way, an SQL function (below) over the
+-- inputs and dialer._decide run as a query. A measurement of what each part costs under
 -- sixteen workers, not a queue: leaving a part out breaks the guarantee it keeps. The
 -- completion copy also leaves out the replay of a repeated report and the late opt-out, which
 -- the benchmark's workers never reach (they complete each call once, while it is in flight;
@@ -17,6 +19,13 @@ CREATE SCHEMA bench_parts;
 CREATE FUNCTION bench_parts.off(p text) RETURNS boolean LANGUAGE sql STABLE AS $$
   SELECT p = ANY (string_to_array(coalesce(current_setting('bench.parts_off', true), ''), ','))
 $$;
+
+-- 0.7.0's dialer._plan_lead and _never_status (the released definitions, pinned in
+-- sql_upgrade/objects/) as bench_parts.plan_070 and bench_parts.never_status_070: what "c_plan"
+-- left out decides with. (psql runs the backquoted command in the checkout's top directory,
+-- where scripts/ab-workers.sh runs.)
+\set plan_070 `cat sql_upgrade/objects/dialer._never_status/0.7.0.sql sql_upgrade/objects/dialer._plan_lead/0.6.0.sql | sed 's/dialer\._never_status(/bench_parts.never_status_070(/g; s/dialer\._plan_lead(/bench_parts.plan_070(/g'`
+:plan_070
 
 CREATE FUNCTION bench_parts.claim_calls(
   p_campaign_id uuid, p_worker_id text, p_max_calls integer DEFAULT 1,
@@ -33,7 +42,7 @@ DECLARE
   v_c dialer.campaigns;
   v_slots integer[];
   v_lead record;
-  v_plan record;
+  v_plan dialer.lead_plan;
   v_got integer := 0;
   v_moved_ids uuid[] := '{}';
   v_moved_status dialer.lead_status[] := '{}';
@@ -94,7 +103,11 @@ BEGIN
      LIMIT 1
        FOR UPDATE SKIP LOCKED;
     EXIT WHEN NOT FOUND;
-    SELECT * INTO v_plan FROM dialer._plan_lead(v_c.tenant_id, v_lead.id, p_now);
+    IF bench_parts.off('c_plan') THEN
+      SELECT * INTO v_plan FROM bench_parts.plan_070(v_c.tenant_id, v_lead.id, p_now);
+    ELSE
+      v_plan := dialer._plan_lead(v_c.tenant_id, v_lead.id, p_now);
+    END IF;
     IF v_plan.next_attempt_at IS NULL OR v_plan.next_attempt_at > p_now THEN
       v_moved_ids := v_moved_ids || v_lead.id;
       v_moved_status := v_moved_status || coalesce(v_plan.final_status, 'scheduled');
@@ -147,7 +160,7 @@ SET jit = off
 AS $$
 DECLARE
   v_class dialer.outcome_classes;
-  v_plan record;
+  v_plan dialer.lead_plan;
 BEGIN
   SELECT * INTO v_class FROM dialer.outcome_classes o WHERE o.outcome_class = p_class;
   IF v_class.terminal THEN
@@ -155,7 +168,11 @@ BEGIN
   ELSIF NOT bench_parts.off('gate') AND dialer._campaign_cancelled(p_tenant_id, p_campaign_id) THEN
     status := 'cancelled';
   ELSE
-    SELECT * INTO v_plan FROM dialer._plan_lead(p_tenant_id, p_lead_id, p_now, p_class);
+    IF bench_parts.off('c_plan') THEN
+      SELECT * INTO v_plan FROM bench_parts.plan_070(p_tenant_id, p_lead_id, p_now, p_class);
+    ELSE
+      v_plan := dialer._plan_lead(p_tenant_id, p_lead_id, p_now, p_class);
+    END IF;
     next_attempt_at := v_plan.next_attempt_at;
     status := coalesce(v_plan.final_status, 'scheduled');
   END IF;
