@@ -1444,6 +1444,10 @@ export type Database = {
         }
         Returns: undefined
       }
+      _comment_updated_at_trigger: {
+        Args: { col: unknown; skip_noop: boolean; tbl: unknown }
+        Returns: undefined
+      }
       _complete_campaign_if_done: {
         Args: { p_campaign_id: string; p_now: string; p_tenant_id: string }
         Returns: Database["dialer"]["Enums"]["campaign_status"]
@@ -1530,10 +1534,6 @@ export type Database = {
         Args: { p_action: string; p_campaign_id: string; p_now: string }
         Returns: Json
       }
-      _never_status: {
-        Args: { p_reason: string }
-        Returns: Database["dialer"]["Enums"]["lead_status"]
-      }
       _number_region: { Args: { p_phone: string }; Returns: string }
       _number_zones: {
         Args: { p_phone: string; p_zone_precision: string }
@@ -1550,12 +1550,13 @@ export type Database = {
           p_now: string
           p_tenant_id: string
         }
-        Returns: {
-          final_status: Database["dialer"]["Enums"]["lead_status"]
-          legal_until: string
-          next_attempt_at: string
-          recipient_zone: string
-        }[]
+        Returns: Database["dialer"]["CompositeTypes"]["lead_plan"]
+        SetofOptions: {
+          from: "*"
+          to: "lead_plan"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
       _record_late_opt_out: {
         Args: {
@@ -2199,6 +2200,12 @@ export type Database = {
         tenant_id: string | null
         campaign_id: string | null
         lead_id: string | null
+      }
+      lead_plan: {
+        next_attempt_at: string | null
+        final_status: Database["dialer"]["Enums"]["lead_status"] | null
+        recipient_zone: string | null
+        legal_until: string | null
       }
       schedule_inputs: {
         lead_id: string | null
