@@ -1,6 +1,6 @@
 -- The install script's promises: every function commented and not executable by
 -- PUBLIC; every relation and type in schema dialer commented, and every trigger on its
--- tables; schema not relocatable.
+-- tables and every index it creates itself; schema not relocatable.
 SELECT extname, extversion, extrelocatable, extnamespace::regnamespace
   FROM pg_extension WHERE extname = 'pg_dialer';
 -- Functions without a comment (expect none).
@@ -33,3 +33,10 @@ SELECT tg.tgrelid::regclass AS relation, tg.tgname AS uncommented_trigger
  WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'pg_dialer') AND d.deptype = 'e'
    AND NOT tg.tgisinternal AND obj_description(tg.oid, 'pg_trigger') IS NULL
  ORDER BY 1, 2;
+-- Indexes the extension creates itself (not a key constraint's) without a comment (expect none).
+SELECT i.indexrelid::regclass AS uncommented_index
+  FROM pg_index i JOIN pg_depend d ON d.objid = i.indrelid AND d.classid = 'pg_class'::regclass
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'pg_dialer') AND d.deptype = 'e'
+   AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+   AND obj_description(i.indexrelid, 'pg_class') IS NULL
+ ORDER BY 1;
