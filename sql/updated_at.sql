@@ -36,8 +36,30 @@ SELECT count(DISTINCT updated_at) AS distinct_stamps FROM items;
 -- Installing twice replaces the trigger (idempotent).
 SELECT dialer.track_updated_at('items');
 SELECT count(*) AS triggers FROM pg_trigger WHERE tgrelid = 'items'::regclass;
--- The trigger says what it does (its comment names the column).
+-- The trigger says what it does (its comment names the column), in the words the extension's
+-- own tables' triggers use (sql_src/97_trigger_comments.sql).
 SELECT obj_description(oid, 'pg_trigger') AS trigger_comment FROM pg_trigger WHERE tgrelid = 'items'::regclass;
+SELECT obj_description(t.oid, 'pg_trigger') = obj_description(d.oid, 'pg_trigger') AS same_as_the_extension_tables
+  FROM pg_trigger t, pg_trigger d
+ WHERE t.tgrelid = 'items'::regclass AND d.tgrelid = 'dialer.leads'::regclass AND d.tgname = 'dialer_set_updated_at';
+-- A table's owner granted track_updated_at and set_updated_at (not the extension's owner)
+-- installs it, comment included: no other grant needed (0.8.0 asked for a third).
+CREATE ROLE updated_at_table_owner;
+GRANT USAGE, CREATE ON SCHEMA updated_at_test TO updated_at_table_owner;
+GRANT USAGE ON SCHEMA dialer TO updated_at_table_owner;
+GRANT EXECUTE ON FUNCTION dialer.track_updated_at(regclass, name, boolean), dialer.set_updated_at()
+  TO updated_at_table_owner;
+SET ROLE updated_at_table_owner;
+CREATE TABLE owned (id int, updated_at timestamptz);
+SELECT dialer.track_updated_at('owned');
+SELECT tgname, obj_description(oid, 'pg_trigger') IS NOT NULL AS commented FROM pg_trigger WHERE tgrelid = 'owned'::regclass;
+RESET ROLE;
+DROP TABLE owned;
+REVOKE ALL ON SCHEMA updated_at_test FROM updated_at_table_owner;
+REVOKE USAGE ON SCHEMA dialer FROM updated_at_table_owner;
+REVOKE EXECUTE ON FUNCTION dialer.track_updated_at(regclass, name, boolean), dialer.set_updated_at()
+  FROM updated_at_table_owner;
+DROP ROLE updated_at_table_owner;
 
 -- A custom column of type timestamp (without time zone): session-local wall time.
 CREATE TABLE notes (id int, body text, touched timestamp NOT NULL DEFAULT '2000-01-01');

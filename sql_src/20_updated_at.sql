@@ -13,31 +13,6 @@ COMMENT ON FUNCTION dialer.set_updated_at() IS
   'the statement start or the wall clock instead). Install with dialer.track_updated_at().';
 REVOKE EXECUTE ON FUNCTION dialer.set_updated_at() FROM PUBLIC;
 
--- The comment of the trigger dialer.track_updated_at() installs (also run on the extension's
--- own tables by sql_src/97_trigger_comments.sql, which an upgrade runs too).
-CREATE FUNCTION dialer._comment_updated_at_trigger(tbl regclass, col name, skip_noop boolean)
-RETURNS void
-LANGUAGE plpgsql
-SET search_path = ''
-AS $$
-BEGIN
-  -- Why only for the table's owner (or a member of its role): a caller with the TRIGGER
-  -- privilege alone may create the trigger but not comment on it.
-  IF NOT pg_catalog.pg_has_role((SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = tbl), 'USAGE') THEN
-    RETURN;
-  END IF;
-  EXECUTE format('COMMENT ON TRIGGER %I ON %s IS %L', left('dialer_set_' || col, 63), tbl,
-                 format('Stamps %I with the transaction start time on every UPDATE and on an INSERT '
-                        'that leaves it NULL (dialer.set_updated_at, installed by '
-                        'dialer.track_updated_at)%s.', col,
-                        CASE WHEN skip_noop THEN '; an UPDATE that changes no other column keeps it'
-                             ELSE '' END));
-END
-$$;
-COMMENT ON FUNCTION dialer._comment_updated_at_trigger(regclass, name, boolean) IS
-  'Internal: comments the trigger dialer.track_updated_at() installed on table tbl for column col.';
-REVOKE EXECUTE ON FUNCTION dialer._comment_updated_at_trigger(regclass, name, boolean) FROM PUBLIC;
-
 CREATE FUNCTION dialer.track_updated_at(
   tbl regclass,
   col name DEFAULT 'updated_at',
@@ -78,7 +53,19 @@ BEGIN
     'FOR EACH ROW EXECUTE FUNCTION dialer.set_updated_at(%L%s)',
     left('dialer_set_' || col, 63), tbl, col,
     CASE WHEN skip_noop THEN ', ''skip_noop''' ELSE '' END);
-  PERFORM dialer._comment_updated_at_trigger(tbl, col, skip_noop);
+  -- Its comment, for the table's owner (or a member of its role): a caller with the TRIGGER
+  -- privilege alone may create the trigger but not comment on it. Why inline and not a helper:
+  -- a role granted this function (and set_updated_at) must not need a third grant.
+  -- sql_src/97_trigger_comments.sql writes the same sentence for the extension's own tables
+  -- (sql/updated_at.sql compares the two).
+  IF pg_catalog.pg_has_role((SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = tbl), 'USAGE') THEN
+    EXECUTE format('COMMENT ON TRIGGER %I ON %s IS %L', left('dialer_set_' || col, 63), tbl,
+                   format('Stamps %I with the transaction start time on every UPDATE and on an INSERT '
+                          'that leaves it NULL (dialer.set_updated_at, installed by '
+                          'dialer.track_updated_at)%s.', col,
+                          CASE WHEN skip_noop THEN '; an UPDATE that changes no other column keeps it'
+                               ELSE '' END));
+  END IF;
 END
 $$;
 COMMENT ON FUNCTION dialer.track_updated_at(regclass, name, boolean) IS

@@ -4,8 +4,9 @@
 -- (sql_upgrade/, "-- @from"), so an installed and an upgraded database say the same. A new
 -- trigger gets its comment here.
 
--- The updated_at triggers of the extension's tables (dialer.track_updated_at() comments the
--- ones it installs; this covers those installed before 0.8.0).
+-- The updated_at triggers of the extension's tables: the sentence dialer.track_updated_at()
+-- writes for column updated_at (it comments the ones it installs; this covers those installed
+-- before 0.8.0; sql/updated_at.sql holds the two to the same text).
 DO $$
 DECLARE
   t regclass;
@@ -14,7 +15,9 @@ BEGIN
             JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
            WHERE c.relnamespace = 'dialer'::regnamespace AND tg.tgname = 'dialer_set_updated_at'
              AND tg.tgfoid = 'dialer.set_updated_at()'::regprocedure LOOP
-    PERFORM dialer._comment_updated_at_trigger(t, 'updated_at', false);
+    EXECUTE format('COMMENT ON TRIGGER dialer_set_updated_at ON %s IS %L', t,
+                   'Stamps updated_at with the transaction start time on every UPDATE and on an INSERT '
+                   'that leaves it NULL (dialer.set_updated_at, installed by dialer.track_updated_at).');
   END LOOP;
 END
 $$;

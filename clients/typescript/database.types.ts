@@ -1444,10 +1444,6 @@ export type Database = {
         }
         Returns: undefined
       }
-      _comment_updated_at_trigger: {
-        Args: { col: unknown; skip_noop: boolean; tbl: unknown }
-        Returns: undefined
-      }
       _complete_campaign_if_done: {
         Args: { p_campaign_id: string; p_now: string; p_tenant_id: string }
         Returns: Database["dialer"]["Enums"]["campaign_status"]
