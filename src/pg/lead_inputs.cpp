@@ -274,15 +274,6 @@ void OnRelcacheInvalidation(Datum, Oid relid) {
            errhint("Run ALTER EXTENSION pg_dialer UPDATE; do not alter the extension's tables.")));
 }
 
-// The OID of an enum label of type typid.
-Oid EnumLabel(Oid typid, const char* label) {
-  HeapTuple tup = SearchSysCache2(ENUMTYPOIDNAME, ObjectIdGetDatum(typid), CStringGetDatum(label));
-  if (!HeapTupleIsValid(tup)) SchemaMismatch("enum label of call_status", label);
-  const Oid oid = reinterpret_cast<Form_pg_enum>(GETSTRUCT(tup))->oid;
-  ReleaseSysCache(tup);
-  return oid;
-}
-
 // Checks that index ix's leading key columns are the ones its spec names.
 void CheckIndexKeys(Ix ix) {
   HeapTuple tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(g_cat.index[ix]));
@@ -320,8 +311,8 @@ void FillCatalog() {
     CheckIndexKeys(static_cast<Ix>(i));
   }
   const Oid status_type = get_atttype(g_cat.rel[kCalls], g_cat.att[kCallStatus]);
-  g_cat.status_cancelled = EnumLabel(status_type, "cancelled");
-  g_cat.status_claimed = EnumLabel(status_type, "claimed");
+  g_cat.status_cancelled = dialer::pg::EnumLabelOid(status_type, "cancelled");
+  g_cat.status_claimed = dialer::pg::EnumLabelOid(status_type, "claimed");
   g_cat.read_at = seen;
 }
 
@@ -758,6 +749,30 @@ void Emit(FunctionCallInfo fcinfo, Datum* values, bool* nulls, Value fallback) {
 
 namespace dialer::pg {
 
+// The OID of label of the extension's enum type typid (see the header).
+Oid EnumLabelOid(Oid typid, const char* label) {
+  HeapTuple tup = SearchSysCache2(ENUMTYPOIDNAME, ObjectIdGetDatum(typid), CStringGetDatum(label));
+  if (!HeapTupleIsValid(tup)) {
+    ereport(
+        ERROR,
+        (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+         errmsg("pg_dialer: enum label \"%s\" of type %s is missing", label, format_type_be(typid)),
+         errhint("Run ALTER EXTENSION pg_dialer UPDATE; do not alter the extension's types.")));
+  }
+  const Oid oid = reinterpret_cast<Form_pg_enum>(GETSTRUCT(tup))->oid;
+  ReleaseSysCache(tup);
+  return oid;
+}
+
+// Argument arg of fcinfo as the instant a decision is made at (see the header).
+TimestampTz DecisionInstantArg(FunctionCallInfo fcinfo, int arg) {
+  if (PG_ARGISNULL(arg)) {
+    ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("p_now must not be NULL"),
+                    errhint("Pass the instant the decision is made at, e.g. now().")));
+  }
+  return PG_GETARG_TIMESTAMPTZ(arg);
+}
+
 // Reads every input of lead_id's decision at now (see the header). Postgres code.
 bool ReadScheduleInputs(Datum tenant_id, Datum lead_id, TimestampTz now, const Datum* last_outcome,
                         Datum* values, bool* nulls, Datum* fallback_zone, bool* fallback_null) {
@@ -825,18 +840,15 @@ Datum dialer_lead_schedule_inputs(PG_FUNCTION_ARGS) {
                   ? MAT_SRF_USE_EXPECTED_DESC
                   : 0);
   if (PG_ARGISNULL(0) || PG_ARGISNULL(1)) return Datum(0);
-  if (PG_ARGISNULL(2)) {
-    ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("p_now must not be NULL"),
-                    errhint("Pass the instant the decision is made at, e.g. now().")));
-  }
+  const TimestampTz now = dialer::pg::DecisionInstantArg(fcinfo, 2);
   const Datum outcome = PG_ARGISNULL(3) ? Datum(0) : PointerGetDatum(PG_GETARG_TEXT_PP(3));
   Datum values[kFieldCount];
   bool nulls[kFieldCount];
   Datum fallback;
   bool fallback_null;
-  if (!dialer::pg::ReadScheduleInputs(
-          PG_GETARG_DATUM(0), PG_GETARG_DATUM(1), PG_GETARG_TIMESTAMPTZ(2),
-          PG_ARGISNULL(3) ? nullptr : &outcome, values, nulls, &fallback, &fallback_null)) {
+  if (!dialer::pg::ReadScheduleInputs(PG_GETARG_DATUM(0), PG_GETARG_DATUM(1), now,
+                                      PG_ARGISNULL(3) ? nullptr : &outcome, values, nulls,
+                                      &fallback, &fallback_null)) {
     return Datum(0);
   }
   Emit(fcinfo, values, nulls, Value{fallback, fallback_null});

@@ -16,6 +16,13 @@ constexpr int kScheduleInputCount = 18;
 // The field holding the number's candidate time zones (text[], never NULL).
 constexpr int kScheduleInputZones = 2;
 
+// The OID of label of the extension's enum type typid; 55000 naming both when it is missing
+// (a library newer or older than the installed SQL). Postgres code.
+Oid EnumLabelOid(Oid typid, const char* label);
+
+// Argument arg of fcinfo, the instant a decision is made at (p_now); 22004 when NULL.
+TimestampTz DecisionInstantArg(FunctionCallInfo fcinfo, int arg);
+
 // Reads every input of the decision for lead lead_id of tenant tenant_id at now into
 // values/nulls (kScheduleInputCount each, in dialer.schedule_inputs order), and the zone a
 // call is counted under when the number has several (fallback_zone). last_outcome, when

@@ -19,11 +19,9 @@
 
 extern "C" {
 #include "access/htup_details.h"
-#include "catalog/pg_enum.h"
 #include "catalog/pg_type_d.h"
 #include "utils/array.h"
 #include "utils/lsyscache.h"
-#include "utils/syscache.h"
 #include "utils/timestamp.h"
 #include "utils/typcache.h"
 }
@@ -45,19 +43,6 @@ struct PlanCatalog {
   Oid failed;
 };
 
-// The OID of label of enum type typid (55000 when it is missing).
-Oid LeadStatusLabel(Oid typid, const char* label) {
-  HeapTuple tup = SearchSysCache2(ENUMTYPOIDNAME, ObjectIdGetDatum(typid), CStringGetDatum(label));
-  if (!HeapTupleIsValid(tup)) {
-    ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-                    errmsg("pg_dialer: enum label \"%s\" of dialer.lead_status is missing", label),
-                    errhint("Run ALTER EXTENSION pg_dialer UPDATE.")));
-  }
-  const Oid oid = reinterpret_cast<Form_pg_enum>(GETSTRUCT(tup))->oid;
-  ReleaseSysCache(tup);
-  return oid;
-}
-
 // The call site's catalog facts, looked up on its first call.
 const PlanCatalog* CatalogOf(FunctionCallInfo fcinfo) {
   auto* cat = static_cast<PlanCatalog*>(fcinfo->flinfo->fn_extra);
@@ -74,9 +59,9 @@ const PlanCatalog* CatalogOf(FunctionCallInfo fcinfo) {
   }
   cat = static_cast<PlanCatalog*>(MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(PlanCatalog)));
   cat->result_type = result_type;
-  cat->held = LeadStatusLabel(status_type, "held");
-  cat->do_not_call = LeadStatusLabel(status_type, "do_not_call");
-  cat->failed = LeadStatusLabel(status_type, "failed");
+  cat->held = dialer::pg::EnumLabelOid(status_type, "held");
+  cat->do_not_call = dialer::pg::EnumLabelOid(status_type, "do_not_call");
+  cat->failed = dialer::pg::EnumLabelOid(status_type, "failed");
   fcinfo->flinfo->fn_extra = cat;
   return cat;
 }
@@ -111,12 +96,8 @@ void RecipientZone(Datum zones, Datum fallback, bool fallback_null, Datum* zone,
 // legal_until); NULL when no such lead is visible.
 Datum dialer_plan_lead(PG_FUNCTION_ARGS) {
   if (PG_ARGISNULL(0) || PG_ARGISNULL(1)) PG_RETURN_NULL();
-  if (PG_ARGISNULL(2)) {
-    ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("p_now must not be NULL"),
-                    errhint("Pass the instant the decision is made at, e.g. now().")));
-  }
+  const TimestampTz now = dialer::pg::DecisionInstantArg(fcinfo, 2);
   const PlanCatalog* cat = CatalogOf(fcinfo);
-  const TimestampTz now = PG_GETARG_TIMESTAMPTZ(2);
   const Datum outcome = PG_ARGISNULL(3) ? Datum(0) : PointerGetDatum(PG_GETARG_TEXT_PP(3));
   Datum in[dialer::pg::kScheduleInputCount];
   bool in_nulls[dialer::pg::kScheduleInputCount];
