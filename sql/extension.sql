@@ -1,6 +1,6 @@
 -- The install script's promises: every function commented and not executable by
--- PUBLIC; every relation and type in schema dialer commented, and every trigger on its
--- tables and every index it creates itself; schema not relocatable.
+-- PUBLIC; every relation and type in schema dialer commented, and every trigger, index,
+-- constraint, column and policy of its tables; schema not relocatable.
 SELECT extname, extversion, extrelocatable, extnamespace::regnamespace
   FROM pg_extension WHERE extname = 'pg_dialer';
 -- Functions without a comment (expect none).
@@ -33,10 +33,30 @@ SELECT tg.tgrelid::regclass AS relation, tg.tgname AS uncommented_trigger
  WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'pg_dialer') AND d.deptype = 'e'
    AND NOT tg.tgisinternal AND obj_description(tg.oid, 'pg_trigger') IS NULL
  ORDER BY 1, 2;
--- Indexes the extension creates itself (not a key constraint's) without a comment (expect none).
+-- Indexes on the extension's tables without a comment, a key constraint's included (expect none).
 SELECT i.indexrelid::regclass AS uncommented_index
   FROM pg_index i JOIN pg_depend d ON d.objid = i.indrelid AND d.classid = 'pg_class'::regclass
  WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'pg_dialer') AND d.deptype = 'e'
-   AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
    AND obj_description(i.indexrelid, 'pg_class') IS NULL
  ORDER BY 1;
+-- Constraints of the extension's tables and domains without a comment (expect none).
+SELECT k.conrelid::regclass AS relation, k.contypid::regtype AS domain, k.conname AS uncommented_constraint
+  FROM pg_constraint k
+ WHERE k.connamespace = (SELECT extnamespace FROM pg_extension WHERE extname = 'pg_dialer')
+   AND obj_description(k.oid, 'pg_constraint') IS NULL
+ ORDER BY 1, 2, 3;
+-- Columns of the extension's tables and views without a comment (expect none): PostgREST
+-- publishes them as field descriptions in its OpenAPI document.
+SELECT a.attrelid::regclass AS relation, a.attname AS uncommented_column
+  FROM pg_attribute a JOIN pg_depend d ON d.objid = a.attrelid AND d.classid = 'pg_class'::regclass
+  JOIN pg_class c ON c.oid = a.attrelid
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'pg_dialer') AND d.deptype = 'e'
+   AND c.relkind IN ('r', 'v', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+   AND col_description(a.attrelid, a.attnum) IS NULL
+ ORDER BY 1, 2;
+-- Row-level security policies of the extension's tables without a comment (expect none).
+SELECT p.polrelid::regclass AS relation, p.polname AS uncommented_policy
+  FROM pg_policy p JOIN pg_depend d ON d.objid = p.polrelid AND d.classid = 'pg_class'::regclass
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'pg_dialer') AND d.deptype = 'e'
+   AND obj_description(p.oid, 'pg_policy') IS NULL
+ ORDER BY 1, 2;

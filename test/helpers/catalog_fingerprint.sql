@@ -3,7 +3,7 @@
 -- Functions: signature, result, language, body, settings, volatility, strictness,
 -- security, parallel safety, privileges, comment. Relations: kind, options, privileges,
 -- comment; columns in order with type, default, nullability, storage and comment;
--- constraints, indexes, triggers (with their comments), policies; enum labels; the
+-- constraints, indexes, triggers and policies, each with its comment; enum labels; the
 -- extension's dumped tables.
 SELECT line FROM (
   SELECT format('function %s(%s) returns %s lang=%s vol=%s strict=%s secdef=%s par=%s config=%s acl=%s comment=%s body=%s',
@@ -25,10 +25,16 @@ SELECT line FROM (
    WHERE c.relnamespace = 'dialer'::regnamespace AND c.relkind IN ('r', 'v', 'p') AND a.attnum > 0
      AND NOT a.attisdropped
   UNION ALL
-  SELECT format('constraint %s.%s %s', c.relname, k.conname, pg_get_constraintdef(k.oid))
+  SELECT format('constraint %s.%s %s comment=%s', c.relname, k.conname, pg_get_constraintdef(k.oid),
+                md5(coalesce(obj_description(k.oid, 'pg_constraint'), '')))
     FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid WHERE c.relnamespace = 'dialer'::regnamespace
   UNION ALL
-  SELECT format('index %s', pg_get_indexdef(i.indexrelid))
+  SELECT format('domain constraint %s.%s %s comment=%s', t.typname, k.conname, pg_get_constraintdef(k.oid),
+                md5(coalesce(obj_description(k.oid, 'pg_constraint'), '')))
+    FROM pg_constraint k JOIN pg_type t ON t.oid = k.contypid WHERE t.typnamespace = 'dialer'::regnamespace
+  UNION ALL
+  SELECT format('index %s comment=%s', pg_get_indexdef(i.indexrelid),
+                md5(coalesce(obj_description(i.indexrelid, 'pg_class'), '')))
     FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid WHERE c.relnamespace = 'dialer'::regnamespace
   UNION ALL
   SELECT format('trigger %s enabled=%s comment=%s', pg_get_triggerdef(t.oid), t.tgenabled,
@@ -36,8 +42,11 @@ SELECT line FROM (
     FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
    WHERE c.relnamespace = 'dialer'::regnamespace AND NOT t.tgisinternal
   UNION ALL
-  SELECT format('policy %s.%s %s %s using=%s check=%s', tablename, policyname, cmd, roles, qual, with_check)
-    FROM pg_policies WHERE schemaname = 'dialer'
+  SELECT format('policy %s.%s %s %s using=%s check=%s comment=%s', p.tablename, p.policyname, p.cmd, p.roles,
+                p.qual, p.with_check, md5(coalesce(obj_description(o.oid, 'pg_policy'), '')))
+    FROM pg_policies p JOIN pg_policy o ON o.polname = p.policyname
+                                     AND o.polrelid = format('%I.%I', p.schemaname, p.tablename)::regclass
+   WHERE p.schemaname = 'dialer'
   UNION ALL
   SELECT format('enum %s %s', t.typname, array_agg(e.enumlabel ORDER BY e.enumsortorder))
     FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid WHERE t.typnamespace = 'dialer'::regnamespace
