@@ -4,7 +4,9 @@
 # as scripts/ab-workers.sh takes them) it runs 16 workers on a fresh campaign of a throwaway
 # cluster, records every CPU for 4 s in the middle of the run (`perf record -a` with DWARF call
 # graphs and the largest stack copy, so the deep stacks of nested PL/pgSQL are unwound to
-# PostgresMain) and prints, in ms of CPU per cycle (samples / 499 Hz / cycles in the 4 s):
+# PostgresMain) and prints, in ms of CPU per cycle (samples / 499 Hz / cycles in the 4 s), for the
+# claim (the outermost PL/pgSQL function called from a FROM clause, as the workers call
+# claim_calls) and the completion (called in the select list) apart:
 #   SQL statements      statements PL/pgSQL runs through SPI, with their triggers and checks
 #   PL/pgSQL itself     the interpreter, its simple expressions, nested function calls
 #   C expressions       the extension's C functions called as PL/pgSQL expressions
@@ -42,19 +44,22 @@ bench_add_call_history 'perf history'
 # Splits `perf script` output (stdin) into the categories above; $1 is the cycles per second.
 split_samples() {
   awk -v rate="$1" '
-    function classify(   i, pl, spi, ours, commit) {
+    function classify(   i, pl, top, side, spi, ours, commit) {
       if (!main) { n["other"]++; return }
-      pl = 0
-      for (i = 1; i <= depth; i++) if (dso[i] ~ /plpgsql\.so$/) { pl = i; break }
+      pl = 0; top = 0
+      for (i = 1; i <= depth; i++) if (dso[i] ~ /plpgsql\.so$/) { if (!pl) pl = i; top = i }
       if (!pl) {
         for (i = 1; i <= depth; i++) if (sym[i] ~ /CommitTransaction/) commit = 1
         n[commit ? "commit" : "top-level"]++; return
       }
+      side = "completion"
+      for (i = top + 1; i <= top + 3 && i <= depth; i++) if (sym[i] == "ExecMakeTableFunctionResult") side = "claim"
       for (i = 1; i < pl; i++) {
         if (sym[i] ~ /SPI_execute|^_SPI_/) spi = 1
         if (sym[i] ~ /^dialer_/) ours = 1
       }
-      n[spi ? "SQL statements" : ours ? "C expressions" : "PL/pgSQL itself"]++
+      k = spi ? "SQL statements" : ours ? "C expressions" : "PL/pgSQL itself"
+      n[k]++; part[k, side]++
     }
     /^[^ \t]/ { if (depth) classify(); depth = 0; main = 0; next }
     /^[ \t]+[0-9a-f]+ / {
@@ -67,8 +72,14 @@ split_samples() {
       if (depth) classify()
       split("SQL statements,PL/pgSQL itself,C expressions,top-level,commit,other", order, ",")
       for (k = 1; k <= 6; k++) { total += n[order[k]] }
-      for (k = 1; k <= 6; k++) printf "    %-16s %6.3f ms per cycle\n", order[k], n[order[k]] / 499 / (rate * 4) * 1000
-      printf "    %-16s %6.3f ms per cycle\n", "total", total / 499 / (rate * 4) * 1000
+      ms = 1000 / 499 / (rate * 4)
+      for (k = 1; k <= 6; k++) {
+        c = order[k]
+        printf "    %-16s %6.3f ms per cycle", c, n[c] * ms
+        if (k <= 3) printf " (claim %.3f, completion %.3f)", part[c, "claim"] * ms, part[c, "completion"] * ms
+        printf "\n"
+      }
+      printf "    %-16s %6.3f ms per cycle\n", "total", total * ms
     }'
 }
 
