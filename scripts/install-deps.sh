@@ -14,6 +14,7 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev                                    # libFuzzer + sanitizers
   clang-format-14 clang-tidy-14
   debhelper                                                      # Debian package (debian/)
+  linux-perf                                                     # scripts/perf-cycle.sh (a diagnostic)
 )
 
 # Prints the packages of PACKAGES that dpkg does not report as installed.

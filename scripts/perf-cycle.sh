@@ -13,7 +13,7 @@
 #   top-level           the client's statement outside PL/pgSQL (parse, bind, executor)
 #   commit              transaction commit
 #   other               samples of other processes, or whose stack did not reach PostgresMain
-# Needs perf (Debian's linux-perf; not installed by scripts/install-deps.sh) and root or
+# Needs perf (Debian's linux-perf, from scripts/install-deps.sh) and root or
 # kernel.perf_event_paranoid <= -1. Sampling slows the run; compare variants of one run only.
 #   scripts/perf-cycle.sh [--workers 16] A.sql [B.sql ...]
 #   e.g. scripts/perf-cycle.sh bench/ab/stats_on.sql bench/ab/queue_write_floor_plan.sql
