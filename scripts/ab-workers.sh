@@ -47,10 +47,22 @@ run_variant() {
   campaign=$(bench_new_campaign)
   sleep 1  # let the postmaster reap the set-up sessions before reading CPU
   # Why a single psql with \watch: a new connection per sample would cost more CPU than it
-  # measures.
+  # measures. A lock wait is labelled (waiter, table of the row it waits for, holder), e.g.
+  # Lock:transactionid(completion,dialer.leads,by:claim): which call waits for which.
   psql -X -At -P pager=off >>"$out/waits" 2>/dev/null <<SQL &
-SELECT '$2', coalesce(wait_event_type || ':' || wait_event, 'CPU') FROM pg_stat_activity
- WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND datname = current_database() \\watch 0.05
+SELECT '$2', coalesce(a.wait_event_type || ':' || a.wait_event, 'CPU')
+       || CASE WHEN a.wait_event_type = 'Lock' THEN
+            '(' || CASE WHEN a.query LIKE '%complete_call%' THEN 'completion'
+                        WHEN a.query LIKE '%claim_calls%' THEN 'claim' ELSE 'other' END
+            || coalesce(',' || (SELECT string_agg(DISTINCT l.relation::regclass::text, '+') FROM pg_locks l
+                                 WHERE l.pid = a.pid AND l.locktype = 'tuple'), '')
+            || coalesce(',by:' || (SELECT string_agg(DISTINCT CASE WHEN b.query LIKE '%complete_call%' THEN 'completion'
+                                                                   WHEN b.query LIKE '%claim_calls%' THEN 'claim'
+                                                                   ELSE 'other' END, '+')
+                                     FROM pg_stat_activity b WHERE b.pid = ANY (pg_blocking_pids(a.pid))), '')
+            || ')' ELSE '' END
+  FROM pg_stat_activity a
+ WHERE a.backend_type = 'client backend' AND a.pid <> pg_backend_pid() AND a.datname = current_database() \\watch 0.05
 SQL
   sampler=$!
   before=$(bench_server_cpu)
@@ -83,7 +95,7 @@ for i in $(seq 0 $((n - 1))); do
   awk -v i="$i" -v name="$(basename "${variants[$i]}")" '$1 == i { r += $2; c += $3; k++ }
     END { printf "  %-28s %8.1f cycles/s %7.3f CPU ms/cycle\n", name, r / k, c / k }' "$out/runs"
   awk -F'|' -v i="$i" '$1 == i { w[$2]++; k++ } END { for (e in w) printf "%5.1f%% %s\n", 100 * w[e] / k, e }' \
-    "$out/waits" | sort -rn | head -6 | awk '{ printf "      %s %s\n", $1, $2 }'
+    "$out/waits" | sort -rn | head -8 | awk '{ printf "      %s %s\n", $1, $2 }'
 done
 # Paired by round against the first variant: the machine drifts by a tenth or more between
 # runs, so a difference of means alone can be drift; a ratio taken within each round, and
