@@ -10,7 +10,7 @@
 // evaluates `v := dialer._plan_lead(...)` as a simple expression: no executor start at all.
 //
 // Semantics are those of the SQL definition 0.7.0 shipped (sql_upgrade/objects/
-// dialer._plan_lead/), which test/pgtap/plan_lead.sql keeps as the reference.
+// dialer._plan_lead/), which test/pgtap/lead_schedule_inputs.sql keeps as the reference.
 //
 // Plain Postgres code (the decision's C++ runs inside DecideScheduleInputs' guard): no C++
 // object with a destructor is alive here, so an ereport's longjmp skips nothing.
@@ -37,8 +37,8 @@ enum PlanField { kNextAttemptAt, kFinalStatus, kRecipientZone, kLegalUntil, kPla
 // be kept: the result type and the enum are the extension's, changed only by its update
 // scripts, which replace the function (and so every plan holding this FmgrInfo).
 struct PlanCatalog {
-  Oid result_type;
-  Oid held;  // the dialer.lead_status labels a "never" leaves a lead in
+  TupleDesc result;  // dialer.lead_plan's descriptor, a copy in fn_mcxt
+  Oid held;          // the dialer.lead_status labels a "never" leaves a lead in
   Oid do_not_call;
   Oid failed;
 };
@@ -47,10 +47,14 @@ struct PlanCatalog {
 const PlanCatalog* CatalogOf(FunctionCallInfo fcinfo) {
   auto* cat = static_cast<PlanCatalog*>(fcinfo->flinfo->fn_extra);
   if (cat != nullptr) return cat;
-  const Oid result_type = get_func_rettype(fcinfo->flinfo->fn_oid);
-  TupleDesc desc = lookup_rowtype_tupdesc(result_type, -1);
+  TupleDesc desc = lookup_rowtype_tupdesc(get_func_rettype(fcinfo->flinfo->fn_oid), -1);
   const bool ok = desc->natts == kPlanFieldCount;
   const Oid status_type = ok ? TupleDescAttr(desc, kFinalStatus)->atttypid : InvalidOid;
+  // Why a copy: the typcache's descriptor is reference-counted per use; the copy lets every
+  // call form its row without looking the type up again.
+  const MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+  TupleDesc result = ok ? CreateTupleDescCopy(desc) : nullptr;
+  MemoryContextSwitchTo(old);
   ReleaseTupleDesc(desc);
   if (!ok) {
     ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
@@ -58,7 +62,7 @@ const PlanCatalog* CatalogOf(FunctionCallInfo fcinfo) {
                     errhint("Run ALTER EXTENSION pg_dialer UPDATE.")));
   }
   cat = static_cast<PlanCatalog*>(MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(PlanCatalog)));
-  cat->result_type = result_type;
+  cat->result = result;
   cat->held = dialer::pg::EnumLabelOid(status_type, "held");
   cat->do_not_call = dialer::pg::EnumLabelOid(status_type, "do_not_call");
   cat->failed = dialer::pg::EnumLabelOid(status_type, "failed");
@@ -119,8 +123,5 @@ Datum dialer_plan_lead(PG_FUNCTION_ARGS) {
                 &out_nulls[kRecipientZone]);
   out[kLegalUntil] = TimestampTzGetDatum(d.legal_until);
   out_nulls[kLegalUntil] = !d.has_legal_until;
-  TupleDesc desc = lookup_rowtype_tupdesc(cat->result_type, -1);
-  HeapTuple row = heap_form_tuple(desc, out, out_nulls);
-  ReleaseTupleDesc(desc);
-  PG_RETURN_DATUM(HeapTupleGetDatum(row));
+  PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(cat->result, out, out_nulls)));
 }
