@@ -41,9 +41,10 @@ bench_add_call_history 'ab history'
 # One run of variant $1 (index $2): prints "index rate cpu-ms-per-cycle"; its wait samples go
 # to $out/waits.
 run_variant() {
-  local campaign before sampler result args
-  psql -X -q -v ON_ERROR_STOP=1 -f "$1" >/dev/null
-  read -r -a args <<<"$(sed -n 's/^-- ab-workers-args: *//p' "$1" | head -1)"
+  local campaign before sampler result args vargs
+  # Why exit here: run_variant runs in a command substitution, where set -e is off.
+  vargs=$(bench_apply_variant "$1") || { echo "ab-workers: $1 does not apply" >&2; exit 1; }
+  read -r -a args <<<"$vargs"
   campaign=$(bench_new_campaign)
   sleep 1  # let the postmaster reap the set-up sessions before reading CPU
   # Why a single psql with \watch: a new connection per sample would cost more CPU than it

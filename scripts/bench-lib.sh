@@ -81,3 +81,12 @@ VACUUM (ANALYZE) dialer.contacts, dialer.leads, dialer.calls;
 SELECT :'campaign';
 SQL
 }
+
+# Applies variant file $1 (a bench/ab/ file: SQL run before a measured run) and prints the
+# dialer_workers arguments it asks for in a line "-- ab-workers-args: ..." (nothing if none).
+# Fails when the file does not apply: callers assign its output (vargs=$(...)), so that
+# set -e stops them, which it would not inside a here-string.
+bench_apply_variant() {
+  psql -X -q -v ON_ERROR_STOP=1 -f "$1" >/dev/null || return 1
+  sed -n 's/^-- ab-workers-args: *//p' "$1" | head -1
+}

@@ -85,8 +85,8 @@ split_samples() {
 
 for v in "${variants[@]}"; do
   name=$(basename "$v" .sql)
-  psql -X -q -v ON_ERROR_STOP=1 -f "$v" >/dev/null
-  read -r -a args <<<"$(sed -n 's/^-- ab-workers-args: *//p' "$v" | head -1)"
+  vargs=$(bench_apply_variant "$v")
+  read -r -a args <<<"$vargs"
   campaign=$(bench_new_campaign)
   sleep 1
   before=$(bench_server_cpu)

@@ -58,8 +58,8 @@ drop_bench_tenant() {
 }
 
 for v in "${variants[@]}"; do
-  psql -X -q -v ON_ERROR_STOP=1 -f "$v" >/dev/null
-  read -r -a args <<<"$(sed -n 's/^-- ab-workers-args: *//p' "$v" | head -1)"
+  vargs=$(bench_apply_variant "$v")
+  read -r -a args <<<"$vargs"
   run_workers 6 2 "${args[@]}" >/dev/null  # warm-up: every plan made, the caches filled
   drop_bench_tenant
   cycles=$(run_workers 12 0 "${args[@]}")
