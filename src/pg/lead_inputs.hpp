@@ -41,6 +41,10 @@ struct QueueDecision {
   const char* reason;  // a static rule name
 };
 
+// The lead status a "never" decision leaves a lead in, by the binding rule (reason): held
+// after an unknown result (a person decides), do_not_call when suppressed, else failed.
+const char* NeverStatusLabel(const char* reason);
+
 // The scheduler's decision on inputs in dialer.schedule_inputs order at now (what
 // dialer._decide answers for that row). Postgres code at the boundary: raises on bad
 // inputs; its C++ runs inside a guard.

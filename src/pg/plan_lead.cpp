@@ -70,12 +70,11 @@ const PlanCatalog* CatalogOf(FunctionCallInfo fcinfo) {
   return cat;
 }
 
-// The lead status a "never" decision leaves a lead in, by the binding rule: held after an
-// unknown result (a person decides), do_not_call when suppressed, else failed (what
-// dialer._never_status answers).
+// The label's OID in the call site's catalog facts (NeverStatusLabel's three).
 Oid NeverStatus(const PlanCatalog& cat, const char* reason) {
-  if (strcmp(reason, "unknown_outcome") == 0) return cat.held;
-  if (strcmp(reason, "suppressed") == 0) return cat.do_not_call;
+  const char* label = dialer::pg::NeverStatusLabel(reason);
+  if (strcmp(label, "held") == 0) return cat.held;
+  if (strcmp(label, "do_not_call") == 0) return cat.do_not_call;
   return cat.failed;
 }
 
@@ -94,6 +93,16 @@ void RecipientZone(Datum zones, Datum fallback, bool fallback_null, Datum* zone,
 }
 
 }  // namespace
+
+namespace dialer::pg {
+
+const char* NeverStatusLabel(const char* reason) {
+  if (strcmp(reason, "unknown_outcome") == 0) return "held";
+  if (strcmp(reason, "suppressed") == 0) return "do_not_call";
+  return "failed";
+}
+
+}  // namespace dialer::pg
 
 // dialer._plan_lead(p_tenant_id uuid, p_lead_id uuid, p_now timestamptz, p_last_outcome
 // text) returns dialer.lead_plan (next_attempt_at, final_status, recipient_zone,

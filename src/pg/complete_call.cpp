@@ -1,0 +1,515 @@
+// dialer.complete_call(...): records how a claimed call ended (sql_src/45_complete.sql has
+// the SQL declaration and what the function promises). The statements are those of the
+// PL/pgSQL definition shipped from 0.6.0 to 0.9.0
+// (sql_upgrade/objects/dialer.complete_call/0.6.0.sql), run over plans kept for the backend's life,
+// with the lead's next attempt decided by a direct call of the scheduler instead of a nested
+// PL/pgSQL function.
+//
+// Why in C (issue 20): a completion runs on every queue cycle; as PL/pgSQL it spent a tenth
+// of its server CPU in the interpreter itself (the function and the four helpers it nested:
+// _call_for_update, _advance_lead, _campaign_cancelled, _plan_lead's caller), measured with
+// scripts/perf-cycle.sh (docs/queue.md, "What a C claim and completion could save").
+//
+// Rare paths (a late opt-out, a bad argument, an instant to check, a number with other
+// waiting leads, a campaign's last lead) call the same SQL helpers the PL/pgSQL did, so each
+// rule keeps one definition.
+//
+// Plain Postgres code throughout (SPI, palloc, ereport): no C++ object with a destructor is
+// ever alive here, so an ereport's longjmp skips nothing.
+#include "pg/lead_inputs.hpp"
+#include "pg/postgres_includes.hpp"
+#include "pg/spi_plans.hpp"
+
+extern "C" {
+#include "access/xact.h"
+#include "catalog/pg_type_d.h"
+#include "executor/spi.h"
+#include "utils/json.h"
+#include "utils/jsonb.h"
+#include "utils/numeric.h"
+#include "utils/snapmgr.h"
+#include "utils/timestamp.h"
+#include "utils/uuid.h"
+}
+
+DIALER_FUNCTION(dialer_complete_call)
+
+namespace {
+
+using dialer::pg::KeptPlan;
+using dialer::pg::RunKept;
+
+// The arguments, in the SQL declaration's order.
+enum Arg {
+  kCallId,
+  kOutcome,
+  kProvider,
+  kProviderCallId,
+  kAnsweredAt,
+  kEndedAt,
+  kDuration,
+  kCost,
+  kRecordingUrl,
+  kTranscript,
+  kSummary,
+  kNow,
+  kArgCount
+};
+
+// What the completion reads of the call it locked (CallRow's columns in kCallQuery order).
+struct CallRow {
+  Datum id, tenant, campaign, lead, phone;
+  bool campaign_null, lead_null;  // a call written by hand may have neither
+  Datum provider;                 // text, 0 when NULL
+  char* status;                   // the call_status label
+  bool in_flight;
+  char* outcome_class;     // NULL when not set
+  char* provider_outcome;  // NULL when not set
+};
+
+// The outcome class a report maps to, and what it does to the lead.
+struct ClassRow {
+  Datum provider;       // lower(coalesce(p_provider, call's provider, 'dialer')), text
+  char* outcome_class;  // NULL: unmapped
+  bool terminal;
+  char* lead_status;  // the class's lead status (terminal classes)
+};
+
+// The lead's state after the completion, and the campaign's when it just completed.
+struct Outcome {
+  const char* lead_status;  // NULL when the lead is not visible
+  bool has_next;
+  TimestampTz next_attempt_at;
+  char* campaign_status;  // NULL unless the campaign completed
+};
+
+// Why "dialer._caller_role(...) >= 'agent'" in the WHERE: rows failing it are never
+// locked, so naming another tenant's call does not hold that call's row lock.
+constexpr const char* kCallQuery =
+    "SELECT k.id, k.tenant_id, k.campaign_id, k.lead_id, k.phone, k.provider, k.status::text,"
+    " dialer.call_in_flight(k.status), k.outcome_class, k.provider_outcome"
+    " FROM dialer.calls k WHERE k.id = $1 AND dialer._caller_role(k.tenant_id) >= 'agent'"
+    " FOR UPDATE";
+constexpr const char* kClassQuery =
+    "SELECT p.provider, m.outcome_class, o.terminal, o.lead_status"
+    " FROM (SELECT lower(coalesce($2, $3, 'dialer')) AS provider) p"
+    " CROSS JOIN LATERAL (SELECT dialer.map_outcome($1, p.provider, $4) AS outcome_class) m"
+    " LEFT JOIN dialer.outcome_classes o ON o.outcome_class = m.outcome_class";
+constexpr const char* kUpdateCall =
+    "UPDATE dialer.calls k"
+    "   SET status = (CASE WHEN $2 IN ('failed', 'transport_error') THEN 'failed' ELSE 'completed'"
+    "                 END)::dialer.call_status,"
+    "       outcome_class = $2, provider = $3, provider_outcome = $4,"
+    "       provider_call_id = coalesce($5, k.provider_call_id),"
+    "       started_at = coalesce(k.started_at, k.claimed_at),"
+    "       answered_at = coalesce($6, k.answered_at), ended_at = coalesce($7, $13),"
+    "       duration_seconds = $8, cost = $9, recording_url = $10, transcript = $11, summary = $12,"
+    "       lease_expires_at = NULL"
+    " WHERE k.tenant_id = $14 AND k.id = $1 RETURNING k.status::text";
+constexpr const char* kGate = "SELECT pg_advisory_xact_lock_shared(dialer._campaign_gate_key($1))";
+constexpr const char* kCancelled =
+    "SELECT EXISTS (SELECT 1 FROM dialer.campaigns c"
+    " WHERE c.tenant_id = $1 AND c.id = $2 AND c.status = 'cancelled')";
+constexpr const char* kUpdateLead =
+    "UPDATE dialer.leads l SET last_outcome_class = $3, status = $4::dialer.lead_status,"
+    " next_attempt_at = $5 WHERE l.tenant_id = $1 AND l.id = $2";
+constexpr const char* kSuppress =
+    "INSERT INTO dialer.suppressions (tenant_id, phone, reason, source)"
+    " VALUES ($1, $2, 'do_not_call', 'call:' || $3::text) ON CONFLICT (tenant_id, phone) DO "
+    "NOTHING";
+constexpr const char* kReplan = "SELECT dialer._replan_number($1, $2, $3, $4)";
+constexpr const char* kDone = "SELECT dialer._complete_campaign_if_done($1, $2, $3)::text";
+constexpr const char* kLead =
+    "SELECT l.status::text, l.next_attempt_at FROM dialer.leads l"
+    " WHERE l.tenant_id = $1 AND l.id = $2";
+
+// The kept plans, one per statement (prepared on first use in the backend).
+SPIPlanPtr call_plan, class_plan, update_call_plan, gate_plan, cancelled_plan, update_lead_plan,
+    suppress_plan, replan_plan, done_plan, lead_plan;
+
+// Column col (1-based) of the first row of the last SPI result; *null says whether NULL.
+Datum Column(int col, bool* null) {
+  return SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, col, null);
+}
+
+// Column col of the last result as a palloc'd C string, NULL when NULL.
+char* TextColumn(int col) {
+  return SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, col);
+}
+
+// The text of a uuid argument for a message ("<NULL>" as RAISE prints a NULL).
+const char* UuidText(FunctionCallInfo fcinfo, int arg) {
+  if (PG_ARGISNULL(arg)) return "<NULL>";
+  return DatumGetCString(DirectFunctionCall1(uuid_out, PG_GETARG_DATUM(arg)));
+}
+
+// A text argument as a C string, or what RAISE (if_null "<NULL>") or format() ("") prints.
+const char* ArgText(FunctionCallInfo fcinfo, int arg, const char* if_null) {
+  return PG_ARGISNULL(arg) ? if_null : TextDatumGetCString(PG_GETARG_DATUM(arg));
+}
+
+// The call p_call_id locked for update if the caller is an agent of its tenant; PT404
+// otherwise, so call ids of other tenants are not disclosed.
+CallRow LockCall(FunctionCallInfo fcinfo) {
+  static const Oid types[] = {UUIDOID};
+  Datum values[] = {PG_GETARG_DATUM(kCallId)};
+  const char nulls[] = {PG_ARGISNULL(kCallId) ? 'n' : ' '};
+  if (RunKept(&call_plan, kCallQuery, 1, types, values, nulls) == 0) {
+    ereport(ERROR, (errcode(MAKE_SQLSTATE('P', 'T', '4', '0', '4')),
+                    errmsg("call %s not found", UuidText(fcinfo, kCallId)),
+                    errdetail("No call with this id is visible to the caller as an agent."),
+                    errhint("Use the call_id returned by dialer.claim_calls.")));
+  }
+  CallRow call;
+  bool null;
+  call.id = Column(1, &null);
+  call.tenant = Column(2, &null);
+  call.campaign = Column(3, &call.campaign_null);
+  call.lead = Column(4, &call.lead_null);
+  call.phone = Column(5, &null);
+  call.provider = Column(6, &null);
+  if (null) call.provider = 0;
+  call.status = TextColumn(7);
+  call.in_flight = DatumGetBool(Column(8, &null));
+  call.outcome_class = TextColumn(9);
+  call.provider_outcome = TextColumn(10);
+  return call;
+}
+
+// The outcome class of the report (dialer.map_outcome) and its effect on the lead.
+ClassRow ClassOf(FunctionCallInfo fcinfo, const CallRow& call) {
+  static const Oid types[] = {UUIDOID, TEXTOID, TEXTOID, TEXTOID};
+  Datum values[] = {call.tenant, PG_GETARG_DATUM(kProvider), call.provider,
+                    PG_GETARG_DATUM(kOutcome)};
+  const char nulls[] = {' ', PG_ARGISNULL(kProvider) ? 'n' : ' ', call.provider == 0 ? 'n' : ' ',
+                        PG_ARGISNULL(kOutcome) ? 'n' : ' '};
+  RunKept(&class_plan, kClassQuery, 4, types, values, nulls);
+  ClassRow c;
+  bool null;
+  c.provider = Column(1, &null);
+  c.outcome_class = TextColumn(2);
+  const Datum terminal = Column(3, &null);
+  c.terminal = !null && DatumGetBool(terminal);
+  c.lead_status = TextColumn(4);
+  if (c.outcome_class == nullptr) {
+    ereport(
+        ERROR,
+        (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+         errmsg("unknown outcome \"%s\" for provider \"%s\"", ArgText(fcinfo, kOutcome, "<NULL>"),
+                TextDatumGetCString(c.provider)),
+         errdetail("Neither the tenant's mappings nor the global provider_outcomes map it to an "
+                   "outcome class."),
+         errhint("Add a row to dialer.tenant_outcome_mappings, or pass provider 'dialer' with an "
+                 "outcome class name.")));
+  }
+  return c;
+}
+
+// Runs "SELECT query" once with text/timestamptz arguments (the rare paths' SQL helpers).
+void RunOnce(const char* query, int nargs, const Oid* types, const Datum* values,
+             const char* nulls) {
+  const int rc = SPI_execute_with_args(query, nargs, const_cast<Oid*>(types),
+                                       const_cast<Datum*>(values), nulls, false, 0);
+  if (rc < 0)
+    elog(ERROR, "pg_dialer: complete_call statement failed: %s", SPI_result_code_string(rc));
+}
+
+// dialer._invalid_arg(name, value, rule): 22023 naming the parameter (never returns).
+void InvalidArg(const char* name, const char* value, const char* rule) {
+  static const Oid types[] = {TEXTOID, TEXTOID, TEXTOID};
+  const Datum values[] = {CStringGetTextDatum(name), value ? CStringGetTextDatum(value) : Datum(0),
+                          CStringGetTextDatum(rule)};
+  const char nulls[] = {' ', value ? ' ' : 'n', ' '};
+  RunOnce("SELECT dialer._invalid_arg($1, $2, $3)", 3, types, values, nulls);
+}
+
+// dialer._check_caller_instant(name, value): 22023 unless finite and, for a signed-in
+// caller, within dialer.max_clock_skew of now().
+void CheckInstant(FunctionCallInfo fcinfo, int arg, const char* name) {
+  static const Oid types[] = {TEXTOID, TIMESTAMPTZOID};
+  const Datum values[] = {CStringGetTextDatum(name), PG_GETARG_DATUM(arg)};
+  const char nulls[] = {' ', PG_ARGISNULL(arg) ? 'n' : ' '};
+  RunOnce("SELECT dialer._check_caller_instant($1, $2)", 2, types, values, nulls);
+}
+
+// The argument checks, in the PL/pgSQL's order (after the outcome's).
+void CheckArguments(FunctionCallInfo fcinfo) {
+  if (!PG_ARGISNULL(kDuration) && PG_GETARG_INT32(kDuration) < 0) {
+    InvalidArg("p_duration_seconds",
+               DatumGetCString(DirectFunctionCall1(int4out, PG_GETARG_DATUM(kDuration))),
+               "zero or more");
+  }
+  // Why NaN and Infinity by name: numeric NaN compares greater than every number.
+  if (!PG_ARGISNULL(kCost)) {
+    Numeric cost = PG_GETARG_NUMERIC(kCost);
+    if (numeric_is_nan(cost) || numeric_is_inf(cost) ||
+        DatumGetBool(DirectFunctionCall2(numeric_lt, NumericGetDatum(cost),
+                                         DirectFunctionCall1(int4_numeric, Int32GetDatum(0))))) {
+      InvalidArg("p_cost", DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(cost))),
+                 "a finite number, zero or more");
+    }
+  }
+  // Why only when it differs from now(): the default costs the hot path nothing.
+  if (PG_ARGISNULL(kNow) || PG_GETARG_TIMESTAMPTZ(kNow) != GetCurrentTransactionStartTimestamp())
+    CheckInstant(fcinfo, kNow, "p_now");
+  if (!PG_ARGISNULL(kAnsweredAt)) CheckInstant(fcinfo, kAnsweredAt, "p_answered_at");
+  if (!PG_ARGISNULL(kEndedAt)) CheckInstant(fcinfo, kEndedAt, "p_ended_at");
+}
+
+// Whether two possibly NULL C strings are equal ("IS NOT DISTINCT FROM").
+bool SameText(const char* a, const char* b) {
+  if (a == nullptr || b == nullptr) return a == b;
+  return strcmp(a, b) == 0;
+}
+
+// The lead's status and next attempt as they are (the answer to a replayed report).
+Outcome LeadAsIs(const CallRow& call) {
+  static const Oid types[] = {UUIDOID, UUIDOID};
+  Datum values[] = {call.tenant, call.lead};
+  const char nulls[] = {' ', call.lead_null ? 'n' : ' '};
+  Outcome o{nullptr, false, 0, nullptr};
+  if (RunKept(&lead_plan, kLead, 2, types, values, nulls) == 0) return o;
+  bool null;
+  o.lead_status = TextColumn(1);
+  const Datum next = Column(2, &null);
+  o.has_next = !null;
+  if (!null) o.next_attempt_at = DatumGetTimestampTz(next);
+  return o;
+}
+
+// Whether the campaign was stopped while the call was in flight, read under its gate
+// (taken shared first, in a statement of its own so the read's snapshot follows it): a stop
+// that cancels the campaign's waiting leads has then committed or waits for us.
+bool CampaignCancelled(const CallRow& call) {
+  static const Oid gate_types[] = {UUIDOID};
+  static const Oid types[] = {UUIDOID, UUIDOID};
+  // (A call without a campaign: the gate key is NULL and no lock is taken, as in SQL.)
+  const char nulls[] = {' ', call.campaign_null ? 'n' : ' '};
+  Datum gate[] = {call.campaign};
+  RunKept(&gate_plan, kGate, 1, gate_types, gate, &nulls[1]);
+  Datum values[] = {call.tenant, call.campaign};
+  RunKept(&cancelled_plan, kCancelled, 2, types, values, nulls);
+  bool null;
+  return DatumGetBool(Column(1, &null));
+}
+
+// The scheduler's next attempt for the lead after this class (what dialer._plan_lead
+// decides); a lead that is not visible is scheduled with no next attempt, as a NULL plan was.
+void PlanNext(const CallRow& call, const ClassRow& c, TimestampTz now, Outcome* o) {
+  Datum in[dialer::pg::kScheduleInputCount];
+  bool in_nulls[dialer::pg::kScheduleInputCount];
+  Datum fallback;
+  bool fallback_null;
+  const Datum outcome = CStringGetTextDatum(c.outcome_class);
+  o->lead_status = "scheduled";
+  o->has_next = false;
+  if (call.lead_null) return;
+  // Why a new command and snapshot: the inputs are read by index scans under the active
+  // snapshot, which must show this completion's UPDATE of the call (it counts in the caps
+  // and gaps), as PL/pgSQL's evaluation of _plan_lead in a volatile function did.
+  CommandCounterIncrement();
+  PushActiveSnapshot(GetTransactionSnapshot());
+  const bool found = dialer::pg::ReadScheduleInputs(call.tenant, call.lead, now, &outcome, in,
+                                                    in_nulls, &fallback, &fallback_null);
+  PopActiveSnapshot();
+  if (!found) return;
+  const dialer::pg::QueueDecision d = dialer::pg::DecideScheduleInputs(in, in_nulls, now);
+  if (d.never) {
+    o->lead_status = dialer::pg::NeverStatusLabel(d.reason);
+    return;
+  }
+  o->has_next = true;
+  o->next_attempt_at = d.at;
+}
+
+// Moves the lead after its call ended (what dialer._advance_lead does): a terminal class
+// finishes it, a stopped campaign cancels it, otherwise the scheduler decides.
+Outcome AdvanceLead(const CallRow& call, const ClassRow& c, TimestampTz now) {
+  Outcome o{nullptr, false, 0, nullptr};
+  if (c.terminal) {
+    o.lead_status = c.lead_status;
+  } else if (CampaignCancelled(call)) {
+    o.lead_status = "cancelled";  // stopped while the call was in flight: not requeued
+  } else {
+    PlanNext(call, c, now, &o);
+  }
+  static const Oid types[] = {UUIDOID, UUIDOID, TEXTOID, TEXTOID, TIMESTAMPTZOID};
+  Datum values[] = {call.tenant, call.lead, CStringGetTextDatum(c.outcome_class),
+                    CStringGetTextDatum(o.lead_status), TimestampTzGetDatum(o.next_attempt_at)};
+  const char nulls[] = {' ', call.lead_null ? 'n' : ' ', ' ', ' ', o.has_next ? ' ' : 'n'};
+  RunKept(&update_lead_plan, kUpdateLead, 5, types, values, nulls);
+  return o;
+}
+
+// Records the report on the call; returns the call's new status label.
+char* UpdateCall(FunctionCallInfo fcinfo, const CallRow& call, const ClassRow& c) {
+  static const Oid types[] = {UUIDOID,        TEXTOID,        TEXTOID,        TEXTOID,    TEXTOID,
+                              TIMESTAMPTZOID, TIMESTAMPTZOID, INT4OID,        NUMERICOID, TEXTOID,
+                              JSONBOID,       TEXTOID,        TIMESTAMPTZOID, UUIDOID};
+  static const int from_args[] = {-1,          -1,       -1,        kOutcome, kProviderCallId,
+                                  kAnsweredAt, kEndedAt, kDuration, kCost,    kRecordingUrl,
+                                  kTranscript, kSummary, kNow,      -1};
+  Datum values[14];
+  char nulls[14];
+  for (int i = 0; i < 14; i++) {
+    const int arg = from_args[i];
+    values[i] = arg < 0 ? Datum(0) : PG_GETARG_DATUM(arg);
+    nulls[i] = arg >= 0 && PG_ARGISNULL(arg) ? 'n' : ' ';
+  }
+  values[0] = call.id;
+  values[1] = CStringGetTextDatum(c.outcome_class);
+  values[2] = c.provider;
+  values[13] = call.tenant;
+  RunKept(&update_call_plan, kUpdateCall, 14, types, values, nulls);
+  return TextColumn(1);
+}
+
+// Adds a string (or JSON null) member to the object being built.
+void PutMember(JsonbParseState** state, const char* key, const char* value) {
+  JsonbValue k, v;
+  k.type = jbvString;
+  k.val.string.val = const_cast<char*>(key);
+  k.val.string.len = static_cast<int>(strlen(key));
+  pushJsonbValue(state, WJB_KEY, &k);
+  if (value == nullptr) {
+    v.type = jbvNull;
+  } else {
+    v.type = jbvString;
+    v.val.string.val = const_cast<char*>(value);
+    v.val.string.len = static_cast<int>(strlen(value));
+  }
+  pushJsonbValue(state, WJB_VALUE, &v);
+}
+
+// The answer, as jsonb_build_object built it: call_id, lead_id, outcome_class, call_status,
+// lead_status, next_attempt_at (JSON's timestamp text), replayed, and campaign_status when
+// the campaign completed. Allocated in context (the caller's, outliving SPI).
+Datum Answer(MemoryContext context, const CallRow& call, const char* outcome_class,
+             const char* call_status, const Outcome& o, bool replayed) {
+  const MemoryContext spi = MemoryContextSwitchTo(context);
+  JsonbParseState* state = nullptr;
+  pushJsonbValue(&state, WJB_BEGIN_OBJECT, nullptr);
+  PutMember(&state, "call_id", DatumGetCString(DirectFunctionCall1(uuid_out, call.id)));
+  PutMember(&state, "lead_id",
+            call.lead_null ? nullptr : DatumGetCString(DirectFunctionCall1(uuid_out, call.lead)));
+  PutMember(&state, "outcome_class", outcome_class);
+  PutMember(&state, "call_status", call_status);
+  PutMember(&state, "lead_status", o.lead_status);
+  PutMember(&state, "next_attempt_at",
+            o.has_next ? JsonEncodeDateTime(nullptr, TimestampTzGetDatum(o.next_attempt_at),
+                                            TIMESTAMPTZOID, nullptr)
+                       : nullptr);
+  JsonbValue k, v;
+  k.type = jbvString;
+  k.val.string.val = const_cast<char*>("replayed");
+  k.val.string.len = 8;
+  pushJsonbValue(&state, WJB_KEY, &k);
+  v.type = jbvBool;
+  v.val.boolean = replayed;
+  pushJsonbValue(&state, WJB_VALUE, &v);
+  if (o.campaign_status != nullptr) PutMember(&state, "campaign_status", o.campaign_status);
+  JsonbValue* object = pushJsonbValue(&state, WJB_END_OBJECT, nullptr);
+  const Datum answer = JsonbPGetDatum(JsonbValueToJsonb(object));
+  MemoryContextSwitchTo(spi);
+  return answer;
+}
+
+// A report for a call no longer in flight: the same report again is answered as before
+// (a webhook retried: nothing changes); any other is PT409.
+Datum FinishedCall(FunctionCallInfo fcinfo, MemoryContext context, const CallRow& call,
+                   const ClassRow& c) {
+  const bool completed =
+      strcmp(call.status, "completed") == 0 || strcmp(call.status, "failed") == 0;
+  if (completed && SameText(call.outcome_class, c.outcome_class) &&
+      SameText(call.provider_outcome,
+               PG_ARGISNULL(kOutcome) ? nullptr : ArgText(fcinfo, kOutcome, nullptr))) {
+    return Answer(context, call, c.outcome_class, call.status, LeadAsIs(call), true);
+  }
+  if (completed) {
+    ereport(
+        ERROR,
+        (errcode(MAKE_SQLSTATE('P', 'T', '4', '0', '9')),
+         errmsg("call %s is already completed with outcome %s", UuidText(fcinfo, kCallId),
+                call.provider_outcome ? call.provider_outcome : "<NULL>"),
+         errdetail("It cannot be completed again with \"%s\".", ArgText(fcinfo, kOutcome, "")),
+         errhint("A call is completed once; correct it by updating dialer.calls as an admin.")));
+  }
+  ereport(ERROR,
+          (errcode(MAKE_SQLSTATE('P', 'T', '4', '0', '9')),
+           errmsg("call %s is not in flight: it is %s", UuidText(fcinfo, kCallId), call.status),
+           errdetail(
+               "Only a claimed call whose lease has not been reaped, released or cancelled can be "
+               "completed."),
+           errhint("Claim again with dialer.claim_calls; an expired call's result was recorded as "
+                   "unknown.")));
+  return 0;
+}
+
+// A do_not_call reported for a call no longer in flight: dialer._record_late_opt_out
+// suppresses the number at once and records the report on the call (its answer, copied out).
+Datum LateOptOut(FunctionCallInfo fcinfo, MemoryContext context) {
+  static const Oid types[] = {UUIDOID, TEXTOID, TIMESTAMPTZOID};
+  const Datum values[] = {PG_GETARG_DATUM(kCallId), PG_GETARG_DATUM(kOutcome),
+                          PG_GETARG_DATUM(kNow)};
+  const char nulls[] = {' ', PG_ARGISNULL(kOutcome) ? 'n' : ' ', ' '};
+  RunOnce("SELECT dialer._record_late_opt_out(k, $2, $3) FROM dialer.calls k WHERE k.id = $1", 3,
+          types, values, nulls);
+  bool null;
+  const Datum answer = Column(1, &null);
+  const MemoryContext spi = MemoryContextSwitchTo(context);
+  const Datum copy = PointerGetDatum(PG_DETOAST_DATUM_COPY(answer));
+  MemoryContextSwitchTo(spi);
+  return copy;
+}
+
+// After the lead moved: a do_not_call suppresses the number; the number's other waiting
+// leads are planned again; a campaign whose last lead finished completes.
+void AfterLead(const CallRow& call, const ClassRow& c, TimestampTz now, Outcome* o) {
+  if (strcmp(c.outcome_class, "do_not_call") == 0) {
+    static const Oid types[] = {UUIDOID, TEXTOID, UUIDOID};
+    Datum values[] = {call.tenant, call.phone, call.id};
+    RunKept(&suppress_plan, kSuppress, 3, types, values, nullptr);
+  }
+  static const Oid replan_types[] = {UUIDOID, TEXTOID, UUIDOID, TIMESTAMPTZOID};
+  Datum replan[] = {call.tenant, call.phone, call.lead, TimestampTzGetDatum(now)};
+  const char replan_nulls[] = {' ', ' ', call.lead_null ? 'n' : ' ', ' '};
+  RunKept(&replan_plan, kReplan, 4, replan_types, replan, replan_nulls);
+  if (strcmp(o->lead_status, "scheduled") != 0 && strcmp(o->lead_status, "held") != 0) {
+    static const Oid types[] = {UUIDOID, UUIDOID, TIMESTAMPTZOID};
+    Datum values[] = {call.tenant, call.campaign, TimestampTzGetDatum(now)};
+    const char nulls[] = {' ', call.campaign_null ? 'n' : ' ', ' '};
+    RunKept(&done_plan, kDone, 3, types, values, nulls);
+    o->campaign_status = TextColumn(1);
+  }
+}
+
+// The completion inside SPI; the answer is allocated in context.
+Datum Complete(FunctionCallInfo fcinfo, MemoryContext context) {
+  const CallRow call = LockCall(fcinfo);
+  const ClassRow c = ClassOf(fcinfo, call);
+  CheckArguments(fcinfo);
+  if (!call.in_flight && strcmp(c.outcome_class, "do_not_call") == 0 &&
+      !SameText(call.outcome_class, "do_not_call")) {
+    return LateOptOut(fcinfo, context);
+  }
+  if (!call.in_flight) return FinishedCall(fcinfo, context, call, c);
+  const TimestampTz now = PG_GETARG_TIMESTAMPTZ(kNow);
+  // (The slot is freed by the trigger dialer_call_leaves_flight on this UPDATE.)
+  const char* status = UpdateCall(fcinfo, call, c);
+  Outcome o = AdvanceLead(call, c, now);
+  AfterLead(call, c, now, &o);
+  return Answer(context, call, c.outcome_class, status, o, false);
+}
+
+}  // namespace
+
+// dialer.complete_call(p_call_id, p_outcome, p_provider, p_provider_call_id, p_answered_at,
+// p_ended_at, p_duration_seconds, p_cost, p_recording_url, p_transcript, p_summary, p_now)
+// returns jsonb: the call's and the lead's new state (sql_src/45_complete.sql).
+Datum dialer_complete_call(PG_FUNCTION_ARGS) {
+  const MemoryContext context = CurrentMemoryContext;
+  if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "pg_dialer: SPI_connect failed");
+  const Datum answer = Complete(fcinfo, context);
+  SPI_finish();
+  PG_RETURN_DATUM(answer);
+}

@@ -1,0 +1,27 @@
+// Kept SPI plans: see spi_plans.hpp.
+#include "pg/spi_plans.hpp"
+
+namespace dialer::pg {
+
+// Prepares on first use, then returns the kept plan.
+SPIPlanPtr KeptPlan(SPIPlanPtr* cache, const char* query, int nargs, const Oid* types) {
+  if (*cache != nullptr) return *cache;
+  SPIPlanPtr plan = SPI_prepare(query, nargs, const_cast<Oid*>(types));
+  if (plan == nullptr)
+    elog(ERROR, "pg_dialer: could not prepare \"%s\": %s", query,
+         SPI_result_code_string(SPI_result));
+  if (SPI_keepplan(plan) != 0) elog(ERROR, "pg_dialer: could not keep the plan of \"%s\"", query);
+  *cache = plan;
+  return plan;
+}
+
+// Executes read-write with the given parameters.
+uint64 RunKept(SPIPlanPtr* cache, const char* query, int nargs, const Oid* types, Datum* values,
+               const char* nulls) {
+  const int rc = SPI_execute_plan(KeptPlan(cache, query, nargs, types), values, nulls, false, 0);
+  if (rc < 0)
+    elog(ERROR, "pg_dialer: statement failed (%s): %s", SPI_result_code_string(rc), query);
+  return SPI_processed;
+}
+
+}  // namespace dialer::pg
