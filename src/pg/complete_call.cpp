@@ -16,18 +16,16 @@
 //
 // Plain Postgres code throughout (SPI, palloc, ereport): no C++ object with a destructor is
 // ever alive here, so an ereport's longjmp skips nothing.
-#include "pg/lead_inputs.hpp"
+#include "pg/plan_lead.hpp"
 #include "pg/postgres_includes.hpp"
 #include "pg/spi_plans.hpp"
 
 extern "C" {
-#include "access/xact.h"
 #include "catalog/pg_type_d.h"
 #include "executor/spi.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
-#include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 #include "utils/uuid.h"
 }
@@ -296,30 +294,18 @@ bool CampaignCancelled(const CallRow& call) {
 // The scheduler's next attempt for the lead after this class (what dialer._plan_lead
 // decides); a lead that is not visible is scheduled with no next attempt, as a NULL plan was.
 void PlanNext(const CallRow& call, const ClassRow& c, TimestampTz now, Outcome* o) {
-  Datum in[dialer::pg::kScheduleInputCount];
-  bool in_nulls[dialer::pg::kScheduleInputCount];
-  Datum fallback;
-  bool fallback_null;
-  const Datum outcome = CStringGetTextDatum(c.outcome_class);
   o->lead_status = "scheduled";
   o->has_next = false;
   if (call.lead_null) return;
-  // Why a new command and snapshot: the inputs are read by index scans under the active
-  // snapshot, which must show this completion's UPDATE of the call (it counts in the caps
-  // and gaps), as PL/pgSQL's evaluation of _plan_lead in a volatile function did.
-  CommandCounterIncrement();
-  PushActiveSnapshot(GetTransactionSnapshot());
-  const bool found = dialer::pg::ReadScheduleInputs(call.tenant, call.lead, now, &outcome, in,
-                                                    in_nulls, &fallback, &fallback_null);
-  PopActiveSnapshot();
-  if (!found) return;
-  const dialer::pg::QueueDecision d = dialer::pg::DecideScheduleInputs(in, in_nulls, now);
-  if (d.never) {
-    o->lead_status = dialer::pg::NeverStatusLabel(d.reason);
+  const Datum outcome = CStringGetTextDatum(c.outcome_class);
+  const dialer::pg::LeadPlan plan = dialer::pg::PlanLeadNow(call.tenant, call.lead, now, &outcome);
+  if (!plan.found) return;
+  if (plan.never) {
+    o->lead_status = plan.final_status;
     return;
   }
   o->has_next = true;
-  o->next_attempt_at = d.at;
+  o->next_attempt_at = plan.next_attempt_at;
 }
 
 // Moves the lead after its call ended (what dialer._advance_lead does): a terminal class

@@ -15,13 +15,16 @@
 // Plain Postgres code (the decision's C++ runs inside DecideScheduleInputs' guard): no C++
 // object with a destructor is alive here, so an ereport's longjmp skips nothing.
 #include "pg/lead_inputs.hpp"
+#include "pg/plan_lead.hpp"
 #include "pg/postgres_includes.hpp"
 
 extern "C" {
 #include "access/htup_details.h"
+#include "access/xact.h"
 #include "catalog/pg_type_d.h"
 #include "utils/array.h"
 #include "utils/lsyscache.h"
+#include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 #include "utils/typcache.h"
 }
@@ -70,9 +73,8 @@ const PlanCatalog* CatalogOf(FunctionCallInfo fcinfo) {
   return cat;
 }
 
-// The label's OID in the call site's catalog facts (NeverStatusLabel's three).
-Oid NeverStatus(const PlanCatalog& cat, const char* reason) {
-  const char* label = dialer::pg::NeverStatusLabel(reason);
+// The OID of a "never" status label (NeverStatusLabel's three) in the call site's facts.
+Oid NeverStatus(const PlanCatalog& cat, const char* label) {
   if (strcmp(label, "held") == 0) return cat.held;
   if (strcmp(label, "do_not_call") == 0) return cat.do_not_call;
   return cat.failed;
@@ -102,6 +104,34 @@ const char* NeverStatusLabel(const char* reason) {
   return "failed";
 }
 
+LeadPlan PlanLead(Datum tenant_id, Datum lead_id, TimestampTz now, const Datum* last_outcome) {
+  LeadPlan plan{};
+  Datum in[kScheduleInputCount];
+  bool in_nulls[kScheduleInputCount];
+  Datum fallback;
+  bool fallback_null;
+  plan.found = ReadScheduleInputs(tenant_id, lead_id, now, last_outcome, in, in_nulls, &fallback,
+                                  &fallback_null);
+  if (!plan.found) return plan;
+  const QueueDecision d = DecideScheduleInputs(in, in_nulls, now);
+  plan.never = d.never;
+  plan.next_attempt_at = d.at;
+  plan.final_status = d.never ? NeverStatusLabel(d.reason) : nullptr;
+  RecipientZone(in[kScheduleInputZones], fallback, fallback_null, &plan.recipient_zone,
+                &plan.zone_null);
+  plan.has_legal_until = d.has_legal_until;
+  plan.legal_until = d.legal_until;
+  return plan;
+}
+
+LeadPlan PlanLeadNow(Datum tenant_id, Datum lead_id, TimestampTz now, const Datum* last_outcome) {
+  CommandCounterIncrement();
+  PushActiveSnapshot(GetTransactionSnapshot());
+  const LeadPlan plan = PlanLead(tenant_id, lead_id, now, last_outcome);
+  PopActiveSnapshot();
+  return plan;
+}
+
 }  // namespace dialer::pg
 
 // dialer._plan_lead(p_tenant_id uuid, p_lead_id uuid, p_now timestamptz, p_last_outcome
@@ -112,25 +142,19 @@ Datum dialer_plan_lead(PG_FUNCTION_ARGS) {
   const TimestampTz now = dialer::pg::DecisionInstantArg(fcinfo, 2);
   const PlanCatalog* cat = CatalogOf(fcinfo);
   const Datum outcome = PG_ARGISNULL(3) ? Datum(0) : PointerGetDatum(PG_GETARG_TEXT_PP(3));
-  Datum in[dialer::pg::kScheduleInputCount];
-  bool in_nulls[dialer::pg::kScheduleInputCount];
-  Datum fallback;
-  bool fallback_null;
-  if (!dialer::pg::ReadScheduleInputs(PG_GETARG_DATUM(0), PG_GETARG_DATUM(1), now,
-                                      PG_ARGISNULL(3) ? nullptr : &outcome, in, in_nulls, &fallback,
-                                      &fallback_null)) {
-    PG_RETURN_NULL();
-  }
-  const dialer::pg::QueueDecision d = dialer::pg::DecideScheduleInputs(in, in_nulls, now);
+  const dialer::pg::LeadPlan plan = dialer::pg::PlanLead(PG_GETARG_DATUM(0), PG_GETARG_DATUM(1),
+                                                         now, PG_ARGISNULL(3) ? nullptr : &outcome);
+  if (!plan.found) PG_RETURN_NULL();
   Datum out[kPlanFieldCount];
   bool out_nulls[kPlanFieldCount];
-  out[kNextAttemptAt] = TimestampTzGetDatum(d.at);
-  out_nulls[kNextAttemptAt] = d.never;
-  out[kFinalStatus] = d.never ? ObjectIdGetDatum(NeverStatus(*cat, d.reason)) : Datum(0);
-  out_nulls[kFinalStatus] = !d.never;
-  RecipientZone(in[dialer::pg::kScheduleInputZones], fallback, fallback_null, &out[kRecipientZone],
-                &out_nulls[kRecipientZone]);
-  out[kLegalUntil] = TimestampTzGetDatum(d.legal_until);
-  out_nulls[kLegalUntil] = !d.has_legal_until;
+  out[kNextAttemptAt] = TimestampTzGetDatum(plan.next_attempt_at);
+  out_nulls[kNextAttemptAt] = plan.never;
+  out[kFinalStatus] =
+      plan.never ? ObjectIdGetDatum(NeverStatus(*cat, plan.final_status)) : Datum(0);
+  out_nulls[kFinalStatus] = !plan.never;
+  out[kRecipientZone] = plan.recipient_zone;
+  out_nulls[kRecipientZone] = plan.zone_null;
+  out[kLegalUntil] = TimestampTzGetDatum(plan.legal_until);
+  out_nulls[kLegalUntil] = !plan.has_legal_until;
   PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(cat->result, out, out_nulls)));
 }
