@@ -1,0 +1,444 @@
+// dialer.claim_calls(...): "what do I call next?" (sql_src/44_claim.sql has the SQL
+// declaration and what the function promises; docs/queue.md the guarantees). The statements
+// are those of the PL/pgSQL definition shipped from 0.8.0 to 0.9.0
+// (sql_upgrade/objects/dialer.claim_calls/0.8.0.sql), run over plans kept for the backend's
+// life, with _campaign_for, the tenant's status check and _campaign_claimable's running case
+// inlined and each lead's legality re-check a direct call of the scheduler.
+//
+// Why in C (issue 20): a claim runs on every queue cycle, and as PL/pgSQL a tenth of its
+// server CPU was the interpreter itself (docs/queue.md, "What a C claim and completion could
+// save").
+//
+// Rare paths (a bad argument, an instant to check, a suspended tenant, a scheduled campaign
+// whose start came) call the same SQL helpers the PL/pgSQL did, so each rule keeps one
+// definition.
+//
+// Plain Postgres code throughout (SPI, palloc, ereport): no C++ object with a destructor is
+// ever alive here, so an ereport's longjmp skips nothing.
+#include "pg/plan_lead.hpp"
+#include "pg/postgres_includes.hpp"
+#include "pg/spi_plans.hpp"
+
+extern "C" {
+#include "catalog/pg_type_d.h"
+#include "mb/pg_wchar.h"
+#include "utils/array.h"
+#include "utils/timestamp.h"
+#include "utils/tuplestore.h"
+#include "utils/uuid.h"
+}
+
+DIALER_FUNCTION(dialer_claim_calls)
+
+namespace {
+
+using dialer::pg::RunKept;
+
+// The arguments, in the SQL declaration's order.
+enum Arg { kCampaignId, kWorkerId, kMaxCalls, kLease, kNow };
+
+// The result's columns, in the declaration's RETURNS TABLE order.
+enum Out { kCallId, kLeadId, kPhone, kAttempt, kLeaseExpires, kIdempotencyKey, kDialBy, kOutCount };
+
+// The campaign as the claim reads it under its gate.
+struct Campaign {
+  Datum tenant, id;
+  char* status;  // campaign_status label
+  bool has_start, has_end;
+  TimestampTz start, end;
+  Datum caller_id, provider;  // text
+  bool caller_id_null, provider_null;
+  bool tenant_suspended;
+};
+
+// The leads the legality re-check moved (written last, in one statement) and the leads
+// claimed (whose numbers are re-planned).
+struct Moves {
+  Datum* moved_ids;     // uuid
+  Datum* moved_status;  // text: a lead_status label
+  Datum* moved_at;      // timestamptz
+  bool* moved_at_null;
+  int moved;
+  Datum* claimed_leads;   // uuid
+  Datum* claimed_phones;  // text
+  int claimed;
+};
+
+// Why "dialer._caller_role(...)": the visibility and the permission check of a queue call in
+// one lookup, as _campaign_for made them.
+constexpr const char* kFind =
+    "SELECT c.tenant_id, r.role IS NOT NULL, r.role >= 'agent'"
+    " FROM dialer.campaigns c CROSS JOIN LATERAL (SELECT dialer._caller_role(c.tenant_id) AS role) "
+    "r"
+    " WHERE c.id = $1";
+constexpr const char* kGate = "SELECT pg_advisory_xact_lock_shared(dialer._campaign_gate_key($1))";
+constexpr const char* kRead =
+    "SELECT c.status::text, c.schedule_start, c.schedule_end, c.caller_id, c.provider,"
+    " (SELECT t.status = 'suspended' FROM dialer.tenants t WHERE t.id = c.tenant_id)"
+    " FROM dialer.campaigns c WHERE c.tenant_id = $1 AND c.id = $2";
+constexpr const char* kSlots =
+    "SELECT s.slot FROM dialer.campaign_slots s"
+    " WHERE s.tenant_id = $1 AND s.campaign_id = $2 AND s.call_id IS NULL"
+    " ORDER BY s.slot LIMIT $3 FOR UPDATE SKIP LOCKED";
+// One due lead at a time. Why not one query with LIMIT: every row a FOR UPDATE query returns
+// is locked (a tuple write and a WAL record each); over-fetching locked leads this claim
+// never used, which the other claimers then had to skip. A lead the re-check moves stays
+// locked by us (SKIP LOCKED does not skip our own locks), hence the exclusion list.
+constexpr const char* kLead =
+    "SELECT l.id, l.phone, l.attempts FROM dialer.leads l"
+    " WHERE l.tenant_id = $1 AND l.campaign_id = $2 AND l.status IN ('pending', 'scheduled')"
+    "   AND (l.next_attempt_at IS NULL OR l.next_attempt_at <= $3) AND l.id <> ALL ($4)"
+    " ORDER BY l.priority DESC, l.next_attempt_at NULLS FIRST LIMIT 1 FOR UPDATE SKIP LOCKED";
+// created_at is the wall clock after the slot was taken (not the transaction start): with
+// updated_at (stamped at the start of the completing transaction, before it commits and
+// frees the slot) it bounds the real slot occupancy from inside, so intervals recorded on one
+// slot never overlap (test/scripts/queue_concurrency.sh). The slot is occupied by the
+// trigger dialer_occupy_call_slot on this INSERT.
+constexpr const char* kInsert =
+    "INSERT INTO dialer.calls AS k (tenant_id, campaign_id, lead_id, phone, caller_id, provider,"
+    " status, attempt_number, worker_id, claimed_at, lease_expires_at, created_at, slot,"
+    " recipient_time_zone)"
+    " VALUES ($1, $2, $3, $4, $5, $6, 'claimed', $7, $8, $9, $9 + $10, clock_timestamp(), $11, $12)"
+    " RETURNING k.id, k.idempotency_key";
+constexpr const char* kTake =
+    "UPDATE dialer.leads l SET status = 'in_progress', attempts = l.attempts + 1,"
+    " last_attempt_at = $3, next_attempt_at = NULL WHERE l.tenant_id = $1 AND l.id = $2";
+// Why last, in one statement: every queue function writes calls before leads, so concurrent
+// transactions take their row locks (and the statistics counters' rows) in one order and
+// cannot deadlock.
+constexpr const char* kMove =
+    "UPDATE dialer.leads l SET status = m.status::dialer.lead_status, next_attempt_at = m.next_at"
+    " FROM unnest($2::uuid[], $3::text[], $4::timestamptz[]) AS m(id, status, next_at)"
+    " WHERE l.tenant_id = $1 AND l.id = m.id";
+constexpr const char* kReplan = "SELECT dialer._replan_number($1, $2, $3, $4)";
+
+// The kept plans, one per statement (prepared on first use in the backend).
+SPIPlanPtr find_plan, gate_plan, read_plan, slots_plan, lead_plan, insert_plan, take_plan,
+    move_plan, replan_plan;
+
+// Column col (1-based) of row `row` of the last SPI result; *null says whether NULL.
+Datum Column(int col, bool* null, uint64 row = 0) {
+  return SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col, null);
+}
+
+// The text of a uuid argument for a message ("<NULL>" as RAISE prints a NULL).
+const char* UuidText(FunctionCallInfo fcinfo, int arg) {
+  if (PG_ARGISNULL(arg)) return "<NULL>";
+  return DatumGetCString(DirectFunctionCall1(uuid_out, PG_GETARG_DATUM(arg)));
+}
+
+// Runs "SELECT query" once (the rare paths' SQL helpers, which raise).
+void RunOnce(const char* query, int nargs, const Oid* types, const Datum* values,
+             const char* nulls) {
+  const int rc = SPI_execute_with_args(query, nargs, const_cast<Oid*>(types),
+                                       const_cast<Datum*>(values), nulls, false, 0);
+  if (rc < 0)
+    elog(ERROR, "pg_dialer: claim_calls statement failed: %s", SPI_result_code_string(rc));
+}
+
+// The campaign's tenant if the caller may claim from it (what _campaign_for(id, 'agent')
+// checks): PT404 when it does not exist or the caller is not a member, 42501 below agent.
+Datum FindCampaign(FunctionCallInfo fcinfo) {
+  static const Oid types[] = {UUIDOID};
+  Datum values[] = {PG_GETARG_DATUM(kCampaignId)};
+  const char nulls[] = {PG_ARGISNULL(kCampaignId) ? 'n' : ' '};
+  bool null;
+  if (RunKept(&find_plan, kFind, 1, types, values, nulls) == 0 || !DatumGetBool(Column(2, &null))) {
+    ereport(ERROR, (errcode(MAKE_SQLSTATE('P', 'T', '4', '0', '4')),
+                    errmsg("campaign %s not found", UuidText(fcinfo, kCampaignId)),
+                    errdetail("No campaign with this id is visible to the caller."),
+                    errhint("Check the id, and that you are a member of the campaign's tenant.")));
+  }
+  if (!DatumGetBool(Column(3, &null))) {
+    ereport(ERROR, (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+                    errmsg("role agent or higher is needed for this on campaign %s",
+                           UuidText(fcinfo, kCampaignId)),
+                    errdetail("Your membership role in the campaign's tenant is lower."),
+                    errhint("Ask an admin of the tenant to do it, or to raise your role.")));
+  }
+  return Column(1, &null);
+}
+
+// The campaign read under its gate, taken shared first (before any row is locked): a stop or
+// pause waits for this claim, and the read, a statement of its own, shows a move that
+// committed meanwhile. False when the campaign is gone.
+bool ReadCampaign(FunctionCallInfo fcinfo, Datum tenant, Campaign* c) {
+  static const Oid gate_types[] = {UUIDOID};
+  static const Oid types[] = {UUIDOID, UUIDOID};
+  Datum gate[] = {PG_GETARG_DATUM(kCampaignId)};
+  RunKept(&gate_plan, kGate, 1, gate_types, gate, nullptr);
+  Datum values[] = {tenant, PG_GETARG_DATUM(kCampaignId)};
+  if (RunKept(&read_plan, kRead, 2, types, values, nullptr) == 0) return false;
+  bool null;
+  c->tenant = tenant;
+  c->id = PG_GETARG_DATUM(kCampaignId);
+  c->status = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+  c->start = DatumGetTimestampTz(Column(2, &null));
+  c->has_start = !null;
+  c->end = DatumGetTimestampTz(Column(3, &null));
+  c->has_end = !null;
+  c->caller_id = Column(4, &c->caller_id_null);
+  c->provider = Column(5, &c->provider_null);
+  const Datum suspended = Column(6, &null);
+  c->tenant_suspended = !null && DatumGetBool(suspended);
+  return true;
+}
+
+// dialer._invalid_arg(name, value, rule): 22023 naming the parameter (never returns).
+void InvalidArg(const char* name, const char* value, const char* rule) {
+  static const Oid types[] = {TEXTOID, TEXTOID, TEXTOID};
+  const Datum values[] = {CStringGetTextDatum(name), value ? CStringGetTextDatum(value) : Datum(0),
+                          CStringGetTextDatum(rule)};
+  const char nulls[] = {' ', value ? ' ' : 'n', ' '};
+  RunOnce("SELECT dialer._invalid_arg($1, $2, $3)", 3, types, values, nulls);
+}
+
+// An interval of days days (interval '0' and '1 day' of the lease's bounds).
+Datum DaysInterval(int32 days) {
+  Interval* i = static_cast<Interval*>(palloc0(sizeof(Interval)));
+  i->day = days;
+  return IntervalPGetDatum(i);
+}
+
+// Whether p_worker_id is 1 to 200 characters once spaces are trimmed from both ends (as
+// "length(btrim(p_worker_id)) BETWEEN 1 AND 200").
+bool WorkerIdValid(FunctionCallInfo fcinfo) {
+  if (PG_ARGISNULL(kWorkerId)) return false;
+  const text* t = PG_GETARG_TEXT_PP(kWorkerId);
+  const char* s = VARDATA_ANY(t);
+  int len = VARSIZE_ANY_EXHDR(t);
+  while (len > 0 && *s == ' ') {
+    s++;
+    len--;
+  }
+  while (len > 0 && s[len - 1] == ' ') len--;
+  const int chars = pg_mbstrlen_with_len(s, len);
+  return chars >= 1 && chars <= 200;
+}
+
+// The argument checks, in the PL/pgSQL's order; then the instant and the tenant's status.
+void CheckArguments(FunctionCallInfo fcinfo, const Campaign& c) {
+  if (!WorkerIdValid(fcinfo)) {
+    InvalidArg("p_worker_id",
+               PG_ARGISNULL(kWorkerId) ? nullptr : TextDatumGetCString(PG_GETARG_DATUM(kWorkerId)),
+               "1 to 200 characters");
+  }
+  if (PG_ARGISNULL(kMaxCalls) || PG_GETARG_INT32(kMaxCalls) < 1 ||
+      PG_GETARG_INT32(kMaxCalls) > 1000) {
+    InvalidArg("p_max_calls",
+               PG_ARGISNULL(kMaxCalls)
+                   ? nullptr
+                   : DatumGetCString(DirectFunctionCall1(int4out, PG_GETARG_DATUM(kMaxCalls))),
+               "between 1 and 1000");
+  }
+  if (PG_ARGISNULL(kLease) ||
+      !DatumGetBool(DirectFunctionCall2(interval_gt, PG_GETARG_DATUM(kLease), DaysInterval(0))) ||
+      !DatumGetBool(DirectFunctionCall2(interval_le, PG_GETARG_DATUM(kLease), DaysInterval(1)))) {
+    InvalidArg("p_lease",
+               PG_ARGISNULL(kLease)
+                   ? nullptr
+                   : DatumGetCString(DirectFunctionCall1(interval_out, PG_GETARG_DATUM(kLease))),
+               "positive and at most 1 day");
+  }
+  // Why only when it differs from now(): the default costs the hot path nothing.
+  if (PG_ARGISNULL(kNow) || PG_GETARG_TIMESTAMPTZ(kNow) != GetCurrentTransactionStartTimestamp()) {
+    static const Oid types[] = {TEXTOID, TIMESTAMPTZOID};
+    const Datum values[] = {CStringGetTextDatum("p_now"), PG_GETARG_DATUM(kNow)};
+    const char nulls[] = {' ', PG_ARGISNULL(kNow) ? 'n' : ' '};
+    RunOnce("SELECT dialer._check_caller_instant($1, $2)", 2, types, values, nulls);
+  }
+  if (c.tenant_suspended) {
+    static const Oid types[] = {UUIDOID, TEXTOID};
+    const Datum values[] = {c.tenant, CStringGetTextDatum(psprintf("claim calls of campaign %s",
+                                                                   UuidText(fcinfo, kCampaignId)))};
+    RunOnce("SELECT dialer._require_active_tenant($1, $2)", 2, types, values, nullptr);
+  }
+}
+
+// Whether the campaign hands out calls at now: running inside its schedule (the common case,
+// as dialer._campaign_claimable answers it); any other status is asked of that function,
+// which also flips a scheduled campaign whose start came to running.
+bool Claimable(const Campaign& c, TimestampTz now) {
+  if (strcmp(c.status, "running") == 0)
+    return (!c.has_start || c.start <= now) && (!c.has_end || c.end > now);
+  static const Oid types[] = {UUIDOID, UUIDOID, TIMESTAMPTZOID};
+  const Datum values[] = {c.tenant, c.id, TimestampTzGetDatum(now)};
+  RunOnce(
+      "SELECT dialer._campaign_claimable(c, $3) FROM dialer.campaigns c"
+      " WHERE c.tenant_id = $1 AND c.id = $2",
+      3, types, values, nullptr);
+  bool null;
+  return SPI_processed > 0 && DatumGetBool(Column(1, &null)) && !null;
+}
+
+// The free slots this claim takes (FOR UPDATE SKIP LOCKED: claimers never wait for each
+// other), lowest first, at most max_calls; *n of them.
+int32* TakeSlots(const Campaign& c, int32 max_calls, int* n) {
+  static const Oid types[] = {UUIDOID, UUIDOID, INT8OID};
+  Datum values[] = {c.tenant, c.id, Int64GetDatum(max_calls)};
+  *n = static_cast<int>(RunKept(&slots_plan, kSlots, 3, types, values, nullptr));
+  int32* slots = static_cast<int32*>(palloc(sizeof(int32) * (*n + 1)));
+  bool null;
+  for (int i = 0; i < *n; i++) slots[i] = DatumGetInt32(Column(1, &null, i));
+  return slots;
+}
+
+// A uuid[] of the first n ids.
+Datum UuidArray(const Datum* ids, int n) {
+  return PointerGetDatum(
+      construct_array(const_cast<Datum*>(ids), n, UUIDOID, UUID_LEN, false, TYPALIGN_CHAR));
+}
+
+// The next due lead (id, phone, attempts) not in moves' list; false when none is left.
+bool NextLead(const Campaign& c, TimestampTz now, const Moves& m, Datum* id, Datum* phone,
+              int32* attempts) {
+  static const Oid types[] = {UUIDOID, UUIDOID, TIMESTAMPTZOID, UUIDARRAYOID};
+  Datum values[] = {c.tenant, c.id, TimestampTzGetDatum(now), UuidArray(m.moved_ids, m.moved)};
+  if (RunKept(&lead_plan, kLead, 4, types, values, nullptr) == 0) return false;
+  bool null;
+  *id = Column(1, &null);
+  *phone = Column(2, &null);
+  *attempts = DatumGetInt32(Column(3, &null));
+  return true;
+}
+
+// Inserts the call of a claimed lead and moves the lead to in_progress; one result row.
+void ClaimLead(FunctionCallInfo fcinfo, const Campaign& c, Datum lead, Datum phone, int32 attempts,
+               int32 slot, const dialer::pg::LeadPlan& plan, Tuplestorestate* out, TupleDesc desc) {
+  static const Oid types[] = {UUIDOID, UUIDOID, UUIDOID,        TEXTOID,     TEXTOID, TEXTOID,
+                              INT4OID, TEXTOID, TIMESTAMPTZOID, INTERVALOID, INT4OID, TEXTOID};
+  const TimestampTz now = PG_GETARG_TIMESTAMPTZ(kNow);
+  Datum values[] = {c.tenant,
+                    c.id,
+                    lead,
+                    phone,
+                    c.caller_id,
+                    c.provider,
+                    Int32GetDatum(attempts + 1),
+                    PG_GETARG_DATUM(kWorkerId),
+                    TimestampTzGetDatum(now),
+                    PG_GETARG_DATUM(kLease),
+                    Int32GetDatum(slot),
+                    plan.recipient_zone};
+  const char nulls[] = {
+      ' ', ' ', ' ', ' ', c.caller_id_null ? 'n' : ' ', c.provider_null ? 'n' : ' ', ' ',
+      ' ', ' ', ' ', ' ', plan.zone_null ? 'n' : ' '};
+  RunKept(&insert_plan, kInsert, 12, types, values, nulls);
+  Datum row[kOutCount];
+  bool row_nulls[kOutCount] = {};
+  row[kCallId] = Column(1, &row_nulls[kCallId]);
+  row[kIdempotencyKey] = Column(2, &row_nulls[kIdempotencyKey]);
+  static const Oid take_types[] = {UUIDOID, UUIDOID, TIMESTAMPTZOID};
+  Datum take[] = {c.tenant, lead, TimestampTzGetDatum(now)};
+  RunKept(&take_plan, kTake, 3, take_types, take, nullptr);
+  const TimestampTz expires = DatumGetTimestampTz(DirectFunctionCall2(
+      timestamptz_pl_interval, TimestampTzGetDatum(now), PG_GETARG_DATUM(kLease)));
+  row[kLeadId] = lead;
+  row[kPhone] = phone;
+  row[kAttempt] = Int32GetDatum(attempts + 1);
+  row[kLeaseExpires] = TimestampTzGetDatum(expires);
+  // The dial-by deadline: never past the lease, nor past the end of the legal window
+  // (mark_call_dialing refuses a dial after it); least() ignores a NULL.
+  row[kDialBy] = TimestampTzGetDatum(
+      plan.has_legal_until && plan.legal_until < expires ? plan.legal_until : expires);
+  tuplestore_putvalues(out, desc, row, row_nulls);
+}
+
+// Records a lead the re-check found not callable now: its status and next attempt.
+void Move(Moves* m, Datum lead, const dialer::pg::LeadPlan& plan) {
+  m->moved_ids[m->moved] = lead;
+  m->moved_status[m->moved] =
+      CStringGetTextDatum(plan.found && plan.never ? plan.final_status : "scheduled");
+  m->moved_at[m->moved] = TimestampTzGetDatum(plan.next_attempt_at);
+  m->moved_at_null[m->moved] = !plan.found || plan.never;
+  m->moved++;
+}
+
+// Writes the moved leads' new status and next attempt, in one statement.
+void WriteMoves(const Campaign& c, const Moves& m) {
+  if (m.moved == 0) return;
+  static const Oid types[] = {UUIDOID, UUIDARRAYOID, TEXTARRAYOID, TIMESTAMPTZARRAYOID};
+  int dims[] = {m.moved};
+  int lbs[] = {1};
+  Datum values[] = {
+      c.tenant, UuidArray(m.moved_ids, m.moved),
+      PointerGetDatum(construct_array(m.moved_status, m.moved, TEXTOID, -1, false, TYPALIGN_INT)),
+      PointerGetDatum(construct_md_array(m.moved_at, m.moved_at_null, 1, dims, lbs, TIMESTAMPTZOID,
+                                         sizeof(TimestampTz), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE))};
+  RunKept(&move_plan, kMove, 4, types, values, nullptr);
+}
+
+// The other waiting leads of each claimed number (other campaigns of the tenant): the claim
+// counts in their caps and gaps from now, so their stored next attempt moves with it.
+void ReplanNumbers(const Campaign& c, const Moves& m, TimestampTz now) {
+  static const Oid types[] = {UUIDOID, TEXTOID, UUIDOID, TIMESTAMPTZOID};
+  for (int i = 0; i < m.claimed; i++) {
+    Datum values[] = {c.tenant, m.claimed_phones[i], m.claimed_leads[i], TimestampTzGetDatum(now)};
+    RunKept(&replan_plan, kReplan, 4, types, values, nullptr);
+  }
+}
+
+// Claims up to the slots' number of due, legal leads into out.
+void ClaimLeads(FunctionCallInfo fcinfo, const Campaign& c, const int32* slots, int n_slots,
+                Tuplestorestate* out, TupleDesc desc) {
+  const TimestampTz now = PG_GETARG_TIMESTAMPTZ(kNow);
+  // Bounded work per claim: a campaign whose due leads are all blocked right now (a closed
+  // window everywhere) must not be re-planned lead by lead in one call.
+  const int max_moved = 4 * n_slots + 16;
+  Moves m{};
+  m.moved_ids = static_cast<Datum*>(palloc(sizeof(Datum) * max_moved));
+  m.moved_status = static_cast<Datum*>(palloc(sizeof(Datum) * max_moved));
+  m.moved_at = static_cast<Datum*>(palloc(sizeof(Datum) * max_moved));
+  m.moved_at_null = static_cast<bool*>(palloc(sizeof(bool) * max_moved));
+  m.claimed_leads = static_cast<Datum*>(palloc(sizeof(Datum) * n_slots));
+  m.claimed_phones = static_cast<Datum*>(palloc(sizeof(Datum) * n_slots));
+  Datum lead, phone;
+  int32 attempts;
+  while (m.claimed < n_slots && NextLead(c, now, m, &lead, &phone, &attempts)) {
+    const dialer::pg::LeadPlan plan = dialer::pg::PlanLeadNow(c.tenant, lead, now, nullptr);
+    if (!plan.found || plan.never || plan.next_attempt_at > now) {
+      Move(&m, lead, plan);
+      if (m.moved >= max_moved) break;
+      continue;
+    }
+    ClaimLead(fcinfo, c, lead, phone, attempts, slots[m.claimed], plan, out, desc);
+    m.claimed_leads[m.claimed] = lead;
+    m.claimed_phones[m.claimed] = phone;
+    m.claimed++;
+  }
+  WriteMoves(c, m);
+  ReplanNumbers(c, m, now);
+}
+
+// The claim inside SPI, its rows put into out.
+void Claim(FunctionCallInfo fcinfo, Tuplestorestate* out, TupleDesc desc) {
+  const Datum tenant = FindCampaign(fcinfo);
+  Campaign c;
+  if (!ReadCampaign(fcinfo, tenant, &c)) {
+    // Gone since it was found (deleted meanwhile): the checks still apply, then nothing to claim.
+    c = Campaign{};
+    c.tenant = tenant;
+    CheckArguments(fcinfo, c);
+    return;
+  }
+  CheckArguments(fcinfo, c);
+  if (!Claimable(c, PG_GETARG_TIMESTAMPTZ(kNow))) return;
+  int n_slots;
+  const int32* slots = TakeSlots(c, PG_GETARG_INT32(kMaxCalls), &n_slots);
+  if (n_slots == 0) return;  // every slot is busy (or being taken by another claimer right now)
+  ClaimLeads(fcinfo, c, slots, n_slots, out, desc);
+}
+
+}  // namespace
+
+// dialer.claim_calls(p_campaign_id, p_worker_id, p_max_calls, p_lease, p_now) returns
+// TABLE (call_id, lead_id, phone, attempt_number, lease_expires_at, idempotency_key,
+// dial_by): one row per call to place (sql_src/44_claim.sql).
+Datum dialer_claim_calls(PG_FUNCTION_ARGS) {
+  InitMaterializedSRF(fcinfo, 0);
+  ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+  if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "pg_dialer: SPI_connect failed");
+  Claim(fcinfo, rsinfo->setResult, rsinfo->setDesc);
+  SPI_finish();
+  return Datum(0);
+}
