@@ -17,6 +17,7 @@
 // ever alive here, so an ereport's longjmp skips nothing.
 #include "pg/plan_lead.hpp"
 #include "pg/postgres_includes.hpp"
+#include "pg/replan_number.hpp"
 #include "pg/spi_plans.hpp"
 
 extern "C" {
@@ -110,11 +111,10 @@ constexpr const char* kMove =
     "UPDATE dialer.leads l SET status = m.status::dialer.lead_status, next_attempt_at = m.next_at"
     " FROM unnest($2::uuid[], $3::text[], $4::timestamptz[]) AS m(id, status, next_at)"
     " WHERE l.tenant_id = $1 AND l.id = m.id";
-constexpr const char* kReplan = "SELECT dialer._replan_number($1, $2, $3, $4)";
 
 // The kept plans, one per statement (prepared on first use in the backend).
 SPIPlanPtr find_plan, gate_plan, read_plan, slots_plan, lead_plan, insert_plan, take_plan,
-    move_plan, replan_plan;
+    move_plan;
 
 // Column col (1-based) of row `row` of the last SPI result; *null says whether NULL.
 Datum Column(int col, bool* null, uint64 row = 0) {
@@ -371,11 +371,8 @@ void WriteMoves(const Campaign& c, const Moves& m) {
 // The other waiting leads of each claimed number (other campaigns of the tenant): the claim
 // counts in their caps and gaps from now, so their stored next attempt moves with it.
 void ReplanNumbers(const Campaign& c, const Moves& m, TimestampTz now) {
-  static const Oid types[] = {UUIDOID, TEXTOID, UUIDOID, TIMESTAMPTZOID};
-  for (int i = 0; i < m.claimed; i++) {
-    Datum values[] = {c.tenant, m.claimed_phones[i], m.claimed_leads[i], TimestampTzGetDatum(now)};
-    RunKept(&replan_plan, kReplan, 4, types, values, nullptr);
-  }
+  for (int i = 0; i < m.claimed; i++)
+    dialer::pg::ReplanNumber(c.tenant, m.claimed_phones[i], m.claimed_leads[i], false, now);
 }
 
 // Claims up to the slots' number of due, legal leads into out.

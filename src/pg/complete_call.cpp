@@ -18,6 +18,7 @@
 // ever alive here, so an ereport's longjmp skips nothing.
 #include "pg/plan_lead.hpp"
 #include "pg/postgres_includes.hpp"
+#include "pg/replan_number.hpp"
 #include "pg/spi_plans.hpp"
 
 extern "C" {
@@ -115,7 +116,6 @@ constexpr const char* kSuppress =
     "INSERT INTO dialer.suppressions (tenant_id, phone, reason, source)"
     " VALUES ($1, $2, 'do_not_call', 'call:' || $3::text) ON CONFLICT (tenant_id, phone) DO "
     "NOTHING";
-constexpr const char* kReplan = "SELECT dialer._replan_number($1, $2, $3, $4)";
 constexpr const char* kDone = "SELECT dialer._complete_campaign_if_done($1, $2, $3)::text";
 constexpr const char* kLead =
     "SELECT l.status::text, l.next_attempt_at FROM dialer.leads l"
@@ -123,7 +123,7 @@ constexpr const char* kLead =
 
 // The kept plans, one per statement (prepared on first use in the backend).
 SPIPlanPtr call_plan, class_plan, update_call_plan, gate_plan, cancelled_plan, update_lead_plan,
-    suppress_plan, replan_plan, done_plan, lead_plan;
+    suppress_plan, done_plan, lead_plan;
 
 // Column col (1-based) of the first row of the last SPI result; *null says whether NULL.
 Datum Column(int col, bool* null) {
@@ -456,10 +456,7 @@ void AfterLead(const CallRow& call, const ClassRow& c, TimestampTz now, Outcome*
     Datum values[] = {call.tenant, call.phone, call.id};
     RunKept(&suppress_plan, kSuppress, 3, types, values, nullptr);
   }
-  static const Oid replan_types[] = {UUIDOID, TEXTOID, UUIDOID, TIMESTAMPTZOID};
-  Datum replan[] = {call.tenant, call.phone, call.lead, TimestampTzGetDatum(now)};
-  const char replan_nulls[] = {' ', ' ', call.lead_null ? 'n' : ' ', ' '};
-  RunKept(&replan_plan, kReplan, 4, replan_types, replan, replan_nulls);
+  dialer::pg::ReplanNumber(call.tenant, call.phone, call.lead, call.lead_null, now);
   if (strcmp(o->lead_status, "scheduled") != 0 && strcmp(o->lead_status, "held") != 0) {
     static const Oid types[] = {UUIDOID, UUIDOID, TIMESTAMPTZOID};
     Datum values[] = {call.tenant, call.campaign, TimestampTzGetDatum(now)};
