@@ -32,22 +32,6 @@ $$;
 COMMENT ON FUNCTION dialer._call_for_update(uuid) IS 'Internal: locks a call the caller may work on (PT404 otherwise).';
 REVOKE EXECUTE ON FUNCTION dialer._call_for_update(uuid) FROM PUBLIC;
 
--- Whether a number has a waiting lead other than p_except_lead: _replan_number's probe. Why
--- a function of its own, in SQL: the queue's C functions ask it before calling _replan_number
--- (most numbers have none), and an SQL function is inlined into their kept plans, so the rule
--- has one definition and costs no function call.
-CREATE FUNCTION dialer._number_has_waiting_leads(p_tenant_id uuid, p_phone text, p_except_lead uuid)
-RETURNS boolean
-LANGUAGE sql STABLE
-AS $$
-  SELECT EXISTS (SELECT 1 FROM dialer.leads s
-                  WHERE s.tenant_id = p_tenant_id AND s.phone = p_phone AND s.id IS DISTINCT FROM p_except_lead
-                    AND s.status IN ('pending', 'scheduled'))
-$$;
-COMMENT ON FUNCTION dialer._number_has_waiting_leads(uuid, text, uuid) IS
-  'Internal: whether the number has a waiting (pending or scheduled) lead other than p_except_lead.';
-REVOKE EXECUTE ON FUNCTION dialer._number_has_waiting_leads(uuid, text, uuid) FROM PUBLIC;
-
 -- Plans again the waiting leads of other campaigns of the tenant that call the same
 -- number, after a call to it was placed, ended or given back: caps, the gap and cool-downs
 -- count that call (or no longer count a released claim), so their stored next_attempt_at
@@ -70,7 +54,10 @@ BEGIN
   -- executor start-up opens a dozen relations and fires the statistics trigger, and this
   -- runs twice per call (measured: 2.763 against 3.095 ms of server CPU per claim +
   -- complete cycle, 723 against 621 cycles/s, scripts/ab-workers.sh --rounds 4, 16 workers).
-  IF NOT dialer._number_has_waiting_leads(p_tenant_id, p_phone, p_except_lead) THEN
+  -- (src/pg/replan_number.cpp asks the same before calling this function from C.)
+  IF NOT EXISTS (SELECT 1 FROM dialer.leads s
+                  WHERE s.tenant_id = p_tenant_id AND s.phone = p_phone AND s.id IS DISTINCT FROM p_except_lead
+                    AND s.status IN ('pending', 'scheduled')) THEN
     RETURN;
   END IF;
   UPDATE dialer.leads l

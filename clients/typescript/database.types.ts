@@ -1530,10 +1530,6 @@ export type Database = {
         Args: { p_action: string; p_campaign_id: string; p_now: string }
         Returns: Json
       }
-      _number_has_waiting_leads: {
-        Args: { p_except_lead: string; p_phone: string; p_tenant_id: string }
-        Returns: boolean
-      }
       _number_region: { Args: { p_phone: string }; Returns: string }
       _number_zones: {
         Args: { p_phone: string; p_zone_precision: string }

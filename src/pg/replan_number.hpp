@@ -10,10 +10,9 @@ extern "C" {
 
 namespace dialer::pg {
 
-// dialer._replan_number(tenant_id, phone, except_lead, now), called only when
-// dialer._number_has_waiting_leads says the number has another waiting lead (most have
-// none: then one kept-plan probe and no PL/pgSQL call). except_lead may be null. Postgres
-// code: SPI connected, no C++ object with a destructor alive.
+// dialer._replan_number(tenant_id, phone, except_lead, now), called only when the number has
+// another waiting lead (most have none: then one kept-plan probe and no PL/pgSQL call). except_lead
+// may be null. Postgres code: SPI connected, no C++ object with a destructor alive.
 void ReplanNumber(Datum tenant_id, Datum phone, Datum except_lead, bool except_null,
                   TimestampTz now);
 
