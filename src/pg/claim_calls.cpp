@@ -17,6 +17,7 @@
 // ever alive here, so an ereport's longjmp skips nothing.
 #include "pg/plan_lead.hpp"
 #include "pg/postgres_includes.hpp"
+#include "pg/queue_checks.hpp"
 #include "pg/replan_number.hpp"
 #include "pg/spi_plans.hpp"
 
@@ -33,7 +34,9 @@ DIALER_FUNCTION(dialer_claim_calls)
 
 namespace {
 
+using dialer::pg::InvalidArg;
 using dialer::pg::RunKept;
+using dialer::pg::RunOnce;
 
 // The arguments, in the SQL declaration's order.
 enum Arg { kCampaignId, kWorkerId, kMaxCalls, kLease, kNow };
@@ -127,15 +130,6 @@ const char* UuidText(FunctionCallInfo fcinfo, int arg) {
   return DatumGetCString(DirectFunctionCall1(uuid_out, PG_GETARG_DATUM(arg)));
 }
 
-// Runs "SELECT query" once (the rare paths' SQL helpers, which raise).
-void RunOnce(const char* query, int nargs, const Oid* types, const Datum* values,
-             const char* nulls) {
-  const int rc = SPI_execute_with_args(query, nargs, const_cast<Oid*>(types),
-                                       const_cast<Datum*>(values), nulls, false, 0);
-  if (rc < 0)
-    elog(ERROR, "pg_dialer: claim_calls statement failed: %s", SPI_result_code_string(rc));
-}
-
 // The campaign's tenant if the caller may claim from it (what _campaign_for(id, 'agent')
 // checks): PT404 when it does not exist or the caller is not a member, 42501 below agent.
 Datum FindCampaign(FunctionCallInfo fcinfo) {
@@ -182,15 +176,6 @@ bool ReadCampaign(FunctionCallInfo fcinfo, Datum tenant, Campaign* c) {
   const Datum suspended = Column(6, &null);
   c->tenant_suspended = !null && DatumGetBool(suspended);
   return true;
-}
-
-// dialer._invalid_arg(name, value, rule): 22023 naming the parameter (never returns).
-void InvalidArg(const char* name, const char* value, const char* rule) {
-  static const Oid types[] = {TEXTOID, TEXTOID, TEXTOID};
-  const Datum values[] = {CStringGetTextDatum(name), value ? CStringGetTextDatum(value) : Datum(0),
-                          CStringGetTextDatum(rule)};
-  const char nulls[] = {' ', value ? ' ' : 'n', ' '};
-  RunOnce("SELECT dialer._invalid_arg($1, $2, $3)", 3, types, values, nulls);
 }
 
 // An interval of days days (interval '0' and '1 day' of the lease's bounds).
@@ -242,10 +227,7 @@ void CheckArguments(FunctionCallInfo fcinfo, const Campaign& c) {
   }
   // Why only when it differs from now(): the default costs the hot path nothing.
   if (PG_ARGISNULL(kNow) || PG_GETARG_TIMESTAMPTZ(kNow) != GetCurrentTransactionStartTimestamp()) {
-    static const Oid types[] = {TEXTOID, TIMESTAMPTZOID};
-    const Datum values[] = {CStringGetTextDatum("p_now"), PG_GETARG_DATUM(kNow)};
-    const char nulls[] = {' ', PG_ARGISNULL(kNow) ? 'n' : ' '};
-    RunOnce("SELECT dialer._check_caller_instant($1, $2)", 2, types, values, nulls);
+    dialer::pg::CheckCallerInstant("p_now", PG_GETARG_DATUM(kNow), PG_ARGISNULL(kNow));
   }
   if (c.tenant_suspended) {
     static const Oid types[] = {UUIDOID, TEXTOID};

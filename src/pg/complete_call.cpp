@@ -18,6 +18,7 @@
 // ever alive here, so an ereport's longjmp skips nothing.
 #include "pg/plan_lead.hpp"
 #include "pg/postgres_includes.hpp"
+#include "pg/queue_checks.hpp"
 #include "pg/replan_number.hpp"
 #include "pg/spi_plans.hpp"
 
@@ -35,8 +36,10 @@ DIALER_FUNCTION(dialer_complete_call)
 
 namespace {
 
+using dialer::pg::InvalidArg;
 using dialer::pg::KeptPlan;
 using dialer::pg::RunKept;
+using dialer::pg::RunOnce;
 
 // The arguments, in the SQL declaration's order.
 enum Arg {
@@ -203,31 +206,9 @@ ClassRow ClassOf(FunctionCallInfo fcinfo, const CallRow& call) {
   return c;
 }
 
-// Runs "SELECT query" once with text/timestamptz arguments (the rare paths' SQL helpers).
-void RunOnce(const char* query, int nargs, const Oid* types, const Datum* values,
-             const char* nulls) {
-  const int rc = SPI_execute_with_args(query, nargs, const_cast<Oid*>(types),
-                                       const_cast<Datum*>(values), nulls, false, 0);
-  if (rc < 0)
-    elog(ERROR, "pg_dialer: complete_call statement failed: %s", SPI_result_code_string(rc));
-}
-
-// dialer._invalid_arg(name, value, rule): 22023 naming the parameter (never returns).
-void InvalidArg(const char* name, const char* value, const char* rule) {
-  static const Oid types[] = {TEXTOID, TEXTOID, TEXTOID};
-  const Datum values[] = {CStringGetTextDatum(name), value ? CStringGetTextDatum(value) : Datum(0),
-                          CStringGetTextDatum(rule)};
-  const char nulls[] = {' ', value ? ' ' : 'n', ' '};
-  RunOnce("SELECT dialer._invalid_arg($1, $2, $3)", 3, types, values, nulls);
-}
-
-// dialer._check_caller_instant(name, value): 22023 unless finite and, for a signed-in
-// caller, within dialer.max_clock_skew of now().
+// dialer._check_caller_instant on argument arg (queue_checks.hpp).
 void CheckInstant(FunctionCallInfo fcinfo, int arg, const char* name) {
-  static const Oid types[] = {TEXTOID, TIMESTAMPTZOID};
-  const Datum values[] = {CStringGetTextDatum(name), PG_GETARG_DATUM(arg)};
-  const char nulls[] = {' ', PG_ARGISNULL(arg) ? 'n' : ' '};
-  RunOnce("SELECT dialer._check_caller_instant($1, $2)", 2, types, values, nulls);
+  dialer::pg::CheckCallerInstant(name, PG_GETARG_DATUM(arg), PG_ARGISNULL(arg));
 }
 
 // The argument checks, in the PL/pgSQL's order (after the outcome's).

@@ -24,4 +24,13 @@ uint64 RunKept(SPIPlanPtr* cache, const char* query, int nargs, const Oid* types
   return SPI_processed;
 }
 
+// Parses, plans and executes once.
+void RunOnce(const char* query, int nargs, const Oid* types, const Datum* values,
+             const char* nulls) {
+  const int rc = SPI_execute_with_args(query, nargs, const_cast<Oid*>(types),
+                                       const_cast<Datum*>(values), nulls, false, 0);
+  if (rc < 0)
+    elog(ERROR, "pg_dialer: statement failed (%s): %s", SPI_result_code_string(rc), query);
+}
+
 }  // namespace dialer::pg

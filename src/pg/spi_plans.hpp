@@ -21,4 +21,9 @@ SPIPlanPtr KeptPlan(SPIPlanPtr* cache, const char* query, int nargs, const Oid* 
 uint64 RunKept(SPIPlanPtr* cache, const char* query, int nargs, const Oid* types, Datum* values,
                const char* nulls);
 
+// Runs query once, parsed and planned for this call (a rare path: an error, a late report);
+// read-write, values and nulls as for RunKept.
+void RunOnce(const char* query, int nargs, const Oid* types, const Datum* values,
+             const char* nulls);
+
 }  // namespace dialer::pg

@@ -1,0 +1,19 @@
+// The SQL helpers the queue's C functions (claim_calls.cpp, complete_call.cpp) call for their
+// argument checks, so each rule and its message keep one definition (sql_src/26_guards.sql,
+// 41_queue_state.sql). Postgres code: SPI connected, no C++ object with a destructor alive.
+#pragma once
+
+#include "pg/postgres_includes.hpp"
+
+namespace dialer::pg {
+
+// dialer._invalid_arg(name, value, rule): raises 22023 naming the parameter and its value
+// (value nullptr: NULL). Never returns.
+[[noreturn]] void InvalidArg(const char* name, const char* value, const char* rule);
+
+// dialer._check_caller_instant(name, value): raises 22023 unless the instant is finite and, for
+// a signed-in caller, within dialer.max_clock_skew of now(). Over a kept plan: a worker that
+// passes its own clock as p_now makes this check on every call.
+void CheckCallerInstant(const char* name, Datum value, bool null);
+
+}  // namespace dialer::pg
