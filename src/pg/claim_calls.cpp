@@ -53,6 +53,7 @@ struct Campaign {
   Datum caller_id, provider;  // text
   bool caller_id_null, provider_null;
   bool tenant_suspended;
+  int32 max_calls;  // max_concurrent_calls: no slot above it is taken
 };
 
 // The leads the legality re-check moved (written last, in one statement) and the leads
@@ -78,11 +79,16 @@ constexpr const char* kFind =
 constexpr const char* kGate = "SELECT pg_advisory_xact_lock_shared(dialer._campaign_gate_key($1))";
 constexpr const char* kRead =
     "SELECT c.status::text, c.schedule_start, c.schedule_end, c.caller_id, c.provider,"
-    " (SELECT t.status = 'suspended' FROM dialer.tenants t WHERE t.id = c.tenant_id)"
+    " (SELECT t.status = 'suspended' FROM dialer.tenants t WHERE t.id = c.tenant_id),"
+    " c.max_concurrent_calls"
     " FROM dialer.campaigns c WHERE c.tenant_id = $1 AND c.id = $2";
+// Why "s.slot <= $4", the limit as read under the gate: a slot row above the limit can be
+// free. The limit's trigger leaves occupied rows above a lowered limit to their freer, and a
+// freer that reads the limit before the lowering commits keeps its row
+// (specs/limit_shrink_complete.spec); claiming it would put one call over the limit.
 constexpr const char* kSlots =
     "SELECT s.slot FROM dialer.campaign_slots s"
-    " WHERE s.tenant_id = $1 AND s.campaign_id = $2 AND s.call_id IS NULL"
+    " WHERE s.tenant_id = $1 AND s.campaign_id = $2 AND s.call_id IS NULL AND s.slot <= $4"
     " ORDER BY s.slot LIMIT $3 FOR UPDATE SKIP LOCKED";
 // One due lead at a time. Why not one query with LIMIT: every row a FOR UPDATE query returns
 // is locked (a tuple write and a WAL record each); over-fetching locked leads this claim
@@ -175,6 +181,7 @@ bool ReadCampaign(FunctionCallInfo fcinfo, Datum tenant, Campaign* c) {
   c->provider = Column(5, &c->provider_null);
   const Datum suspended = Column(6, &null);
   c->tenant_suspended = !null && DatumGetBool(suspended);
+  c->max_calls = DatumGetInt32(Column(7, &null));
   return true;
 }
 
@@ -256,9 +263,9 @@ bool Claimable(const Campaign& c, TimestampTz now) {
 // The free slots this claim takes (FOR UPDATE SKIP LOCKED: claimers never wait for each
 // other), lowest first, at most max_calls; *n of them.
 int32* TakeSlots(const Campaign& c, int32 max_calls, int* n) {
-  static const Oid types[] = {UUIDOID, UUIDOID, INT8OID};
-  Datum values[] = {c.tenant, c.id, Int64GetDatum(max_calls)};
-  *n = static_cast<int>(RunKept(&slots_plan, kSlots, 3, types, values, nullptr));
+  static const Oid types[] = {UUIDOID, UUIDOID, INT8OID, INT4OID};
+  Datum values[] = {c.tenant, c.id, Int64GetDatum(max_calls), Int32GetDatum(c.max_calls)};
+  *n = static_cast<int>(RunKept(&slots_plan, kSlots, 4, types, values, nullptr));
   int32* slots = static_cast<int32*>(palloc(sizeof(int32) * (*n + 1)));
   bool null;
   for (int i = 0; i < *n; i++) slots[i] = DatumGetInt32(Column(1, &null, i));
