@@ -35,8 +35,10 @@ DIALER_FUNCTION(dialer_claim_calls)
 namespace {
 
 using dialer::pg::InvalidArg;
+using dialer::pg::ResultColumn;
 using dialer::pg::RunKept;
 using dialer::pg::RunOnce;
+using dialer::pg::UuidArgText;
 
 // The arguments, in the SQL declaration's order.
 enum Arg { kCampaignId, kWorkerId, kMaxCalls, kLease, kNow };
@@ -76,7 +78,6 @@ constexpr const char* kFind =
     " FROM dialer.campaigns c CROSS JOIN LATERAL (SELECT dialer._caller_role(c.tenant_id) AS role) "
     "r"
     " WHERE c.id = $1";
-constexpr const char* kGate = "SELECT pg_advisory_xact_lock_shared(dialer._campaign_gate_key($1))";
 constexpr const char* kRead =
     "SELECT c.status::text, c.schedule_start, c.schedule_end, c.caller_id, c.provider,"
     " (SELECT t.status = 'suspended' FROM dialer.tenants t WHERE t.id = c.tenant_id),"
@@ -122,19 +123,7 @@ constexpr const char* kMove =
     " WHERE l.tenant_id = $1 AND l.id = m.id";
 
 // The kept plans, one per statement (prepared on first use in the backend).
-SPIPlanPtr find_plan, gate_plan, read_plan, slots_plan, lead_plan, insert_plan, take_plan,
-    move_plan;
-
-// Column col (1-based) of row `row` of the last SPI result; *null says whether NULL.
-Datum Column(int col, bool* null, uint64 row = 0) {
-  return SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col, null);
-}
-
-// The text of a uuid argument for a message ("<NULL>" as RAISE prints a NULL).
-const char* UuidText(FunctionCallInfo fcinfo, int arg) {
-  if (PG_ARGISNULL(arg)) return "<NULL>";
-  return DatumGetCString(DirectFunctionCall1(uuid_out, PG_GETARG_DATUM(arg)));
-}
+SPIPlanPtr find_plan, read_plan, slots_plan, lead_plan, insert_plan, take_plan, move_plan;
 
 // The campaign's tenant if the caller may claim from it (what _campaign_for(id, 'agent')
 // checks): PT404 when it does not exist or the caller is not a member, 42501 below agent.
@@ -143,45 +132,44 @@ Datum FindCampaign(FunctionCallInfo fcinfo) {
   Datum values[] = {PG_GETARG_DATUM(kCampaignId)};
   const char nulls[] = {PG_ARGISNULL(kCampaignId) ? 'n' : ' '};
   bool null;
-  if (RunKept(&find_plan, kFind, 1, types, values, nulls) == 0 || !DatumGetBool(Column(2, &null))) {
+  if (RunKept(&find_plan, kFind, 1, types, values, nulls) == 0 ||
+      !DatumGetBool(ResultColumn(2, &null))) {
     ereport(ERROR, (errcode(MAKE_SQLSTATE('P', 'T', '4', '0', '4')),
-                    errmsg("campaign %s not found", UuidText(fcinfo, kCampaignId)),
+                    errmsg("campaign %s not found", UuidArgText(fcinfo, kCampaignId)),
                     errdetail("No campaign with this id is visible to the caller."),
                     errhint("Check the id, and that you are a member of the campaign's tenant.")));
   }
-  if (!DatumGetBool(Column(3, &null))) {
+  if (!DatumGetBool(ResultColumn(3, &null))) {
     ereport(ERROR, (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
                     errmsg("role agent or higher is needed for this on campaign %s",
-                           UuidText(fcinfo, kCampaignId)),
+                           UuidArgText(fcinfo, kCampaignId)),
                     errdetail("Your membership role in the campaign's tenant is lower."),
                     errhint("Ask an admin of the tenant to do it, or to raise your role.")));
   }
-  return Column(1, &null);
+  return ResultColumn(1, &null);
 }
 
 // The campaign read under its gate, taken shared first (before any row is locked): a stop or
 // pause waits for this claim, and the read, a statement of its own, shows a move that
 // committed meanwhile. False when the campaign is gone.
 bool ReadCampaign(FunctionCallInfo fcinfo, Datum tenant, Campaign* c) {
-  static const Oid gate_types[] = {UUIDOID};
   static const Oid types[] = {UUIDOID, UUIDOID};
-  Datum gate[] = {PG_GETARG_DATUM(kCampaignId)};
-  RunKept(&gate_plan, kGate, 1, gate_types, gate, nullptr);
+  dialer::pg::TakeCampaignGateShared(PG_GETARG_DATUM(kCampaignId), false);
   Datum values[] = {tenant, PG_GETARG_DATUM(kCampaignId)};
   if (RunKept(&read_plan, kRead, 2, types, values, nullptr) == 0) return false;
   bool null;
   c->tenant = tenant;
   c->id = PG_GETARG_DATUM(kCampaignId);
-  c->status = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-  c->start = DatumGetTimestampTz(Column(2, &null));
+  c->status = dialer::pg::ResultText(1);
+  c->start = DatumGetTimestampTz(ResultColumn(2, &null));
   c->has_start = !null;
-  c->end = DatumGetTimestampTz(Column(3, &null));
+  c->end = DatumGetTimestampTz(ResultColumn(3, &null));
   c->has_end = !null;
-  c->caller_id = Column(4, &c->caller_id_null);
-  c->provider = Column(5, &c->provider_null);
-  const Datum suspended = Column(6, &null);
+  c->caller_id = ResultColumn(4, &c->caller_id_null);
+  c->provider = ResultColumn(5, &c->provider_null);
+  const Datum suspended = ResultColumn(6, &null);
   c->tenant_suspended = !null && DatumGetBool(suspended);
-  c->max_calls = DatumGetInt32(Column(7, &null));
+  c->max_calls = DatumGetInt32(ResultColumn(7, &null));
   return true;
 }
 
@@ -238,8 +226,9 @@ void CheckArguments(FunctionCallInfo fcinfo, const Campaign& c) {
   }
   if (c.tenant_suspended) {
     static const Oid types[] = {UUIDOID, TEXTOID};
-    const Datum values[] = {c.tenant, CStringGetTextDatum(psprintf("claim calls of campaign %s",
-                                                                   UuidText(fcinfo, kCampaignId)))};
+    const Datum values[] = {
+        c.tenant, CStringGetTextDatum(
+                      psprintf("claim calls of campaign %s", UuidArgText(fcinfo, kCampaignId)))};
     RunOnce("SELECT dialer._require_active_tenant($1, $2)", 2, types, values, nullptr);
   }
 }
@@ -257,7 +246,7 @@ bool Claimable(const Campaign& c, TimestampTz now) {
       " WHERE c.tenant_id = $1 AND c.id = $2",
       3, types, values, nullptr);
   bool null;
-  return SPI_processed > 0 && DatumGetBool(Column(1, &null)) && !null;
+  return SPI_processed > 0 && DatumGetBool(ResultColumn(1, &null)) && !null;
 }
 
 // The free slots this claim takes (FOR UPDATE SKIP LOCKED: claimers never wait for each
@@ -268,7 +257,7 @@ int32* TakeSlots(const Campaign& c, int32 max_calls, int* n) {
   *n = static_cast<int>(RunKept(&slots_plan, kSlots, 4, types, values, nullptr));
   int32* slots = static_cast<int32*>(palloc(sizeof(int32) * (*n + 1)));
   bool null;
-  for (int i = 0; i < *n; i++) slots[i] = DatumGetInt32(Column(1, &null, i));
+  for (int i = 0; i < *n; i++) slots[i] = DatumGetInt32(ResultColumn(1, &null, i));
   return slots;
 }
 
@@ -285,9 +274,9 @@ bool NextLead(const Campaign& c, TimestampTz now, const Moves& m, Datum* id, Dat
   Datum values[] = {c.tenant, c.id, TimestampTzGetDatum(now), UuidArray(m.moved_ids, m.moved)};
   if (RunKept(&lead_plan, kLead, 4, types, values, nullptr) == 0) return false;
   bool null;
-  *id = Column(1, &null);
-  *phone = Column(2, &null);
-  *attempts = DatumGetInt32(Column(3, &null));
+  *id = ResultColumn(1, &null);
+  *phone = ResultColumn(2, &null);
+  *attempts = DatumGetInt32(ResultColumn(3, &null));
   return true;
 }
 
@@ -315,8 +304,8 @@ void ClaimLead(FunctionCallInfo fcinfo, const Campaign& c, Datum lead, Datum pho
   RunKept(&insert_plan, kInsert, 12, types, values, nulls);
   Datum row[kOutCount];
   bool row_nulls[kOutCount] = {};
-  row[kCallId] = Column(1, &row_nulls[kCallId]);
-  row[kIdempotencyKey] = Column(2, &row_nulls[kIdempotencyKey]);
+  row[kCallId] = ResultColumn(1, &row_nulls[kCallId]);
+  row[kIdempotencyKey] = ResultColumn(2, &row_nulls[kIdempotencyKey]);
   static const Oid take_types[] = {UUIDOID, UUIDOID, TIMESTAMPTZOID};
   Datum take[] = {c.tenant, lead, TimestampTzGetDatum(now)};
   RunKept(&take_plan, kTake, 3, take_types, take, nullptr);

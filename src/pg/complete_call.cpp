@@ -24,7 +24,6 @@
 
 extern "C" {
 #include "catalog/pg_type_d.h"
-#include "executor/spi.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
@@ -37,9 +36,11 @@ DIALER_FUNCTION(dialer_complete_call)
 namespace {
 
 using dialer::pg::InvalidArg;
-using dialer::pg::KeptPlan;
+using dialer::pg::ResultColumn;
+using dialer::pg::ResultText;
 using dialer::pg::RunKept;
 using dialer::pg::RunOnce;
+using dialer::pg::UuidArgText;
 
 // The arguments, in the SQL declaration's order.
 enum Arg {
@@ -54,8 +55,7 @@ enum Arg {
   kRecordingUrl,
   kTranscript,
   kSummary,
-  kNow,
-  kArgCount
+  kNow
 };
 
 // What the completion reads of the call it locked (CallRow's columns in kCallQuery order).
@@ -108,7 +108,6 @@ constexpr const char* kUpdateCall =
     "       duration_seconds = $8, cost = $9, recording_url = $10, transcript = $11, summary = $12,"
     "       lease_expires_at = NULL"
     " WHERE k.tenant_id = $14 AND k.id = $1 RETURNING k.status::text";
-constexpr const char* kGate = "SELECT pg_advisory_xact_lock_shared(dialer._campaign_gate_key($1))";
 constexpr const char* kCancelled =
     "SELECT EXISTS (SELECT 1 FROM dialer.campaigns c"
     " WHERE c.tenant_id = $1 AND c.id = $2 AND c.status = 'cancelled')";
@@ -125,24 +124,8 @@ constexpr const char* kLead =
     " WHERE l.tenant_id = $1 AND l.id = $2";
 
 // The kept plans, one per statement (prepared on first use in the backend).
-SPIPlanPtr call_plan, class_plan, update_call_plan, gate_plan, cancelled_plan, update_lead_plan,
-    suppress_plan, done_plan, lead_plan;
-
-// Column col (1-based) of the first row of the last SPI result; *null says whether NULL.
-Datum Column(int col, bool* null) {
-  return SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, col, null);
-}
-
-// Column col of the last result as a palloc'd C string, NULL when NULL.
-char* TextColumn(int col) {
-  return SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, col);
-}
-
-// The text of a uuid argument for a message ("<NULL>" as RAISE prints a NULL).
-const char* UuidText(FunctionCallInfo fcinfo, int arg) {
-  if (PG_ARGISNULL(arg)) return "<NULL>";
-  return DatumGetCString(DirectFunctionCall1(uuid_out, PG_GETARG_DATUM(arg)));
-}
+SPIPlanPtr call_plan, class_plan, update_call_plan, cancelled_plan, update_lead_plan, suppress_plan,
+    done_plan, lead_plan;
 
 // A text argument as a C string, or what RAISE (if_null "<NULL>") or format() ("") prints.
 const char* ArgText(FunctionCallInfo fcinfo, int arg, const char* if_null) {
@@ -157,23 +140,23 @@ CallRow LockCall(FunctionCallInfo fcinfo) {
   const char nulls[] = {PG_ARGISNULL(kCallId) ? 'n' : ' '};
   if (RunKept(&call_plan, kCallQuery, 1, types, values, nulls) == 0) {
     ereport(ERROR, (errcode(MAKE_SQLSTATE('P', 'T', '4', '0', '4')),
-                    errmsg("call %s not found", UuidText(fcinfo, kCallId)),
+                    errmsg("call %s not found", UuidArgText(fcinfo, kCallId)),
                     errdetail("No call with this id is visible to the caller as an agent."),
                     errhint("Use the call_id returned by dialer.claim_calls.")));
   }
   CallRow call;
   bool null;
-  call.id = Column(1, &null);
-  call.tenant = Column(2, &null);
-  call.campaign = Column(3, &call.campaign_null);
-  call.lead = Column(4, &call.lead_null);
-  call.phone = Column(5, &null);
-  call.provider = Column(6, &null);
+  call.id = ResultColumn(1, &null);
+  call.tenant = ResultColumn(2, &null);
+  call.campaign = ResultColumn(3, &call.campaign_null);
+  call.lead = ResultColumn(4, &call.lead_null);
+  call.phone = ResultColumn(5, &null);
+  call.provider = ResultColumn(6, &null);
   if (null) call.provider = 0;
-  call.status = TextColumn(7);
-  call.in_flight = DatumGetBool(Column(8, &null));
-  call.outcome_class = TextColumn(9);
-  call.provider_outcome = TextColumn(10);
+  call.status = ResultText(7);
+  call.in_flight = DatumGetBool(ResultColumn(8, &null));
+  call.outcome_class = ResultText(9);
+  call.provider_outcome = ResultText(10);
   return call;
 }
 
@@ -187,11 +170,11 @@ ClassRow ClassOf(FunctionCallInfo fcinfo, const CallRow& call) {
   RunKept(&class_plan, kClassQuery, 4, types, values, nulls);
   ClassRow c;
   bool null;
-  c.provider = Column(1, &null);
-  c.outcome_class = TextColumn(2);
-  const Datum terminal = Column(3, &null);
+  c.provider = ResultColumn(1, &null);
+  c.outcome_class = ResultText(2);
+  const Datum terminal = ResultColumn(3, &null);
   c.terminal = !null && DatumGetBool(terminal);
-  c.lead_status = TextColumn(4);
+  c.lead_status = ResultText(4);
   if (c.outcome_class == nullptr) {
     ereport(
         ERROR,
@@ -249,8 +232,8 @@ Outcome LeadAsIs(const CallRow& call) {
   Outcome o{nullptr, false, 0, nullptr};
   if (RunKept(&lead_plan, kLead, 2, types, values, nulls) == 0) return o;
   bool null;
-  o.lead_status = TextColumn(1);
-  const Datum next = Column(2, &null);
+  o.lead_status = ResultText(1);
+  const Datum next = ResultColumn(2, &null);
   o.has_next = !null;
   if (!null) o.next_attempt_at = DatumGetTimestampTz(next);
   return o;
@@ -260,16 +243,13 @@ Outcome LeadAsIs(const CallRow& call) {
 // (taken shared first, in a statement of its own so the read's snapshot follows it): a stop
 // that cancels the campaign's waiting leads has then committed or waits for us.
 bool CampaignCancelled(const CallRow& call) {
-  static const Oid gate_types[] = {UUIDOID};
   static const Oid types[] = {UUIDOID, UUIDOID};
-  // (A call without a campaign: the gate key is NULL and no lock is taken, as in SQL.)
   const char nulls[] = {' ', call.campaign_null ? 'n' : ' '};
-  Datum gate[] = {call.campaign};
-  RunKept(&gate_plan, kGate, 1, gate_types, gate, &nulls[1]);
+  dialer::pg::TakeCampaignGateShared(call.campaign, call.campaign_null);
   Datum values[] = {call.tenant, call.campaign};
   RunKept(&cancelled_plan, kCancelled, 2, types, values, nulls);
   bool null;
-  return DatumGetBool(Column(1, &null));
+  return DatumGetBool(ResultColumn(1, &null));
 }
 
 // The scheduler's next attempt for the lead after this class (what dialer._plan_lead
@@ -328,16 +308,22 @@ char* UpdateCall(FunctionCallInfo fcinfo, const CallRow& call, const ClassRow& c
   values[2] = c.provider;
   values[13] = call.tenant;
   RunKept(&update_call_plan, kUpdateCall, 14, types, values, nulls);
-  return TextColumn(1);
+  return ResultText(1);
 }
 
-// Adds a string (or JSON null) member to the object being built.
-void PutMember(JsonbParseState** state, const char* key, const char* value) {
-  JsonbValue k, v;
+// Pushes key, the next member's name, into the object being built.
+void PutKey(JsonbParseState** state, const char* key) {
+  JsonbValue k;
   k.type = jbvString;
   k.val.string.val = const_cast<char*>(key);
   k.val.string.len = static_cast<int>(strlen(key));
   pushJsonbValue(state, WJB_KEY, &k);
+}
+
+// Adds a string (or JSON null) member to the object being built.
+void PutMember(JsonbParseState** state, const char* key, const char* value) {
+  PutKey(state, key);
+  JsonbValue v;
   if (value == nullptr) {
     v.type = jbvNull;
   } else {
@@ -345,6 +331,15 @@ void PutMember(JsonbParseState** state, const char* key, const char* value) {
     v.val.string.val = const_cast<char*>(value);
     v.val.string.len = static_cast<int>(strlen(value));
   }
+  pushJsonbValue(state, WJB_VALUE, &v);
+}
+
+// Adds a boolean member to the object being built.
+void PutBool(JsonbParseState** state, const char* key, bool value) {
+  PutKey(state, key);
+  JsonbValue v;
+  v.type = jbvBool;
+  v.val.boolean = value;
   pushJsonbValue(state, WJB_VALUE, &v);
 }
 
@@ -366,14 +361,7 @@ Datum Answer(MemoryContext context, const CallRow& call, const char* outcome_cla
             o.has_next ? JsonEncodeDateTime(nullptr, TimestampTzGetDatum(o.next_attempt_at),
                                             TIMESTAMPTZOID, nullptr)
                        : nullptr);
-  JsonbValue k, v;
-  k.type = jbvString;
-  k.val.string.val = const_cast<char*>("replayed");
-  k.val.string.len = 8;
-  pushJsonbValue(&state, WJB_KEY, &k);
-  v.type = jbvBool;
-  v.val.boolean = replayed;
-  pushJsonbValue(&state, WJB_VALUE, &v);
+  PutBool(&state, "replayed", replayed);
   if (o.campaign_status != nullptr) PutMember(&state, "campaign_status", o.campaign_status);
   JsonbValue* object = pushJsonbValue(&state, WJB_END_OBJECT, nullptr);
   const Datum answer = JsonbPGetDatum(JsonbValueToJsonb(object));
@@ -388,22 +376,21 @@ Datum FinishedCall(FunctionCallInfo fcinfo, MemoryContext context, const CallRow
   const bool completed =
       strcmp(call.status, "completed") == 0 || strcmp(call.status, "failed") == 0;
   if (completed && SameText(call.outcome_class, c.outcome_class) &&
-      SameText(call.provider_outcome,
-               PG_ARGISNULL(kOutcome) ? nullptr : ArgText(fcinfo, kOutcome, nullptr))) {
+      SameText(call.provider_outcome, ArgText(fcinfo, kOutcome, nullptr))) {
     return Answer(context, call, c.outcome_class, call.status, LeadAsIs(call), true);
   }
   if (completed) {
     ereport(
         ERROR,
         (errcode(MAKE_SQLSTATE('P', 'T', '4', '0', '9')),
-         errmsg("call %s is already completed with outcome %s", UuidText(fcinfo, kCallId),
+         errmsg("call %s is already completed with outcome %s", UuidArgText(fcinfo, kCallId),
                 call.provider_outcome ? call.provider_outcome : "<NULL>"),
          errdetail("It cannot be completed again with \"%s\".", ArgText(fcinfo, kOutcome, "")),
          errhint("A call is completed once; correct it by updating dialer.calls as an admin.")));
   }
   ereport(ERROR,
           (errcode(MAKE_SQLSTATE('P', 'T', '4', '0', '9')),
-           errmsg("call %s is not in flight: it is %s", UuidText(fcinfo, kCallId), call.status),
+           errmsg("call %s is not in flight: it is %s", UuidArgText(fcinfo, kCallId), call.status),
            errdetail(
                "Only a claimed call whose lease has not been reaped, released or cancelled can be "
                "completed."),
@@ -422,7 +409,7 @@ Datum LateOptOut(FunctionCallInfo fcinfo, MemoryContext context) {
   RunOnce("SELECT dialer._record_late_opt_out(k, $2, $3) FROM dialer.calls k WHERE k.id = $1", 3,
           types, values, nulls);
   bool null;
-  const Datum answer = Column(1, &null);
+  const Datum answer = ResultColumn(1, &null);
   const MemoryContext spi = MemoryContextSwitchTo(context);
   const Datum copy = PointerGetDatum(PG_DETOAST_DATUM_COPY(answer));
   MemoryContextSwitchTo(spi);
@@ -443,7 +430,7 @@ void AfterLead(const CallRow& call, const ClassRow& c, TimestampTz now, Outcome*
     Datum values[] = {call.tenant, call.campaign, TimestampTzGetDatum(now)};
     const char nulls[] = {' ', call.campaign_null ? 'n' : ' ', ' '};
     RunKept(&done_plan, kDone, 3, types, values, nulls);
-    o->campaign_status = TextColumn(1);
+    o->campaign_status = ResultText(1);
   }
 }
 

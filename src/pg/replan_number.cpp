@@ -33,7 +33,7 @@ void ReplanNumber(Datum tenant_id, Datum phone, Datum except_lead, bool except_n
   const char nulls[] = {' ', ' ', except_null ? 'n' : ' ', ' '};
   RunKept(&probe_plan, kProbe, 3, types, values, nulls);
   bool null;
-  const Datum has = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &null);
+  const Datum has = ResultColumn(1, &null);
   if (null || !DatumGetBool(has)) return;
   RunKept(&replan_plan, kReplan, 4, types, values, nulls);
 }

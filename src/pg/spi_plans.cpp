@@ -24,6 +24,16 @@ uint64 RunKept(SPIPlanPtr* cache, const char* query, int nargs, const Oid* types
   return SPI_processed;
 }
 
+// Reads the last result's tuple table.
+Datum ResultColumn(int col, bool* null, uint64 row) {
+  return SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col, null);
+}
+
+// Reads the last result's first row through the column type's output function.
+char* ResultText(int col) {
+  return SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, col);
+}
+
 // Parses, plans and executes once.
 void RunOnce(const char* query, int nargs, const Oid* types, const Datum* values,
              const char* nulls) {

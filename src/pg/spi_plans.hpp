@@ -21,6 +21,12 @@ SPIPlanPtr KeptPlan(SPIPlanPtr* cache, const char* query, int nargs, const Oid* 
 uint64 RunKept(SPIPlanPtr* cache, const char* query, int nargs, const Oid* types, Datum* values,
                const char* nulls);
 
+// Column col (1-based) of row `row` of the last SPI result; *null says whether it is NULL.
+Datum ResultColumn(int col, bool* null, uint64 row = 0);
+
+// Column col of the first row of the last SPI result as a palloc'd C string; nullptr for NULL.
+char* ResultText(int col);
+
 // Runs query once, parsed and planned for this call (a rare path: an error, a late report);
 // read-write, values and nulls as for RunKept.
 void RunOnce(const char* query, int nargs, const Oid* types, const Datum* values,
