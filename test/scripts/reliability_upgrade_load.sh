@@ -2,8 +2,9 @@
 # ALTER EXTENSION pg_dialer UPDATE under load: a database created at 0.4.0 (its install
 # script built from history by scripts/cluster.sh) runs a campaign with 12 workers (build/dialer_workers,
 # a reaper every second) while the extension is updated to the current version the
-# documented way (scripts/update-extension.sql: the update gives way to workers rather
-# than deadlock, and is retried). The update completes and no worker statement fails
+# documented way (scripts/update-extension.sql: one release at a time, each step giving
+# way to workers rather than deadlock and retried, the next step only after the
+# transactions older than the last one ended: test/scripts/update_extension_steps.sh). The update completes and no worker statement fails
 # (before, during or after it); the queue's invariants hold after the run
 # (test/helpers/reliability.sh). Twice: straight into the full load, and with every
 # campaign paused meanwhile (the workers still connected and calling).

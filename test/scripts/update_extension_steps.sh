@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# scripts/update-extension.sql goes one release at a time (docs/upgrading.md). Why: a
+# completion that started its 0.4.0 function body and then waited for the update's locks
+# runs that body once the update commits; after a whole chain in one transaction it
+# fails to find a function a middle release dropped (42883), after one step it does not.
+# The script commits each step, waits before the next for the transactions older than
+# the last commit (up to dialer_update.max_wait seconds, then 55006 naming them), and
+# refuses a chain inside a transaction block (25001) while a single step runs there.
+set -uo pipefail
+# shellcheck source=test/helpers/cluster_test.sh
+source "$(dirname "$0")/../helpers/cluster_test.sh"
+# shellcheck disable=SC1091
+source test/helpers/reliability.sh
+current=$(sed -n "s/^default_version = '\(.*\)'/\1/p" pg_dialer.control)
+export PGDATABASE=dialer_update_steps
+BG=""
+trap '[ -n "$BG" ] && kill $BG 2>/dev/null; dropdb --if-exists dialer_update_steps >/dev/null 2>&1' EXIT
+
+version() { q "SELECT extversion FROM pg_extension WHERE extname = 'pg_dialer'"; }
+
+# at VERSION: a fresh database at VERSION with a running campaign and one claimed call,
+# whose id CALL holds.
+at() {
+  rel_make_db "$PGDATABASE" "$1" && rel_campaign 40 4 || return 1
+  CALL=$(q "SELECT call_id FROM dialer.claim_calls('$REL_C', 'w1', 1)")
+  [ -n "$CALL" ]
+}
+
+# straddle UPDATE_SQL: the update (UPDATE_SQL) holds its locks for 2 s before it commits;
+# meanwhile a completion of CALL starts and waits for them. Prints the completion's error.
+straddle() {
+  psql -X -q -At -v ON_ERROR_STOP=1 -c "BEGIN" -c "$1" -c "SELECT pg_sleep(2)" -c "COMMIT" >/dev/null 2>&1 &
+  BG=$!
+  sleep 0.7
+  psql -X -q -At -c "SELECT dialer.complete_call('$CALL', 'no_answer')" 2>&1 >/dev/null | head -n 1
+  wait "$BG"
+  BG=""
+}
+
+# run_script [PSQL_ARGS...]: scripts/update-extension.sql; its stderr on stdout.
+run_script() { psql -X -q -v ON_ERROR_STOP=1 "$@" -f scripts/update-extension.sql 2>&1; }
+
+# 1-2. Why steps: the chain in one transaction breaks the waiting completion; one step does not.
+at 0.4.0
+err=$(straddle "ALTER EXTENSION pg_dialer UPDATE")
+tap_ok "$([[ $err == *'_advance_lead(uuid, uuid, text, timestamp with time zone) does not exist'* ]] && echo 0 || echo 1)" \
+  "the whole chain 0.4.0 -> $current in one transaction fails a completion that waited for its locks (${err:-no error})"
+at 0.4.0
+err=$(straddle "ALTER EXTENSION pg_dialer UPDATE TO '0.5.0'")
+tap_is "$err|$(q "SELECT status FROM dialer.calls WHERE id = '$CALL'")" "|completed" \
+  "one step (0.4.0 -> 0.5.0) under a waiting completion: the completion succeeds with its 0.4.0 body"
+
+# 3-6. The script waits, after its first step, for a transaction older than that step.
+at 0.4.0
+psql -X -q -c "BEGIN" -c "SELECT pg_sleep(4)" -c "COMMIT" >/dev/null 2>&1 &
+older=$!
+sleep 0.3
+run_script >"$ROOT/build/update_steps.out" &
+BG=$!
+for _ in $(seq 1 30); do [ "$(version)" = 0.4.0 ] || break; sleep 0.1; done
+sleep 1
+tap_is "$(version)" "0.5.0" "while a transaction older than the first step runs, the script stays at 0.5.0"
+tap_ok "$(kill -0 "$BG" 2>/dev/null && echo 0 || echo 1)" "the script is still waiting for it"
+wait "$older"
+rel_wait 30 "$BG"
+tap_ok $? "once it ends, the script finishes ($(tr '\n' ' ' <"$ROOT/build/update_steps.out"))"
+BG=""
+tap_is "$(version)" "$current" "the extension is at $current"
+
+# 7-9. A transaction that outlasts dialer_update.max_wait: 55006 naming it, a complete release left.
+at 0.4.0
+psql -X -q -c "BEGIN" -c "SELECT pg_sleep(5)" -c "COMMIT" >/dev/null 2>&1 &
+older=$!
+sleep 0.3
+pid=$(q "SELECT pid FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(5)'")
+out=$(PGOPTIONS='-c dialer_update.max_wait=1' run_script -v VERBOSITY=verbose)
+tap_ok "$([[ $out == *'ERROR:  55006: pg_dialer is at 0.5.0 and waits for transactions older than that release: backends '"$pid"* ]] && echo 0 || echo 1)" \
+  "after dialer_update.max_wait: 55006 naming backend $pid (${out//$'\n'/ })"
+tap_is "$(version)" "0.5.0" "the extension stays at 0.5.0, a complete release"
+wait "$older"
+run_script >/dev/null
+tap_is "$(version)" "$current" "run again after that transaction ended, the script finishes at $current"
+
+# 10-12. Inside a transaction block: a chain is refused before anything changes; one step runs.
+at 0.4.0
+out=$(run_script -1 -v VERBOSITY=verbose)
+tap_ok "$([[ $out == *'ERROR:  25001: pg_dialer 0.4.0 -> '"$current"' takes several steps'* ]] && echo 0 || echo 1)" \
+  "a chain inside a transaction block: 25001 (${out//$'\n'/ })"
+tap_is "$(version)" "0.4.0" "nothing changed"
+prev=$(q "SELECT source FROM pg_extension_update_paths('pg_dialer') WHERE target = '$current' AND path = source || '--' || target")
+rel_make_db "$PGDATABASE" "$prev"
+run_script -1 >/dev/null
+tap_is "$(version)" "$current" "one step ($prev -> $current) inside a transaction block, as a migration runs it"
+tap_done
