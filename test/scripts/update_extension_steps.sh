@@ -91,4 +91,39 @@ prev=$(q "SELECT source FROM pg_extension_update_paths('pg_dialer') WHERE target
 rel_make_db "$PGDATABASE" "$prev"
 run_script -1 >/dev/null
 tap_is "$(version)" "$current" "one step ($prev -> $current) inside a transaction block, as a migration runs it"
+# 13-16. A completion that began under 0.5.0 and waits for the script's 0.5.0 -> 0.6.0 step,
+# which drops _advance_lead(uuid, uuid, text, timestamptz) that 0.5.0's completion calls: the
+# script keeps that function (its old body, outside the extension) until the call ended.
+# A trigger on dialer.api_grants, which the step writes after locking calls and leads,
+# holds the step (and its locks) for two seconds.
+at 0.5.0
+psql -X -q -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
+CREATE FUNCTION public.slow_step() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  -- Why 0.6.0: ALTER EXTENSION records the new version before it runs the script.
+  IF (SELECT extversion FROM pg_extension WHERE extname = 'pg_dialer') = '0.6.0' THEN
+    PERFORM pg_sleep(2);
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER slow_step AFTER INSERT ON dialer.api_grants FOR EACH STATEMENT EXECUTE FUNCTION public.slow_step();
+SQL
+run_script >"$ROOT/build/update_steps.out" &
+BG=$!
+for _ in $(seq 1 100); do
+  [ "$(q "SELECT count(*) FROM pg_locks WHERE relation = 'dialer.calls'::regclass AND mode = 'AccessExclusiveLock' AND granted")" = 1 ] && break
+  sleep 0.05
+done
+t0=$(date +%s%N)
+err=$(psql -X -q -At -c "SELECT dialer.complete_call('$CALL', 'no_answer')" 2>&1 >/dev/null | head -n 1)
+waited=$(($(date +%s%N) - t0))
+rel_wait 60 "$BG"
+tap_ok $? "the script updates from 0.5.0 while that completion waits ($(tr '\n' ' ' <"$ROOT/build/update_steps.out"))"
+BG=""
+tap_is "$err|$(q "SELECT status FROM dialer.calls WHERE id = '$CALL'")" "|completed" \
+  "the completion that began under 0.5.0 and waited for the step ($((waited / 1000000)) ms) succeeds"
+tap_is "$(version)" "$current" "the extension is at $current"
+tap_is "$(q "SELECT count(*) FROM pg_proc p WHERE p.pronamespace = 'dialer'::regnamespace
+               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')")" "0" \
+  "no kept function is left in schema dialer"
 tap_done
