@@ -23,12 +23,15 @@
 
 extern "C" {
 #include "catalog/pg_type_d.h"
+#include "common/pg_prng.h"
 #include "mb/pg_wchar.h"
 #include "utils/array.h"
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 #include "utils/uuid.h"
 }
+
+extern bool dialer_slot_spread;  // experiment (gucs.cpp)
 
 DIALER_FUNCTION(dialer_claim_calls)
 
@@ -89,7 +92,8 @@ constexpr const char* kRead =
 // (specs/limit_shrink_complete.spec); claiming it would put one call over the limit.
 constexpr const char* kSlots =
     "SELECT s.slot FROM dialer.campaign_slots s"
-    " WHERE s.tenant_id = $1 AND s.campaign_id = $2 AND s.call_id IS NULL AND s.slot <= $4"
+    " WHERE s.tenant_id = $1 AND s.campaign_id = $2 AND s.call_id IS NULL"
+    "   AND s.slot >= $4 AND s.slot <= $5"
     " ORDER BY s.slot LIMIT $3 FOR UPDATE SKIP LOCKED";
 // One due lead at a time. Why not one query with LIMIT: every row a FOR UPDATE query returns
 // is locked (a tuple write and a WAL record each); over-fetching locked leads this claim
@@ -252,12 +256,22 @@ bool Claimable(const Campaign& c, TimestampTz now) {
 // The free slots this claim takes (FOR UPDATE SKIP LOCKED: claimers never wait for each
 // other), lowest first, at most max_calls; *n of them.
 int32* TakeSlots(const Campaign& c, int32 max_calls, int* n) {
-  static const Oid types[] = {UUIDOID, UUIDOID, INT8OID, INT4OID};
-  Datum values[] = {c.tenant, c.id, Int64GetDatum(max_calls), Int32GetDatum(c.max_calls)};
-  *n = static_cast<int>(RunKept(&slots_plan, kSlots, 4, types, values, nullptr));
-  int32* slots = static_cast<int32*>(palloc(sizeof(int32) * (*n + 1)));
-  bool null;
-  for (int i = 0; i < *n; i++) slots[i] = DatumGetInt32(ResultColumn(1, &null, i));
+  static const Oid types[] = {UUIDOID, UUIDOID, INT8OID, INT4OID, INT4OID};
+  int32* slots = static_cast<int32*>(palloc(sizeof(int32) * (Max(max_calls, 0) + 1)));
+  *n = 0;
+  const int32 start = dialer_slot_spread && c.max_calls > 1
+                          ? static_cast<int32>(pg_prng_uint64_range(
+                                &pg_global_prng_state, 1, static_cast<uint64>(c.max_calls)))
+                          : 1;
+  const int32 ranges[2][2] = {{start, c.max_calls}, {1, start - 1}};
+  for (const auto& r : ranges) {
+    if (*n >= max_calls || r[0] > r[1]) continue;
+    Datum values[] = {c.tenant, c.id, Int64GetDatum(max_calls - *n), Int32GetDatum(r[0]),
+                      Int32GetDatum(r[1])};
+    const int got = static_cast<int>(RunKept(&slots_plan, kSlots, 5, types, values, nullptr));
+    bool null;
+    for (int i = 0; i < got; i++) slots[(*n)++] = DatumGetInt32(ResultColumn(1, &null, i));
+  }
   return slots;
 }
 
