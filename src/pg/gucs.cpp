@@ -11,7 +11,6 @@ extern "C" {
 #include "utils/plancache.h"
 }
 
-bool dialer_slot_spread = true;
 namespace dialer::pg {
 namespace {
 
@@ -66,8 +65,6 @@ void DefineGucs() {
       "Applies to plain tables whose only BEFORE UPDATE row trigger is dialer.set_updated_at() "
       "without skip_noop; active once the library is loaded (session_preload_libraries).",
       &g_updated_at_fast_path, true, PGC_USERSET, 0, nullptr, AssignUpdatedAtFastPath, nullptr);
-  DefineCustomBoolVariable("dialer.slot_spread", "experiment", nullptr, &dialer_slot_spread, true,
-                           PGC_USERSET, 0, nullptr, nullptr, nullptr);
   DefineLimitGucs();
   // Reserve the prefix so a typo such as dialer.defualt_region is reported.
   MarkGUCPrefixReserved("dialer");
