@@ -92,10 +92,27 @@ constexpr const char* kCallQuery =
     " dialer.call_in_flight(k.status), k.outcome_class, k.provider_outcome"
     " FROM dialer.calls k WHERE k.id = $1 AND dialer._caller_role(k.tenant_id) >= 'agent'"
     " FOR UPDATE";
+// The mapping is dialer.map_outcome's query (sql_src/40_outcomes.sql) with its arguments
+// ($1 the tenant, p.provider, $4 the raw outcome). Why a copy: called as the PL/pgSQL
+// function it cost four times its query (the call, its SET, its own SPI statement: 66 us of
+// a cycle, scripts/statements-cycle.sh); test/pgtap/outcome_mapping_completion.sql holds the
+// two to the same answers.
 constexpr const char* kClassQuery =
     "SELECT p.provider, m.outcome_class, o.terminal, o.lead_status"
     " FROM (SELECT lower(coalesce($2, $3, 'dialer')) AS provider) p"
-    " CROSS JOIN LATERAL (SELECT dialer.map_outcome($1, p.provider, $4) AS outcome_class) m"
+    " LEFT JOIN LATERAL ("
+    "   SELECT u.outcome_class FROM ("
+    "     SELECT t.outcome_class, 0 AS source, t.is_prefix, length(t.raw_outcome) AS len"
+    "       FROM dialer.tenant_outcome_mappings t"
+    "      WHERE t.tenant_id = $1 AND t.provider = lower(p.provider)"
+    "        AND (t.raw_outcome = $4 OR (t.is_prefix AND starts_with($4, t.raw_outcome)))"
+    "     UNION ALL"
+    "     SELECT g.outcome_class, 1, g.is_prefix, length(g.raw_outcome)"
+    "       FROM dialer.provider_outcomes g"
+    "      WHERE g.provider = lower(p.provider)"
+    "        AND (g.raw_outcome = $4 OR (g.is_prefix AND starts_with($4, g.raw_outcome)))"
+    "   ) u ORDER BY u.source, u.is_prefix, u.len DESC LIMIT 1"
+    " ) m ON true"
     " LEFT JOIN dialer.outcome_classes o ON o.outcome_class = m.outcome_class";
 constexpr const char* kUpdateCall =
     "UPDATE dialer.calls k"

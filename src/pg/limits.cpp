@@ -61,6 +61,8 @@ void DefineLimitGucs() {
   }
 }
 
+int MaxClockSkewSeconds() { return g_max_clock_skew; }
+
 }  // namespace dialer::pg
 
 // dialer._limit(name): the value of GUC dialer.<name> (seconds for max_clock_skew).

@@ -12,7 +12,7 @@ BEGIN;
 \ir ../helpers/table_request.sql
 -- US numbers are under us_federal's calling hours: a zone where it is midday now.
 \ir ../helpers/contacts_midday.sql
-SELECT plan(57);
+SELECT plan(60);
 SET LOCAL client_min_messages = warning;
 
 -- Tenant B's secrets: a contact, a suppression, a campaign with a lead and a call.
@@ -249,6 +249,20 @@ SET LOCAL dialer.max_clock_skew = '3h';
 SELECT is(pg_temp.rpc('dialer.claim_calls', jsonb_build_object('p_campaign_id', 'cccccccc-0000-0000-0000-0000000000c1', 'p_worker_id', 'w',
                       'p_now', now() + interval '2 hours', 'p_max_calls', 1), :agent_a) -> 'status', '200',
           '... and accepted once a superuser allows three hours');
+
+-- The skew's edges, where the claim's check in C (src/pg/queue_checks.cpp) answers without
+-- the SQL function: 300 s either side passes, a microsecond more does not.
+RESET dialer.max_clock_skew;
+SELECT is(ARRAY(SELECT pg_temp.rpc('dialer.claim_calls', jsonb_build_object('p_campaign_id', 'cccccccc-0000-0000-0000-0000000000c1',
+                         'p_worker_id', 'w', 'p_now', now() + d, 'p_max_calls', 1), :agent_a) ->> 'status'
+                  FROM unnest(ARRAY[interval '300 seconds', interval '-300 seconds']) d),
+          ARRAY['200', '200'], 'a p_now exactly dialer.max_clock_skew ahead or behind is accepted');
+SELECT is(pg_temp.rpc('dialer.claim_calls', jsonb_build_object('p_campaign_id', 'cccccccc-0000-0000-0000-0000000000c1',
+                      'p_worker_id', 'w', 'p_now', now() + interval '300.000001 seconds', 'p_max_calls', 1), :agent_a) #>> '{body,code}',
+          '22023', '... a microsecond more ahead is refused');
+SELECT is(pg_temp.rpc('dialer.claim_calls', jsonb_build_object('p_campaign_id', 'cccccccc-0000-0000-0000-0000000000c1',
+                      'p_worker_id', 'w', 'p_now', now() - interval '300.000001 seconds', 'p_max_calls', 1), :agent_a) #>> '{body,code}',
+          '22023', '... and a microsecond more behind');
 
 SELECT * FROM finish();
 ROLLBACK;
