@@ -6,6 +6,12 @@
 
 -- The call p_call_id locked for update, if the caller is an agent of its tenant
 -- (PT404 otherwise, so call ids of other tenants are not disclosed).
+-- Why its callers then update the call "WHERE k.id = ... AND k.tenant_id IS NOT DISTINCT
+-- FROM ...": their plans are kept for the connection, and one made while dialer.calls looked
+-- empty chose calls_phone_idx on tenant_id alone for "tenant_id = ... AND id = ...", reading
+-- every call of the tenant on every update (on an empty table every index costs the same).
+-- IS NOT DISTINCT FROM is no index condition, so calls_id_idx is the one index left; tenant_id
+-- is NOT NULL, so the rows are the same (test/scripts/empty_start_plans.sh).
 CREATE FUNCTION dialer._call_for_update(p_call_id uuid)
 RETURNS dialer.calls
 LANGUAGE plpgsql
@@ -201,7 +207,7 @@ BEGIN
      SET metadata = k.metadata || jsonb_build_object('late_report', jsonb_build_object(
            'outcome', p_outcome, 'outcome_class', 'do_not_call', 'reported_at', p_now,
            'call_status', p_call.status))
-   WHERE k.tenant_id = p_call.tenant_id AND k.id = p_call.id;
+   WHERE k.id = p_call.id AND k.tenant_id IS NOT DISTINCT FROM p_call.tenant_id;  -- see _call_for_update
   PERFORM dialer._replan_number(p_call.tenant_id, p_call.phone, NULL, p_now);
   RETURN jsonb_build_object('call_id', p_call.id, 'lead_id', p_call.lead_id, 'outcome_class', 'do_not_call',
                             'call_status', p_call.status, 'late', true, 'suppressed', true, 'replayed', false);
@@ -311,7 +317,7 @@ BEGIN
   END IF;
   UPDATE dialer.calls k SET status = 'dialing', started_at = coalesce(k.started_at, p_now),
                             provider_call_id = coalesce(p_provider_call_id, k.provider_call_id)
-   WHERE k.tenant_id = v_call.tenant_id AND k.id = v_call.id;
+   WHERE k.id = v_call.id AND k.tenant_id IS NOT DISTINCT FROM v_call.tenant_id;  -- see _call_for_update
   IF v_call.status = 'claimed' THEN
     PERFORM dialer._replan_number(v_call.tenant_id, v_call.phone, v_call.lead_id, p_now);
   END IF;
@@ -347,7 +353,7 @@ BEGIN
   END IF;
   UPDATE dialer.calls k SET status = 'cancelled', lease_expires_at = NULL,
                             notes = coalesce(p_reason, 'released by ' || coalesce(k.worker_id, 'worker'))
-   WHERE k.tenant_id = v_call.tenant_id AND k.id = v_call.id;
+   WHERE k.id = v_call.id AND k.tenant_id IS NOT DISTINCT FROM v_call.tenant_id;  -- see _call_for_update
   -- (The slot is freed by the trigger dialer_call_leaves_flight on this UPDATE.)
   -- Not placed, so not an attempt: the lead's attempt summary goes back to its last
   -- real attempt.
@@ -462,7 +468,7 @@ IF NOT coalesce(p_limit BETWEEN 1 AND 100000, false) THEN
   LOOP
     v_expired := v_expired + 1;
     UPDATE dialer.calls k SET status = 'expired', outcome_class = 'unknown', lease_expires_at = NULL
-     WHERE k.tenant_id = v_call.tenant_id AND k.id = v_call.id;
+     WHERE k.id = v_call.id AND k.tenant_id IS NOT DISTINCT FROM v_call.tenant_id;  -- see _call_for_update
     -- (The slot is freed by the trigger dialer_call_leaves_flight on this UPDATE.)
     -- The scheduler decides from the policy: an unknown result is not redialled unless
     -- the policy's "unknown" class says so; then the lead is held for a person.
