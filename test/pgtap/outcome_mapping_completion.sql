@@ -7,17 +7,9 @@ BEGIN;
 SELECT plan(3);
 SET LOCAL client_min_messages = warning;
 
-INSERT INTO dialer.tenants (id, name, default_region) VALUES ('aaaaaaaa-0000-0000-0000-0000000000d1', 'T', 'US');
-INSERT INTO dialer.campaigns (tenant_id, id, name, max_concurrent_calls, uses_ai_voice, rule_packs, retry_policy)
-VALUES ('aaaaaaaa-0000-0000-0000-0000000000d1', 'c0000000-0000-0000-0000-0000000000d1', 'mapping', 50, false,
-        '{us_federal}', '{"max_attempts": 1}');
-INSERT INTO dialer.contacts (tenant_id, phone)
-SELECT 'aaaaaaaa-0000-0000-0000-0000000000d1', '+1212555' || lpad(g::text, 4, '0') FROM generate_series(1, 40) g;
-INSERT INTO dialer.leads (tenant_id, campaign_id, phone)
-SELECT 'aaaaaaaa-0000-0000-0000-0000000000d1', 'c0000000-0000-0000-0000-0000000000d1', phone
-  FROM dialer.contacts WHERE tenant_id = 'aaaaaaaa-0000-0000-0000-0000000000d1';
+\i test/helpers/numbered_campaign.sql
 CREATE TEMP TABLE started AS
-SELECT dialer.start_campaign('c0000000-0000-0000-0000-0000000000d1', '2026-11-24T14:00:00Z');
+SELECT pg_temp.numbered_campaign('aaaaaaaa-0000-0000-0000-0000000000d1', 'c0000000-0000-0000-0000-0000000000d1', 50, 40);
 -- The tenant's own: an exact one over a global exact one, a prefix over a global prefix,
 -- a longer prefix over its shorter one, an exact one over its own prefix.
 INSERT INTO dialer.tenant_outcome_mappings (tenant_id, provider, raw_outcome, outcome_class, is_prefix) VALUES

@@ -6,16 +6,9 @@ BEGIN;
 SELECT plan(6);
 SET LOCAL client_min_messages = warning;
 
-INSERT INTO dialer.tenants (id, name, default_region) VALUES ('aaaaaaaa-0000-0000-0000-0000000000c1', 'T', 'US');
-INSERT INTO dialer.campaigns (tenant_id, id, name, max_concurrent_calls, uses_ai_voice, rule_packs, retry_policy)
-VALUES ('aaaaaaaa-0000-0000-0000-0000000000c1', 'c0000000-0000-0000-0000-0000000000c1', 'spread', 4, false,
-        '{us_federal}', '{"max_attempts": 1}');
-INSERT INTO dialer.contacts (tenant_id, phone)
-SELECT 'aaaaaaaa-0000-0000-0000-0000000000c1', '+1212555' || lpad(g::text, 4, '0') FROM generate_series(1, 200) g;
-INSERT INTO dialer.leads (tenant_id, campaign_id, phone)
-SELECT 'aaaaaaaa-0000-0000-0000-0000000000c1', 'c0000000-0000-0000-0000-0000000000c1', phone
-  FROM dialer.contacts WHERE tenant_id = 'aaaaaaaa-0000-0000-0000-0000000000c1';
-CREATE TEMP TABLE started AS SELECT dialer.start_campaign('c0000000-0000-0000-0000-0000000000c1', '2026-11-24T14:00:00Z');
+\i test/helpers/numbered_campaign.sql
+CREATE TEMP TABLE started AS
+SELECT pg_temp.numbered_campaign('aaaaaaaa-0000-0000-0000-0000000000c1', 'c0000000-0000-0000-0000-0000000000c1', 4, 200);
 
 -- Claims p_n calls at 15:00Z (10:00 in New York), n_rounds times, completing each
 -- round's calls before the next; returns the slots taken, round by round, in order.
