@@ -63,6 +63,7 @@ struct Campaign {
 // claimed (whose numbers are re-planned).
 struct Moves {
   Datum* moved_ids;     // uuid
+  Datum* moved_tids;    // tid: the version the claim's read locked
   Datum* moved_status;  // text: a lead_status label
   Datum* moved_at;      // timestamptz
   bool* moved_at_null;
@@ -98,7 +99,7 @@ constexpr const char* kSlots =
 // never used, which the other claimers then had to skip. A lead the re-check moves stays
 // locked by us (SKIP LOCKED does not skip our own locks), hence the exclusion list.
 constexpr const char* kLead =
-    "SELECT l.id, l.phone, l.attempts FROM dialer.leads l"
+    "SELECT l.id, l.phone, l.attempts, l.ctid FROM dialer.leads l"
     " WHERE l.tenant_id = $1 AND l.campaign_id = $2 AND l.status IN ('pending', 'scheduled')"
     "   AND (l.next_attempt_at IS NULL OR l.next_attempt_at <= $3) AND l.id <> ALL ($4)"
     " ORDER BY l.priority DESC, l.next_attempt_at NULLS FIRST LIMIT 1 FOR UPDATE SKIP LOCKED";
@@ -119,10 +120,18 @@ constexpr const char* kTake =
 // Why last, in one statement: every queue function writes calls before leads, so concurrent
 // transactions take their row locks (and the statistics counters' rows) in one order and
 // cannot deadlock.
+// Why by tuple id ($2, from kLead's locking read; the rows stay locked, so those versions
+// are current), with the tenant and id as filters only: the plan is kept for the
+// connection's life, and one made while leads held a few analysed rows read the leads
+// through an index with tenant_id as its only condition (every lead of the tenant, on
+// every claim that moved one: test/scripts/claim_move_plans.sh). A TID scan has no index
+// to choose; "IS NOT DISTINCT FROM" is not an index condition.
 constexpr const char* kMove =
-    "UPDATE dialer.leads l SET status = m.status::dialer.lead_status, next_attempt_at = m.next_at"
-    " FROM unnest($2::uuid[], $3::text[], $4::timestamptz[]) AS m(id, status, next_at)"
-    " WHERE l.tenant_id = $1 AND l.id = m.id";
+    "UPDATE dialer.leads l"
+    " SET status = ($3::text[])[array_position($2::tid[], l.ctid)]::dialer.lead_status,"
+    "     next_attempt_at = ($4::timestamptz[])[array_position($2::tid[], l.ctid)]"
+    " WHERE l.ctid = ANY ($2::tid[]) AND l.tenant_id IS NOT DISTINCT FROM $1"
+    "   AND l.id = ($5::uuid[])[array_position($2::tid[], l.ctid)]";
 
 // The kept plans, one per statement (prepared on first use in the backend).
 SPIPlanPtr find_plan, read_plan, slots_plan, lead_plan, insert_plan, take_plan, move_plan;
@@ -284,9 +293,10 @@ Datum UuidArray(const Datum* ids, int n) {
       construct_array(const_cast<Datum*>(ids), n, UUIDOID, UUID_LEN, false, TYPALIGN_CHAR));
 }
 
-// The next due lead (id, phone, attempts) not in moves' list; false when none is left.
+// The next due lead (id, phone, attempts, locked tuple id) not in moves' list; false when
+// none is left.
 bool NextLead(const Campaign& c, TimestampTz now, const Moves& m, Datum* id, Datum* phone,
-              int32* attempts) {
+              int32* attempts, Datum* tid) {
   static const Oid types[] = {UUIDOID, UUIDOID, TIMESTAMPTZOID, UUIDARRAYOID};
   Datum values[] = {c.tenant, c.id, TimestampTzGetDatum(now), UuidArray(m.moved_ids, m.moved)};
   if (RunKept(&lead_plan, kLead, 4, types, values, nullptr) == 0) return false;
@@ -294,6 +304,7 @@ bool NextLead(const Campaign& c, TimestampTz now, const Moves& m, Datum* id, Dat
   *id = ResultColumn(1, &null);
   *phone = ResultColumn(2, &null);
   *attempts = DatumGetInt32(ResultColumn(3, &null));
+  *tid = ResultColumn(4, &null);
   return true;
 }
 
@@ -340,8 +351,9 @@ void ClaimLead(FunctionCallInfo fcinfo, const Campaign& c, Datum lead, Datum pho
 }
 
 // Records a lead the re-check found not callable now: its status and next attempt.
-void Move(Moves* m, Datum lead, const dialer::pg::LeadPlan& plan) {
+void Move(Moves* m, Datum lead, Datum tid, const dialer::pg::LeadPlan& plan) {
   m->moved_ids[m->moved] = lead;
+  m->moved_tids[m->moved] = tid;
   m->moved_status[m->moved] =
       CStringGetTextDatum(plan.found && plan.never ? plan.final_status : "scheduled");
   m->moved_at[m->moved] = TimestampTzGetDatum(plan.next_attempt_at);
@@ -352,15 +364,24 @@ void Move(Moves* m, Datum lead, const dialer::pg::LeadPlan& plan) {
 // Writes the moved leads' new status and next attempt, in one statement.
 void WriteMoves(const Campaign& c, const Moves& m) {
   if (m.moved == 0) return;
-  static const Oid types[] = {UUIDOID, UUIDARRAYOID, TEXTARRAYOID, TIMESTAMPTZARRAYOID};
+  static const Oid types[] = {UUIDOID, TIDARRAYOID, TEXTARRAYOID, TIMESTAMPTZARRAYOID,
+                              UUIDARRAYOID};
   int dims[] = {m.moved};
   int lbs[] = {1};
   Datum values[] = {
-      c.tenant, UuidArray(m.moved_ids, m.moved),
+      c.tenant,
+      PointerGetDatum(construct_array(m.moved_tids, m.moved, TIDOID, sizeof(ItemPointerData), false,
+                                      TYPALIGN_SHORT)),
       PointerGetDatum(construct_array(m.moved_status, m.moved, TEXTOID, -1, false, TYPALIGN_INT)),
       PointerGetDatum(construct_md_array(m.moved_at, m.moved_at_null, 1, dims, lbs, TIMESTAMPTZOID,
-                                         sizeof(TimestampTz), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE))};
-  RunKept(&move_plan, kMove, 4, types, values, nullptr);
+                                         sizeof(TimestampTz), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE)),
+      UuidArray(m.moved_ids, m.moved)};
+  // Why the check: a lead the claim locked is at the tuple id its read returned; a move
+  // that found fewer rows would leave a refused lead due, to be refused again.
+  if (RunKept(&move_plan, kMove, 5, types, values, nullptr) != static_cast<uint64>(m.moved))
+    ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
+                    errmsg("pg_dialer: the claim moved %llu of its %d refused leads",
+                           static_cast<unsigned long long>(SPI_processed), m.moved)));
 }
 
 // The other waiting leads of each claimed number (other campaigns of the tenant): the claim
@@ -379,17 +400,18 @@ void ClaimLeads(FunctionCallInfo fcinfo, const Campaign& c, const int32* slots, 
   const int max_moved = 4 * n_slots + 16;
   Moves m{};
   m.moved_ids = static_cast<Datum*>(palloc(sizeof(Datum) * max_moved));
+  m.moved_tids = static_cast<Datum*>(palloc(sizeof(Datum) * max_moved));
   m.moved_status = static_cast<Datum*>(palloc(sizeof(Datum) * max_moved));
   m.moved_at = static_cast<Datum*>(palloc(sizeof(Datum) * max_moved));
   m.moved_at_null = static_cast<bool*>(palloc(sizeof(bool) * max_moved));
   m.claimed_leads = static_cast<Datum*>(palloc(sizeof(Datum) * n_slots));
   m.claimed_phones = static_cast<Datum*>(palloc(sizeof(Datum) * n_slots));
-  Datum lead, phone;
+  Datum lead, phone, tid;
   int32 attempts;
-  while (m.claimed < n_slots && NextLead(c, now, m, &lead, &phone, &attempts)) {
+  while (m.claimed < n_slots && NextLead(c, now, m, &lead, &phone, &attempts, &tid)) {
     const dialer::pg::LeadPlan plan = dialer::pg::PlanLeadNow(c.tenant, lead, now, nullptr);
     if (!plan.found || plan.never || plan.next_attempt_at > now) {
-      Move(&m, lead, plan);
+      Move(&m, lead, tid, plan);
       if (m.moved >= max_moved) break;
       continue;
     }
