@@ -1,20 +1,21 @@
 -- Updates pg_dialer to the newest installed version, safely under load (docs/upgrading.md):
 -- one release at a time, each step committed on its own, so a worker's call that began
--- under release N only ever meets the objects of release N+1, which keep everything
--- release N's functions call. Why not the whole chain in one transaction: a completion
--- that started its old function body and then waited for the update's table locks would
--- run that body against the last release's objects, and fail to find a function a middle
--- release dropped (42883; test/scripts/update_extension_steps.sh shows it).
+-- under release N only ever meets the objects of release N+1 and, until it ends, the
+-- functions that step dropped (kept, below). Why not the whole chain in one transaction:
+-- a completion that started its old function body and then waited for the update's table
+-- locks would run that body against the last release's objects, and fail to find a
+-- function a middle release dropped (42883; test/scripts/update_extension_steps.sh shows it).
 -- Before each step after the first, the update waits until every transaction of this
 -- database that was running when the previous step committed has ended (at most
 -- dialer_update.max_wait seconds, default 60; then 55006 names them, and the extension
 -- stays at a complete release: run the script again). A function a step drops (0.5.0 ->
 -- 0.6.0 dropped _advance_lead(uuid, uuid, text, timestamptz), which 0.5.0's completion
 -- calls) is created again with its old body right after the step, outside the extension,
--- and dropped after that wait, when no call that began before the step can still need it. Each step gives way (55P03,
--- lock_not_available) rather than deadlock with a worker, and is tried again, up to 100
--- times over about a minute. Run it with psql outside a transaction block
--- (psql -f scripts/update-extension.sql); a single step also runs inside one (a migration).
+-- and dropped after that wait, when no call that began before the step can still need it.
+-- Each step gives way (55P03, lock_not_available) rather than deadlock with a worker, and
+-- is tried again, up to 100 times over about a minute. Run it with psql outside a
+-- transaction block (psql -f scripts/update-extension.sql); a single step also runs
+-- inside one (a migration).
 -- One statement, no meta-commands.
 DO $update$
 DECLARE
@@ -117,7 +118,8 @@ BEGIN
     -- locks runs its old body after the commit, and that body may call it. Not when a
     -- remaining function of the same name takes as many arguments (a call could become
     -- ambiguous), nor inside a transaction block (no later step would drop it).
-    -- Why: a kept SQL function may call another kept one not created yet.
+    -- Why check_function_bodies off meanwhile: a kept SQL function may call another kept
+    -- one not created yet.
     v_check_bodies := current_setting('check_function_bodies');
     PERFORM set_config('check_function_bodies', 'off', true);
     FOR v_f IN SELECT b.key AS sig, b.value AS f FROM jsonb_each(v_before) b
