@@ -7,7 +7,9 @@
 #   index entries returned and live rows fetched per claim, for every dialer index read
 #   (e.g. the claim's walk of leads_queue_idx past leads other claims just took);
 #   updates, the HOT share and the pages after the run of the queue's and the statistics'
-#   tables (e.g. call-totals rows leaving their page under many writers).
+#   tables (e.g. call-totals rows leaving their page under many writers);
+#   multixacts made per claim (several transactions holding a lock on one row at once, e.g.
+#   the foreign-key checks' FOR KEY SHARE on the shared tenant and campaign rows).
 #   scripts/reads-cycle.sh [--workers 16] [--seconds 10] [A.sql ...]
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,9 +34,12 @@ source scripts/bench-lib.sh
 bench_add_call_history 'reads history'
 [ ${#variants[@]} -gt 0 ] || variants=("")
 
-# The counters of every dialer index and table, as "kind name a b c" lines.
+# The counters of every dialer index and table, as "kind name a b c" lines, and the next
+# multixact id (read from the control file, so a checkpoint first).
 snapshot() {
   psql -X -At -F ' ' <<'SQL'
+CHECKPOINT;
+SELECT 'mxid', 'next', next_multixact_id::text::bigint, 0, 0 FROM pg_control_checkpoint();
 SELECT 'index', indexrelname, idx_tup_read, idx_tup_fetch, 0 FROM pg_stat_user_indexes WHERE schemaname = 'dialer'
 UNION ALL
 SELECT 'table', relname, n_tup_upd, n_tup_hot_upd, pg_relation_size(relid) / 8192 FROM pg_stat_user_tables
@@ -66,6 +71,7 @@ for v in "${variants[@]}"; do
     FNR == NR { b[$1 " " $2] = $3 " " $4; next }
     { split(b[$1 " " $2], o, " "); d1 = $3 - o[1]; d2 = $4 - o[2]
       if ($1 == "index" && d1 > 0) printf "  index %-40s %8.1f entries, %6.1f live rows per claim\n", $2, d1 / claims, d2 / claims
+      if ($1 == "mxid") printf "  multixacts %d, %.2f per claim\n", d1, d1 / claims
       if ($1 == "table" && d1 > 0) printf "  table %-40s %8d updates, %5.1f%% HOT, %6d pages after\n", $2, d1, 100 * d2 / d1, $5 }
   ' <(echo "$before") <(snapshot) | sort -k1,1r -k2,2
   psql -X -q -c "DELETE FROM dialer.tenants WHERE name = 'bench'" >/dev/null

@@ -160,11 +160,6 @@ COMMENT ON CONSTRAINT calls_tenant_id_idempotency_key_key ON dialer.calls IS
   'is not placed twice.';
 COMMENT ON INDEX dialer.calls_tenant_id_idempotency_key_key IS
   'A tenant''s call by the idempotency key it was dispatched with.';
-COMMENT ON CONSTRAINT calls_tenant_id_provider_provider_call_id_key ON dialer.calls IS
-  'A provider''s call id names at most one call of the tenant, so a webhook naming it finds one call '
-  '(calls without one are not compared).';
-COMMENT ON INDEX dialer.calls_tenant_id_provider_provider_call_id_key IS
-  'A tenant''s call by provider and the provider''s own call id.';
 COMMENT ON CONSTRAINT calls_tenant_id_fkey ON dialer.calls IS
   'A call belongs to an existing tenant; deleting the tenant deletes its calls.';
 COMMENT ON CONSTRAINT calls_tenant_id_campaign_id_fkey ON dialer.calls IS

@@ -13,6 +13,9 @@ COMMENT ON INDEX dialer.tenant_identifiers_route_idx IS
 COMMENT ON INDEX dialer.campaigns_id_idx IS 'Campaigns by id alone, without the tenant.';
 COMMENT ON INDEX dialer.leads_id_idx IS 'Leads by id alone, without the tenant.';
 COMMENT ON INDEX dialer.calls_id_idx IS 'Calls by id alone (complete_call, webhooks), without the tenant.';
+COMMENT ON INDEX dialer.calls_provider_call_idx IS
+  'A provider''s call id names at most one call of the tenant, so a webhook naming it finds one call: '
+  'a tenant''s call by provider and the provider''s own call id (calls without one are not indexed).';
 COMMENT ON INDEX dialer.conversations_id_idx IS 'Conversations by id alone, without the tenant.';
 
 -- Leads.

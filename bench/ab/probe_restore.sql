@@ -1,0 +1,19 @@
+-- Variant for scripts/ab-workers.sh: the released layout with statistics on (as
+-- bench/ab/stats_on.sql), after restoring what the probe_* variants drop: the lease index and
+-- the foreign keys of calls to tenants and campaigns and of lead_first_contacts to campaigns.
+-- The baseline of bench/ab/probe_no_lease_index.sql and bench/ab/probe_no_parent_keys.sql.
+SELECT 'CREATE INDEX calls_lease_idx ON dialer.calls (lease_expires_at) WHERE status < ''completed'''
+ WHERE to_regclass('dialer.calls_lease_idx') IS NULL \gexec
+-- Rows a run without the keys left behind when the benchmark deleted its tenant (nothing
+-- cascaded to them) would fail the keys: deleted first.
+DELETE FROM dialer.lead_first_contacts f
+ WHERE NOT EXISTS (SELECT 1 FROM dialer.campaigns c WHERE c.tenant_id = f.tenant_id AND c.id = f.campaign_id);
+DELETE FROM dialer.calls k WHERE NOT EXISTS (SELECT 1 FROM dialer.tenants t WHERE t.id = k.tenant_id);
+SELECT format('ALTER TABLE %s ADD CONSTRAINT %I FOREIGN KEY %s REFERENCES %s ON DELETE CASCADE', t, c, k, r)
+  FROM (VALUES ('dialer.calls', 'calls_tenant_id_fkey', '(tenant_id)', 'dialer.tenants (id)'),
+               ('dialer.calls', 'calls_tenant_id_campaign_id_fkey', '(tenant_id, campaign_id)',
+                'dialer.campaigns (tenant_id, id)'),
+               ('dialer.lead_first_contacts', 'lead_first_contacts_tenant_id_campaign_id_fkey',
+                '(tenant_id, campaign_id)', 'dialer.campaigns (tenant_id, id)')) v (t, c, k, r)
+ WHERE NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = c) \gexec
+\ir stats_on.sql
