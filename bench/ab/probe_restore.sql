@@ -1,6 +1,9 @@
 -- Variant for scripts/ab-workers.sh: the released layout with statistics on (as
--- bench/ab/stats_on.sql), after restoring what bench/ab/probe_no_parent_keys.sql drops: the
--- foreign keys of calls to tenants and campaigns and of lead_first_contacts to campaigns.
+-- bench/ab/stats_on.sql), after restoring what the probe_* variants drop: the lease index and
+-- the foreign keys of calls to tenants and campaigns and of lead_first_contacts to campaigns.
+-- The baseline of bench/ab/probe_no_lease_index.sql and bench/ab/probe_no_parent_keys.sql.
+SELECT 'CREATE INDEX calls_lease_idx ON dialer.calls (lease_expires_at) WHERE status < ''completed'''
+ WHERE to_regclass('dialer.calls_lease_idx') IS NULL \gexec
 -- Rows a run without the keys left behind when the benchmark deleted its tenant (nothing
 -- cascaded to them) would fail the keys: deleted first.
 DELETE FROM dialer.lead_first_contacts f
