@@ -6,7 +6,9 @@ CREATE INDEX IF NOT EXISTS calls_lease_idx ON dialer.calls (lease_expires_at)
   WHERE status IN ('claimed', 'dialing', 'ringing', 'in_progress');
 CREATE UNIQUE INDEX IF NOT EXISTS calls_one_in_flight_idx ON dialer.calls (tenant_id, lead_id)
   WHERE status IN ('claimed', 'dialing', 'ringing', 'in_progress');
-SELECT 'ALTER TABLE dialer.calls ADD CONSTRAINT calls_tenant_id_provider_provider_call_id_key UNIQUE (tenant_id, provider, provider_call_id)'
- WHERE to_regclass('dialer.calls_tenant_id_provider_provider_call_id_key') IS NULL \gexec
+-- The provider's call-id key as released from 0.15.0 (a partial unique index; up to 0.14.0 the
+-- constraint calls_tenant_id_provider_provider_call_id_key).
+CREATE UNIQUE INDEX IF NOT EXISTS calls_provider_call_idx ON dialer.calls (tenant_id, provider, provider_call_id)
+  WHERE provider_call_id IS NOT NULL;
 VACUUM FULL dialer.calls;
 SELECT dialer.set_campaign_stats_enabled(true);
