@@ -384,7 +384,8 @@ CREATE INDEX calls_id_idx ON dialer.calls (id);
 -- NULL), one key for all calls in flight, whose entries B-tree orders by heap position: all
 -- claims wrote the same rightmost leaf page, under its exclusive lock, and every completion
 -- left a dead entry there. NULLs never conflicted, so the index holds the same uniqueness
--- without those entries (scripts/ab-workers.sh: 0.92x the CPU per cycle, docs/queue.md).
+-- without those entries (scripts/ab-workers.sh: 0.92x, 1.06x and 0.94x the CPU per cycle in
+-- three runs, docs/queue.md).
 -- Upserts name its predicate: ON CONFLICT (tenant_id, provider, provider_call_id)
 -- WHERE provider_call_id IS NOT NULL.
 CREATE UNIQUE INDEX calls_provider_call_idx ON dialer.calls (tenant_id, provider, provider_call_id)

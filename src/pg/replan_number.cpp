@@ -21,7 +21,7 @@ namespace {
 // without a lead, in a new project) the kept plan scanned leads_waiting_idx on tenant_id
 // alone: every waiting lead of the tenant, on every claim and completion, until an ANALYZE.
 // Without it, leads_contact_idx (tenant_id, phone) is the index that matches both conditions
-// (test/scripts/empty_start_plans.sh). A number has a few leads, so reading them all is cheap.
+// (test/scripts/replan_probe_plans.sh). A number has a few leads, so reading them all is cheap.
 constexpr const char* kProbe =
     "SELECT coalesce(bool_or(s.status IN ('pending', 'scheduled') AND s.id IS DISTINCT FROM $3),"
     " false) FROM dialer.leads s WHERE s.tenant_id = $1 AND s.phone = $2";
