@@ -47,9 +47,7 @@ INSERT INTO dialer.contacts (tenant_id, phone)
 SELECT '$T', '+1646555' || lpad(g::text, 4, '0') FROM generate_series(0, 4999) g;
 INSERT INTO dialer.leads (tenant_id, campaign_id, phone)
 SELECT '$T', '$C2', phone FROM dialer.contacts WHERE tenant_id = '$T' AND phone LIKE '+1646%';
-SELECT pg_stat_force_next_flush();
-SELECT 1;
-SELECT pg_stat_clear_snapshot();
+\i test/helpers/stats_flush.sql
 CREATE TEMP TABLE before_ix AS
   SELECT indexrelname, idx_tup_read FROM pg_stat_user_indexes WHERE schemaname = 'dialer';
 DO \$\$
@@ -64,9 +62,7 @@ BEGIN
 END
 \$\$;
 SELECT 'moved=' || count(*) FROM dialer.leads WHERE campaign_id = '$C' AND status = 'scheduled' AND next_attempt_at > now();
-SELECT pg_stat_force_next_flush();
-SELECT 1;
-SELECT pg_stat_clear_snapshot();
+\i test/helpers/stats_flush.sql
 SELECT 'read=' || sum(s.idx_tup_read - b.idx_tup_read) FROM pg_stat_user_indexes s JOIN before_ix b USING (indexrelname)
  WHERE s.schemaname = 'dialer' AND s.indexrelname IN ('leads_pkey', 'leads_id_idx', 'leads_contact_idx', 'leads_open_idx');
 SELECT 'indexes=' || string_agg(s.indexrelname || ':' || (s.idx_tup_read - b.idx_tup_read), ',')

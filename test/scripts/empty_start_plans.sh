@@ -39,9 +39,7 @@ BEGIN
   END LOOP;
 END
 $$;
-SELECT pg_stat_force_next_flush();
-SELECT 1;  -- a new transaction, so the flush happens before the next read
-SELECT pg_stat_clear_snapshot();
+\i test/helpers/stats_flush.sql
 SELECT 'seq=' || coalesce(string_agg(s.relname || ':' || (s.seq_scan - b.seq_scan), ',' ORDER BY s.relname)
                   FILTER (WHERE s.seq_scan > b.seq_scan), 'none')
   FROM pg_stat_user_tables s JOIN before b USING (relname)
@@ -65,9 +63,7 @@ BEGIN
   END LOOP;
 END
 $$;
-SELECT pg_stat_force_next_flush();
-SELECT 1;
-SELECT pg_stat_clear_snapshot();
+\i test/helpers/stats_flush.sql
 SELECT 'read=' || (s.idx_tup_read - b.idx_tup_read) FROM pg_stat_user_indexes s JOIN before_ix b USING (indexrelname)
  WHERE s.schemaname = 'dialer' AND s.indexrelname = 'calls_phone_idx';
 SQL

@@ -9,17 +9,16 @@
 set -uo pipefail
 # shellcheck source=test/helpers/cluster_test.sh
 source "$(dirname "$0")/../helpers/cluster_test.sh"
-T=aaaaaaaa-0000-0000-0000-0000000000a1
+# shellcheck disable=SC1091
+source test/helpers/reliability.sh
+T=$REL_T
 
 # A database $1 with the Supabase bootstrap, pg_dialer 0.14.0 and 1,000 calls of tenant T,
 # every other one with a provider call id.
 make_db() {
-  dropdb --if-exists "$1" >/dev/null 2>&1
-  createdb "$1"
+  rel_make_db "$1" 0.14.0
   export PGDATABASE=$1
-  psql -X -q -v ON_ERROR_STOP=1 -f test/helpers/supabase_bootstrap.sql >/dev/null
-  q "CREATE EXTENSION pg_dialer VERSION '0.14.0';
-     INSERT INTO dialer.tenants (id, name) VALUES ('$T', 'T');
+  q "INSERT INTO dialer.tenants (id, name) VALUES ('$T', 'T');
      INSERT INTO dialer.calls (tenant_id, direction, phone, status, provider, provider_call_id)
      SELECT '$T', 'inbound', '+12025550123', 'completed', 'retell',
             CASE WHEN g % 2 = 0 THEN 'call_' || g END

@@ -36,17 +36,13 @@ INSERT INTO dialer.contacts (tenant_id, phone)
 SELECT '$T', '+1646555' || lpad(g::text, 4, '0') FROM generate_series(0, 4999) g;
 INSERT INTO dialer.leads (tenant_id, campaign_id, phone, status)
 SELECT '$T', '$C', '+1646555' || lpad(g::text, 4, '0'), 'pending' FROM generate_series(0, 4999) g;
-SELECT pg_stat_force_next_flush();
-SELECT 1;  -- a new transaction, so the flush happens before the next read
-SELECT pg_stat_clear_snapshot();
+\i test/helpers/stats_flush.sql
 CREATE TEMP TABLE before_ix AS
   SELECT indexrelname, idx_tup_read FROM pg_stat_user_indexes WHERE schemaname = 'dialer';
 SELECT 'completed=' || count(*) FROM generate_series(1, 20) g,
        LATERAL dialer.complete_call(pg_temp.inbound_call(), 'no_answer', 'dialer') r
  WHERE r ->> 'call_status' IS NOT NULL;
-SELECT pg_stat_force_next_flush();
-SELECT 1;
-SELECT pg_stat_clear_snapshot();
+\i test/helpers/stats_flush.sql
 SELECT 'read=' || sum(s.idx_tup_read - b.idx_tup_read) FROM pg_stat_user_indexes s JOIN before_ix b USING (indexrelname)
  WHERE s.schemaname = 'dialer' AND s.indexrelname LIKE 'leads%';
 SQL
