@@ -7,7 +7,7 @@
 # "N passed, N failed"; exits non-zero on any failure; always stops the cluster.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-cd "$ROOT"
+cd "$ROOT" || exit 1
 LOGS=build/test-logs
 TOTAL_PASS=0
 TOTAL_FAIL=0
@@ -111,6 +111,8 @@ for t in test/scripts/*.sh; do
   name=$(basename "$t" .sh)
   PGDATABASE=dialer_tap bash "$t" >"$LOGS/$name.tap" 2>&1; rc=$?
   record_tap "$name" "$LOGS/$name.tap" "$rc"
+  # Why: CI keeps only this output, so a failing script's own lines must be in it.
+  [ "$rc" -eq 0 ] || grep -E '^not ok|^# ' "$LOGS/$name.tap" | cut -c1-400 | head -20
 done
 
 [ "$TOTAL_FAIL" -eq 0 ] || { bash scripts/cluster.sh stop quiet; show_failure_context; }

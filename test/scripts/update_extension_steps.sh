@@ -14,7 +14,8 @@ source test/helpers/reliability.sh
 current=$(sed -n "s/^default_version = '\(.*\)'/\1/p" pg_dialer.control)
 export PGDATABASE=dialer_update_steps
 BG=""
-trap '[ -n "$BG" ] && kill $BG 2>/dev/null; dropdb --if-exists dialer_update_steps >/dev/null 2>&1' EXIT
+OLDER=""
+trap '[ -n "$BG" ] && kill $BG 2>/dev/null; [ -n "$OLDER" ] && kill $OLDER 2>/dev/null; dropdb --if-exists dialer_update_steps >/dev/null 2>&1' EXIT
 
 version() { q "SELECT extversion FROM pg_extension WHERE extname = 'pg_dialer'"; }
 
@@ -26,12 +27,24 @@ at() {
   [ -n "$CALL" ]
 }
 
+# wait_calls_locked: polls (up to about 10 s) until another backend holds dialer.calls
+# ACCESS EXCLUSIVE. Why not a fixed sleep: on a loaded machine the update reached its lock
+# later than any sleep chosen, and the completion then ran first (a flaky test).
+wait_calls_locked() {
+  for _ in $(seq 1 200); do
+    [ "$(q "SELECT count(*) FROM pg_locks WHERE relation = 'dialer.calls'::regclass AND mode = 'AccessExclusiveLock' AND granted")" = 1 ] && return 0
+    sleep 0.05
+  done
+  return 1
+}
+
 # straddle UPDATE_SQL: the update (UPDATE_SQL) holds its locks for 2 s before it commits;
-# meanwhile a completion of CALL starts and waits for them. Prints the completion's error.
+# once it holds them, a completion of CALL starts and waits for them. Prints the
+# completion's error.
 straddle() {
   psql -X -q -At -v ON_ERROR_STOP=1 -c "BEGIN" -c "$1" -c "SELECT pg_sleep(2)" -c "COMMIT" >/dev/null 2>&1 &
   BG=$!
-  sleep 0.7
+  wait_calls_locked
   psql -X -q -At -c "SELECT dialer.complete_call('$CALL', 'no_answer')" 2>&1 >/dev/null | head -n 1
   wait "$BG"
   BG=""
@@ -50,18 +63,37 @@ err=$(straddle "ALTER EXTENSION pg_dialer UPDATE TO '0.5.0'")
 tap_is "$err|$(q "SELECT status FROM dialer.calls WHERE id = '$CALL'")" "|completed" \
   "one step (0.4.0 -> 0.5.0) under a waiting completion: the completion succeeds with its 0.4.0 body"
 
+# older_txn: starts a transaction that sleeps until cancelled (in the background, OLDER its
+# shell pid) and sets OLDER_PID to its backend once it runs. Why cancelled rather than a
+# fixed pg_sleep: its end is then the test's decision, not a race with the machine's speed.
+older_txn() {
+  psql -X -q -c "BEGIN" -c "SELECT pg_sleep(120)" -c "COMMIT" >/dev/null 2>&1 &
+  OLDER=$!
+  OLDER_PID=""
+  for _ in $(seq 1 200); do
+    OLDER_PID=$(q "SELECT pid FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(120)'")
+    [ -n "$OLDER_PID" ] && return 0
+    sleep 0.05
+  done
+  return 1
+}
+
+# end_older: cancels the older transaction and waits for its psql.
+end_older() {
+  q "SELECT pg_cancel_backend($OLDER_PID)" >/dev/null
+  wait "$OLDER"
+}
+
 # 3-6. The script waits, after its first step, for a transaction older than that step.
 at 0.4.0
-psql -X -q -c "BEGIN" -c "SELECT pg_sleep(4)" -c "COMMIT" >/dev/null 2>&1 &
-older=$!
-sleep 0.3
+older_txn
 run_script >"$ROOT/build/update_steps.out" &
 BG=$!
-for _ in $(seq 1 30); do [ "$(version)" = 0.4.0 ] || break; sleep 0.1; done
+for _ in $(seq 1 300); do [ "$(version)" = 0.4.0 ] || break; sleep 0.1; done
 sleep 1
 tap_is "$(version)" "0.5.0" "while a transaction older than the first step runs, the script stays at 0.5.0"
 tap_ok "$(kill -0 "$BG" 2>/dev/null && echo 0 || echo 1)" "the script is still waiting for it"
-wait "$older"
+end_older
 rel_wait 30 "$BG"
 tap_ok $? "once it ends, the script finishes ($(tr '\n' ' ' <"$ROOT/build/update_steps.out"))"
 BG=""
@@ -69,15 +101,12 @@ tap_is "$(version)" "$current" "the extension is at $current"
 
 # 7-9. A transaction that outlasts dialer_update.max_wait: 55006 naming it, a complete release left.
 at 0.4.0
-psql -X -q -c "BEGIN" -c "SELECT pg_sleep(5)" -c "COMMIT" >/dev/null 2>&1 &
-older=$!
-sleep 0.3
-pid=$(q "SELECT pid FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(5)'")
+older_txn
 out=$(PGOPTIONS='-c dialer_update.max_wait=1' run_script -v VERBOSITY=verbose)
-tap_ok "$([[ $out == *'ERROR:  55006: pg_dialer is at 0.5.0 and waits for transactions older than that release: backends '"$pid"* ]] && echo 0 || echo 1)" \
-  "after dialer_update.max_wait: 55006 naming backend $pid (${out//$'\n'/ })"
+tap_ok "$([[ -n $OLDER_PID && $out == *'ERROR:  55006: pg_dialer is at 0.5.0 and waits for transactions older than that release: backends '"$OLDER_PID"* ]] && echo 0 || echo 1)" \
+  "after dialer_update.max_wait: 55006 naming backend ${OLDER_PID:-?} (${out//$'\n'/ })"
 tap_is "$(version)" "0.5.0" "the extension stays at 0.5.0, a complete release"
-wait "$older"
+end_older
 run_script >/dev/null
 tap_is "$(version)" "$current" "run again after that transaction ended, the script finishes at $current"
 
@@ -110,10 +139,7 @@ CREATE TRIGGER slow_step AFTER INSERT ON dialer.api_grants FOR EACH STATEMENT EX
 SQL
 run_script >"$ROOT/build/update_steps.out" &
 BG=$!
-for _ in $(seq 1 100); do
-  [ "$(q "SELECT count(*) FROM pg_locks WHERE relation = 'dialer.calls'::regclass AND mode = 'AccessExclusiveLock' AND granted")" = 1 ] && break
-  sleep 0.05
-done
+wait_calls_locked
 t0=$(date +%s%N)
 err=$(psql -X -q -At -c "SELECT dialer.complete_call('$CALL', 'no_answer')" 2>&1 >/dev/null | head -n 1)
 waited=$(($(date +%s%N) - t0))
