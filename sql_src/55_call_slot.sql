@@ -11,34 +11,16 @@ COMMENT ON COLUMN dialer.calls.slot IS
 -- but the calls are, with their slots: restoring a call in flight takes its slot back,
 -- so a restored database never hands out more calls than its limit. claim_calls relies
 -- on it too (one write of the slot, here).
+-- In C since 0.16.0 (src/pg/call_slot_triggers.cpp says why): the slot row by key, taken if
+-- free or already this call's; else 23505 if another call holds it; else the row is made.
 CREATE FUNCTION dialer._occupy_call_slot()
 RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER
+LANGUAGE c SECURITY DEFINER
 SET search_path = ''
 SET plan_cache_mode = force_generic_plan
-SET enable_seqscan = off
+SET enable_seqscan = off  -- see 41_queue_state.sql: plans made while a table looked empty
 SET jit = off
-AS $$
-BEGIN
-  UPDATE dialer.campaign_slots s SET call_id = NEW.id, claimed_at = NEW.claimed_at
-   WHERE s.tenant_id = NEW.tenant_id AND s.campaign_id = NEW.campaign_id AND s.slot = NEW.slot
-     AND (s.call_id IS NULL OR s.call_id = NEW.id);
-  IF FOUND THEN
-    RETURN NULL;
-  END IF;
-  IF EXISTS (SELECT 1 FROM dialer.campaign_slots s
-              WHERE s.tenant_id = NEW.tenant_id AND s.campaign_id = NEW.campaign_id AND s.slot = NEW.slot) THEN
-    RAISE EXCEPTION 'slot % of campaign % is held by another call', NEW.slot, NEW.campaign_id
-      USING ERRCODE = '23505', DETAIL = format('Call %s is in flight with that slot.', NEW.id),
-            HINT = 'Insert calls in flight through dialer.claim_calls, or without a slot.';
-  END IF;
-  -- A restored call above the campaign's current limit (the limit shrank while it was in
-  -- flight): its slot row is kept until it ends, as it was before the dump.
-  INSERT INTO dialer.campaign_slots (tenant_id, campaign_id, slot, call_id, claimed_at)
-  VALUES (NEW.tenant_id, NEW.campaign_id, NEW.slot, NEW.id, NEW.claimed_at);
-  RETURN NULL;
-END
-$$;
+AS 'MODULE_PATHNAME', 'dialer_occupy_call_slot';
 COMMENT ON FUNCTION dialer._occupy_call_slot() IS
   'Trigger: a call inserted in flight with a slot occupies that slot of its campaign (claims, and '
   'calls in flight restored from a dump); 23505 when another call holds it.';
@@ -60,19 +42,17 @@ CREATE TRIGGER dialer_occupy_call_slot AFTER INSERT ON dialer.calls
 -- functions no longer free the slot themselves, so a completion still frees it once. It
 -- runs inside the UPDATE of the call, so the slot is written after the call and before the
 -- lead, as the lock order wants (44_claim.sql).
+-- In C since 0.16.0 (src/pg/call_slot_triggers.cpp says why), with what dialer._free_slot
+-- did up to 0.15.0: the slot freed (found by calls.slot, or among the campaign's slots for a
+-- call written by hand without one), and dropped if the campaign's limit shrank meanwhile.
 CREATE FUNCTION dialer._call_leaves_flight()
 RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER
+LANGUAGE c SECURITY DEFINER
 SET search_path = ''
 SET plan_cache_mode = force_generic_plan
-SET enable_seqscan = off
+SET enable_seqscan = off  -- see 41_queue_state.sql: plans made while a table looked empty
 SET jit = off
-AS $$
-BEGIN
-  PERFORM dialer._free_slot(OLD.tenant_id, OLD.campaign_id, OLD.slot, OLD.id);
-  RETURN NULL;
-END
-$$;
+AS 'MODULE_PATHNAME', 'dialer_call_leaves_flight';
 COMMENT ON FUNCTION dialer._call_leaves_flight() IS
   'Trigger: a call that leaves flight (completed, failed, cancelled, expired; by the queue or by hand) frees its slot.';
 REVOKE EXECUTE ON FUNCTION dialer._call_leaves_flight() FROM PUBLIC;

@@ -1,7 +1,8 @@
 -- Variant for scripts/ab-workers.sh: the released layout with statistics on (as
 -- bench/ab/stats_on.sql), after restoring what the probe_* variants drop: the lease index and
--- the foreign keys of calls to tenants and campaigns and of lead_first_contacts to campaigns.
--- The baseline of bench/ab/probe_no_lease_index.sql and bench/ab/probe_no_parent_keys.sql.
+-- the foreign keys of calls to tenants and campaigns and of lead_first_contacts to campaigns,
+-- checked at once (not deferred). The baseline of bench/ab/probe_no_lease_index.sql,
+-- bench/ab/probe_no_parent_keys.sql and bench/ab/probe_deferred_parent_keys.sql.
 SELECT 'CREATE INDEX calls_lease_idx ON dialer.calls (lease_expires_at) WHERE status < ''completed'''
  WHERE to_regclass('dialer.calls_lease_idx') IS NULL \gexec
 -- Rows a run without the keys left behind when the benchmark deleted its tenant (nothing
@@ -16,4 +17,8 @@ SELECT format('ALTER TABLE %s ADD CONSTRAINT %I FOREIGN KEY %s REFERENCES %s ON 
                ('dialer.lead_first_contacts', 'lead_first_contacts_tenant_id_campaign_id_fkey',
                 '(tenant_id, campaign_id)', 'dialer.campaigns (tenant_id, id)')) v (t, c, k, r)
  WHERE NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = c) \gexec
+SELECT format('ALTER TABLE %s ALTER CONSTRAINT %I NOT DEFERRABLE', conrelid::regclass, conname)
+  FROM pg_constraint
+ WHERE conname IN ('calls_tenant_id_fkey', 'calls_tenant_id_campaign_id_fkey',
+                   'lead_first_contacts_tenant_id_campaign_id_fkey') AND condeferrable \gexec
 \ir stats_on.sql

@@ -1481,15 +1481,6 @@ export type Database = {
         }
         Returns: Json
       }
-      _free_slot: {
-        Args: {
-          p_call_id: string
-          p_campaign_id: string
-          p_slot: number
-          p_tenant_id: string
-        }
-        Returns: undefined
-      }
       _import_stage_create: { Args: never; Returns: undefined }
       _import_staged: {
         Args: {

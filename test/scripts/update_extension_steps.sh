@@ -56,7 +56,9 @@ run_script() { psql -X -q -v ON_ERROR_STOP=1 "$@" -f scripts/update-extension.sq
 # 1-2. Why steps: the chain in one transaction breaks the waiting completion; one step does not.
 at 0.4.0
 err=$(straddle "ALTER EXTENSION pg_dialer UPDATE")
-tap_ok "$([[ $err == *'_advance_lead(uuid, uuid, text, timestamp with time zone) does not exist'* ]] && echo 0 || echo 1)" \
+# (42883 for the first function a later release dropped that 0.4.0's completion calls:
+# _advance_lead(uuid, uuid, text, timestamptz), dropped in 0.6.0, or _free_slot, in 0.16.0.)
+tap_ok "$([[ $err == *'ERROR:  function dialer._'*') does not exist'* ]] && echo 0 || echo 1)" \
   "the whole chain 0.4.0 -> $current in one transaction fails a completion that waited for its locks (${err:-no error})"
 at 0.4.0
 err=$(straddle "ALTER EXTENSION pg_dialer UPDATE TO '0.5.0'")
