@@ -163,9 +163,13 @@ BEGIN
   -- Why probes before the UPDATE: as an anti-join inside the UPDATE the planner reads
   -- the whole open-leads index (tens of thousands of entries, milliseconds per
   -- completion under load); as EXISTS it stops at the first open lead.
+  -- (Two probes, one per index: leads_waiting_idx and leads_busy_idx.)
   IF EXISTS (SELECT 1 FROM dialer.leads l
               WHERE l.tenant_id = p_tenant_id AND l.campaign_id = p_campaign_id
-                AND l.status IN ('pending', 'scheduled', 'held')) THEN
+                AND l.status IN ('pending', 'scheduled'))
+     OR EXISTS (SELECT 1 FROM dialer.leads l
+                 WHERE l.tenant_id = p_tenant_id AND l.campaign_id = p_campaign_id
+                   AND l.status = 'held') THEN
     RETURN NULL;
   END IF;
   -- Only calls in flight are left. Why the lock: two workers finishing the last two
@@ -180,7 +184,10 @@ BEGIN
    WHERE c.tenant_id = p_tenant_id AND c.id = p_campaign_id AND c.status IN ('running', 'paused')
      AND NOT EXISTS (SELECT 1 FROM dialer.leads l
                       WHERE l.tenant_id = p_tenant_id AND l.campaign_id = p_campaign_id
-                        AND l.status IN ('pending', 'scheduled', 'in_progress', 'held'))
+                        AND l.status IN ('pending', 'scheduled'))
+     AND NOT EXISTS (SELECT 1 FROM dialer.leads l
+                      WHERE l.tenant_id = p_tenant_id AND l.campaign_id = p_campaign_id
+                        AND l.status IN ('in_progress', 'held'))
   RETURNING c.status INTO v_status;
   RETURN v_status;
 END

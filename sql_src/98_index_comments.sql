@@ -23,8 +23,8 @@ COMMENT ON INDEX dialer.leads_contact_idx IS
   'A number''s leads in every campaign of the tenant (re-planning after a call, a contact or a do-not-call change).';
 COMMENT ON INDEX dialer.leads_queue_idx IS
   'The queue: a campaign''s due leads, highest priority and never attempted first (claim_calls).';
-COMMENT ON INDEX dialer.leads_open_idx IS
-  'A campaign''s leads that still need work (the campaign completes when none is left).';
+COMMENT ON INDEX dialer.leads_busy_idx IS
+  'A campaign''s leads in progress or held (with leads_waiting_idx: whether any lead still needs work).';
 COMMENT ON INDEX dialer.leads_waiting_idx IS
   'A campaign''s waiting leads by next attempt (campaign_stats counts those not due yet).';
 

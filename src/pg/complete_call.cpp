@@ -142,13 +142,16 @@ constexpr const char* kSuppress =
     "INSERT INTO dialer.suppressions (tenant_id, phone, reason, source)"
     " VALUES ($1, $2, 'do_not_call', 'call:' || $3::text) ON CONFLICT (tenant_id, phone) DO "
     "NOTHING";
-// The first probe of dialer._complete_campaign_if_done, asked here first. Why: a lead that
+// The first probes of dialer._complete_campaign_if_done (one per index: leads_waiting_idx,
+// leads_busy_idx), asked here first. Why: a lead that
 // ends leaves its campaign others to work in all but the last completions, and calling the
 // PL/pgSQL function (its SET clauses applied and undone) only to learn that cost a
 // completion more than the probe (docs/queue.md, Performance). The function probes again.
 constexpr const char* kOpenLeads =
-    "SELECT 1 FROM dialer.leads l WHERE l.tenant_id = $1 AND l.campaign_id = $2"
-    " AND l.status IN ('pending', 'scheduled', 'held') LIMIT 1";
+    "SELECT 1 WHERE EXISTS (SELECT 1 FROM dialer.leads l WHERE l.tenant_id = $1"
+    " AND l.campaign_id = $2 AND l.status IN ('pending', 'scheduled'))"
+    " OR EXISTS (SELECT 1 FROM dialer.leads l WHERE l.tenant_id = $1"
+    " AND l.campaign_id = $2 AND l.status = 'held')";
 constexpr const char* kDone = "SELECT dialer._complete_campaign_if_done($1, $2, $3)::text";
 constexpr const char* kLead =
     "SELECT l.status::text, l.next_attempt_at FROM dialer.leads l"

@@ -10,7 +10,7 @@
 # its first claim planned on those five analysed leads, then 5,000 more leads of another
 # campaign (autovacuum off on leads, so no ANALYZE replans), then 20 claims that each move
 # the five again: they read the leads' indexes by tenant or id (leads_pkey, leads_id_idx,
-# leads_contact_idx, leads_open_idx) at most 500 entries per claim, a tenth of the tenant's
+# leads_contact_idx, leads_busy_idx) at most 500 entries per claim, a tenth of the tenant's
 # leads. Measured: 104,195 entries in all before (leads_pkey with tenant_id its only
 # condition), 2,095 after: the five leads' own versions, two more each round, whose index
 # entries stay until a vacuum (autovacuum is off here) and which each lookup of a lead walks.
@@ -64,7 +64,7 @@ END
 SELECT 'moved=' || count(*) FROM dialer.leads WHERE campaign_id = '$C' AND status = 'scheduled' AND next_attempt_at > now();
 \i test/helpers/stats_flush.sql
 SELECT 'read=' || sum(s.idx_tup_read - b.idx_tup_read) FROM pg_stat_user_indexes s JOIN before_ix b USING (indexrelname)
- WHERE s.schemaname = 'dialer' AND s.indexrelname IN ('leads_pkey', 'leads_id_idx', 'leads_contact_idx', 'leads_open_idx');
+ WHERE s.schemaname = 'dialer' AND s.indexrelname IN ('leads_pkey', 'leads_id_idx', 'leads_contact_idx', 'leads_busy_idx');
 SELECT 'indexes=' || string_agg(s.indexrelname || ':' || (s.idx_tup_read - b.idx_tup_read), ',')
   FROM pg_stat_user_indexes s JOIN before_ix b USING (indexrelname)
  WHERE s.schemaname = 'dialer' AND s.relname = 'leads' AND s.idx_tup_read > b.idx_tup_read;
