@@ -115,9 +115,7 @@ CREATE INDEX leads_busy_idx ON dialer.leads (tenant_id, campaign_id)
 -- are dialer.call_in_flight(status) as the planner inlines it (21_model.sql says why).
 CREATE UNIQUE INDEX calls_one_in_flight_idx ON dialer.calls (tenant_id, lead_id)
   WHERE status < 'completed';
--- Leases the reaper looks at.
-CREATE INDEX calls_lease_idx ON dialer.calls (lease_expires_at)
-  WHERE status < 'completed';
+-- (The reaper's lease index, calls_lease_idx, is in 55_call_slot.sql: it names calls.slot.)
 
 -- The caller's role in a tenant: owner for roles that bypass RLS (service_role), the
 -- membership role for a member, NULL otherwise. One lookup for both the visibility and

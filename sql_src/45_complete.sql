@@ -451,6 +451,7 @@ SET enable_seqscan = off  -- see 41_queue_state.sql: plans made while a table lo
 SET jit = off
 AS $$
 DECLARE
+  v_cand record;
   v_call record;
   v_lead record;
   v_expired integer := 0;
@@ -463,16 +464,41 @@ BEGIN
       USING ERRCODE = '42501', DETAIL = 'It touches every tenant''s expired calls.',
             HINT = 'Run it as service_role or from pg_cron.';
   END IF;
-IF NOT coalesce(p_limit BETWEEN 1 AND 100000, false) THEN
+  IF NOT coalesce(p_limit BETWEEN 1 AND 100000, false) THEN
     PERFORM dialer._invalid_arg('p_limit', p_limit::text, 'between 1 and 100000');
   END IF;
-  FOR v_call IN
-    SELECT k.tenant_id, k.id, k.campaign_id, k.lead_id, k.status, k.slot FROM dialer.calls k
-     WHERE dialer.call_in_flight(k.status)
-       AND k.lease_expires_at < p_now
-     ORDER BY k.lease_expires_at LIMIT p_limit
-       FOR UPDATE SKIP LOCKED
+  -- The expired calls, oldest lease first: those the queue claimed through the slots they
+  -- occupy (every claimed call holds one), the rest (calls in flight inserted without a
+  -- slot) through calls_lease_idx. Why not one lease index over every call in flight, as up
+  -- to 0.16.0: every claim inserted into it at its right end, a page all claims wanted
+  -- (docs/queue.md, Performance). Each is then locked (skipped if another transaction holds
+  -- it) and checked again, since it may have completed in between.
+  FOR v_cand IN
+    SELECT c.tenant_id, c.id FROM (
+      -- Why a LATERAL lookup with LIMIT 1, and the in-flight test outside it: planned while
+      -- calls looked empty (the plan is kept), a join scanned all of calls_id_idx for each
+      -- slot, and a lookup that also said "in flight" scanned all of calls_one_in_flight_idx
+      -- (its predicate); this one can only be one lookup by id per occupied slot
+      -- (test/scripts/empty_start_plans.sh; see _call_for_update for the tenant).
+      SELECT k.tenant_id, k.id, k.lease_expires_at
+        FROM dialer.campaign_slots s,
+             LATERAL (SELECT k.tenant_id, k.id, k.status, k.lease_expires_at FROM dialer.calls k
+                       WHERE k.id = s.call_id AND k.tenant_id IS NOT DISTINCT FROM s.tenant_id
+                       LIMIT 1) k
+       WHERE s.call_id IS NOT NULL
+         AND dialer.call_in_flight(k.status) AND k.lease_expires_at < p_now
+      UNION ALL
+      SELECT k.tenant_id, k.id, k.lease_expires_at FROM dialer.calls k
+       WHERE dialer.call_in_flight(k.status) AND k.slot IS NULL AND k.lease_expires_at < p_now
+    ) c
+     ORDER BY c.lease_expires_at LIMIT p_limit
   LOOP
+    SELECT k.tenant_id, k.id, k.campaign_id, k.lead_id, k.status, k.slot INTO v_call
+      FROM dialer.calls k
+     WHERE k.id = v_cand.id AND k.tenant_id IS NOT DISTINCT FROM v_cand.tenant_id  -- see _call_for_update
+       AND dialer.call_in_flight(k.status) AND k.lease_expires_at < p_now
+       FOR UPDATE SKIP LOCKED;
+    CONTINUE WHEN NOT FOUND;
     v_expired := v_expired + 1;
     UPDATE dialer.calls k SET status = 'expired', outcome_class = 'unknown', lease_expires_at = NULL
      WHERE k.id = v_call.id AND k.tenant_id IS NOT DISTINCT FROM v_call.tenant_id;  -- see _call_for_update

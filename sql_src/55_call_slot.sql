@@ -6,6 +6,14 @@ ALTER TABLE dialer.calls ADD COLUMN slot integer;
 COMMENT ON COLUMN dialer.calls.slot IS
   'The dialer.campaign_slots slot the call occupies while in flight (set by dialer.claim_calls).';
 
+-- Leases the reaper looks at, of calls in flight without a slot (inserted by hand): the
+-- reaper finds the calls the queue claimed through the slots they occupy. Why not every
+-- call in flight, as up to 0.16.0 (in 41_queue_state.sql then): each claim inserted into
+-- this small index at its right end, a page every claim locked (docs/queue.md,
+-- Performance); a claimed call has a slot, so it adds no entry here.
+CREATE INDEX calls_lease_idx ON dialer.calls (lease_expires_at)
+  WHERE status < 'completed' AND slot IS NULL;
+
 -- A call inserted in flight occupies the slot it names (calls.slot). Why a trigger: the
 -- slots are not dumped (a restore's CREATE EXTENSION and campaigns make them, empty),
 -- but the calls are, with their slots: restoring a call in flight takes its slot back,

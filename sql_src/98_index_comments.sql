@@ -35,7 +35,8 @@ COMMENT ON INDEX dialer.calls_phone_idx IS
   'A number''s calls by claim time, read by caps, the minimum gap and cool-downs.';
 COMMENT ON INDEX dialer.calls_one_in_flight_idx IS
   'At most one call in flight per lead, enforced by the database (the predicate is dialer.call_in_flight).';
-COMMENT ON INDEX dialer.calls_lease_idx IS 'Calls in flight by lease expiry (the reaper).';
+COMMENT ON INDEX dialer.calls_lease_idx IS
+  'Calls in flight without a slot by lease expiry (the reaper; claimed calls it finds through their slots).';
 
 -- Conversations, messages, escalations.
 COMMENT ON INDEX dialer.conversations_user_idx IS 'A user''s own conversations, newest first (the policy column and the listing order).';

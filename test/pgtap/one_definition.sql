@@ -41,11 +41,15 @@ SELECT is((SELECT array_agg(s ORDER BY s) FROM unnest(enum_range(NULL::dialer.ca
             WHERE dialer.call_in_flight(s)),
           '{claimed,dialing,ringing,in_progress}'::dialer.call_status[],
           'in flight: claimed, dialing, ringing and in_progress, nothing else');
+-- (The lease index adds "and without a slot" to it: the reaper finds claimed calls through
+-- their slots, 0.17.0.)
 SELECT is((SELECT array_agg(DISTINCT pg_get_expr(i.indpred, i.indrelid))
              FROM pg_index i WHERE i.indexrelid IN ('dialer.calls_one_in_flight_idx'::regclass, 'dialer.calls_lease_idx'::regclass)),
-          ARRAY[(SELECT pg_get_expr(i.indpred, i.indrelid) FROM pg_index i
-                  WHERE i.indexrelid = 'dialer.calls_one_in_flight_idx'::regclass)],
-          'the two in-flight indexes have one predicate');
+          (SELECT array_agg(x ORDER BY x)
+             FROM pg_index i, LATERAL pg_get_expr(i.indpred, i.indrelid) p,
+                  unnest(ARRAY[p, '(' || p || ' AND (slot IS NULL))']) x
+            WHERE i.indexrelid = 'dialer.calls_one_in_flight_idx'::regclass),
+          'the two in-flight indexes have one in-flight predicate (the lease index: and no slot)');
 -- What the planner makes of dialer.call_in_flight(status) is that predicate: the index serves it.
 -- plan_of: the query's plan as text, VERBOSE so that it names every function left in it.
 CREATE FUNCTION pg_temp.plan_of(p_query text) RETURNS text LANGUAGE plpgsql AS $$
