@@ -143,10 +143,10 @@ constexpr const char* kSuppress =
     " VALUES ($1, $2, 'do_not_call', 'call:' || $3::text) ON CONFLICT (tenant_id, phone) DO "
     "NOTHING";
 // The first probes of dialer._complete_campaign_if_done (one per index: leads_waiting_idx,
-// leads_busy_idx), asked here first. Why: a lead that
-// ends leaves its campaign others to work in all but the last completions, and calling the
-// PL/pgSQL function (its SET clauses applied and undone) only to learn that cost a
-// completion more than the probe (docs/queue.md, Performance). The function probes again.
+// leads_busy_idx), asked here first. Why: when a lead ends, its campaign nearly always has
+// other leads left to work, and calling the PL/pgSQL function (its SET clauses applied and
+// undone) only to learn that cost a completion more than the probe (docs/queue.md,
+// Performance). The function, called only when this finds none, asks again.
 constexpr const char* kOpenLeads =
     "SELECT 1 WHERE EXISTS (SELECT 1 FROM dialer.leads l WHERE l.tenant_id = $1"
     " AND l.campaign_id = $2 AND l.status IN ('pending', 'scheduled'))"
