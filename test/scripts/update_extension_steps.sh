@@ -30,9 +30,11 @@ at() {
 # wait_calls_locked: polls (up to about 10 s) until another backend holds dialer.calls
 # ACCESS EXCLUSIVE. Why not a fixed sleep: on a loaded machine the update reached its lock
 # later than any sleep chosen, and the completion then ran first (a flaky test).
+# Returns 1 at once if the background update (BG) ended without ever holding it.
 wait_calls_locked() {
   for _ in $(seq 1 200); do
     [ "$(q "SELECT count(*) FROM pg_locks WHERE relation = 'dialer.calls'::regclass AND mode = 'AccessExclusiveLock' AND granted")" = 1 ] && return 0
+    [ -z "$BG" ] || kill -0 "$BG" 2>/dev/null || return 1
     sleep 0.05
   done
   return 1
@@ -40,11 +42,18 @@ wait_calls_locked() {
 
 # straddle UPDATE_SQL: the update (UPDATE_SQL) holds its locks for 2 s before it commits;
 # once it holds them, a completion of CALL starts and waits for them. Prints the
-# completion's error.
+# completion's error. Why tried again: the update gives way (55P03 after its 200 ms
+# lock_timeout) when autovacuum holds a table it locks, and then never holds dialer.calls.
 straddle() {
-  psql -X -q -At -v ON_ERROR_STOP=1 -c "BEGIN" -c "$1" -c "SELECT pg_sleep(2)" -c "COMMIT" >/dev/null 2>&1 &
-  BG=$!
-  wait_calls_locked
+  local try
+  for try in 1 2 3 4 5; do
+    psql -X -q -At -v ON_ERROR_STOP=1 -c "BEGIN" -c "$1" -c "SELECT pg_sleep(2)" -c "COMMIT" >/dev/null 2>&1 &
+    BG=$!
+    wait_calls_locked && break
+    wait "$BG"
+    BG=""
+    [ "$try" -lt 5 ] || return 1
+  done
   psql -X -q -At -c "SELECT dialer.complete_call('$CALL', 'no_answer')" 2>&1 >/dev/null | head -n 1
   wait "$BG"
   BG=""
