@@ -1,8 +1,9 @@
 -- Variant for scripts/ab-workers.sh: the released layout with statistics on (as
 -- bench/ab/stats_on.sql), after restoring what the probe_* variants drop: the lease index and
 -- the foreign keys of calls to tenants and campaigns and of lead_first_contacts to campaigns,
--- checked at once (not deferred). The baseline of bench/ab/probe_no_lease_index.sql,
--- bench/ab/probe_no_parent_keys.sql and bench/ab/probe_deferred_parent_keys.sql.
+-- checked at once (not deferred), and the CHECK constraints of calls and leads. The baseline of bench/ab/probe_no_lease_index.sql,
+-- bench/ab/probe_no_parent_keys.sql, bench/ab/probe_deferred_parent_keys.sql and
+-- bench/ab/probe_no_checks.sql and bench/ab/probe_check_domains.sql.
 SELECT 'CREATE INDEX calls_lease_idx ON dialer.calls (lease_expires_at) WHERE status < ''completed'''
  WHERE to_regclass('dialer.calls_lease_idx') IS NULL \gexec
 -- Rows a run without the keys left behind when the benchmark deleted its tenant (nothing
@@ -21,4 +22,22 @@ SELECT format('ALTER TABLE %s ALTER CONSTRAINT %I NOT DEFERRABLE', conrelid::reg
   FROM pg_constraint
  WHERE conname IN ('calls_tenant_id_fkey', 'calls_tenant_id_campaign_id_fkey',
                    'lead_first_contacts_tenant_id_campaign_id_fkey') AND condeferrable \gexec
+-- The columns bench/ab/probe_check_domains.sql gave domain types: back to their base types,
+-- and the view it dropped to do so created again.
+SET client_min_messages = warning;
+CREATE TABLE IF NOT EXISTS public.probe_saved_view (name text, def text);
+SELECT format('ALTER TABLE %s ALTER COLUMN %I TYPE %s', a.attrelid::regclass, a.attname,
+              format_type(t.typbasetype, t.typtypmod))
+  FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+ WHERE a.attrelid IN ('dialer.calls'::regclass, 'dialer.leads'::regclass) AND t.typname LIKE 'probe\_%' \gexec
+SELECT format('CREATE VIEW %s AS %s', name, def), format('ALTER EXTENSION pg_dialer ADD VIEW %s', name)
+  FROM public.probe_saved_view WHERE to_regclass(name) IS NULL \gexec
+DELETE FROM public.probe_saved_view;
+-- The CHECK constraints of calls and leads bench/ab/probe_no_checks.sql and
+-- probe_check_domains.sql dropped (they saved their definitions): added back, validated.
+CREATE TABLE IF NOT EXISTS public.probe_saved_checks (rel regclass, name name, def text);
+SELECT format('ALTER TABLE %s ADD CONSTRAINT %I %s', rel, name, def)
+  FROM public.probe_saved_checks s
+ WHERE NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conrelid = s.rel AND c.conname = s.name) \gexec
+DELETE FROM public.probe_saved_checks;
 \ir stats_on.sql
