@@ -146,9 +146,16 @@ COMMENT ON CONSTRAINT leads_tenant_id_campaign_id_fkey ON dialer.leads IS
 COMMENT ON CONSTRAINT leads_tenant_id_phone_fkey ON dialer.leads IS
   'A lead''s contact is the tenant''s contact with its phone, so a phone-less contact is never a lead; a '
   'corrected number follows into the leads, and deleting the contact deletes them.';
-COMMENT ON CONSTRAINT leads_attempts_check ON dialer.leads IS
-  'A lead''s count of calls placed is not negative.';
-COMMENT ON CONSTRAINT leads_custom_fields_check ON dialer.leads IS 'custom_fields is a JSON object.';
+
+-- Domains of leads' and calls' columns (sql_src/21_model.sql says why domains).
+COMMENT ON CONSTRAINT e164_format_check ON DOMAIN dialer.e164_format IS
+  'E.164 form: + and 7 to 15 digits, the first not 0.';
+COMMENT ON CONSTRAINT provider_name_check ON DOMAIN dialer.provider_name IS
+  'A lower-case name: a letter, then letters, digits or underscores (retell).';
+COMMENT ON CONSTRAINT attempt_number_check ON DOMAIN dialer.attempt_number IS 'Attempts are numbered from 1.';
+COMMENT ON CONSTRAINT non_negative_integer_check ON DOMAIN dialer.non_negative_integer IS 'Not negative.';
+COMMENT ON CONSTRAINT call_cost_check ON DOMAIN dialer.call_cost IS 'Not negative and not NaN.';
+COMMENT ON CONSTRAINT json_object_check ON DOMAIN dialer.json_object IS 'A JSON object.';
 
 -- Table dialer.calls.
 COMMENT ON CONSTRAINT calls_pkey ON dialer.calls IS 'A call, by tenant and id.';
@@ -168,18 +175,8 @@ COMMENT ON CONSTRAINT calls_tenant_id_lead_id_fkey ON dialer.calls IS
   'A call''s lead, when set, is a lead of the same tenant; deleting the lead deletes its calls.';
 COMMENT ON CONSTRAINT calls_outbound_has_lead ON dialer.calls IS
   'An outbound call names its campaign and its lead; only an inbound call may lack them.';
-COMMENT ON CONSTRAINT calls_phone_e164 ON dialer.calls IS
-  'The number called or calling is stored in E.164 form: + and 7 to 15 digits, the first not 0.';
-COMMENT ON CONSTRAINT calls_caller_id_e164 ON dialer.calls IS
-  'The caller id shown, when set, is in E.164 form: + and 7 to 15 digits, the first not 0.';
-COMMENT ON CONSTRAINT calls_attempt_number_check ON dialer.calls IS 'Attempts are numbered from 1.';
-COMMENT ON CONSTRAINT calls_provider_check ON dialer.calls IS
-  'The provider, when set, is a lower-case name: a letter, then letters, digits or underscores (retell).';
 COMMENT ON CONSTRAINT calls_time_order ON dialer.calls IS
   'A call is not answered or ended before it started (checked where those times are set).';
-COMMENT ON CONSTRAINT calls_duration_seconds_check ON dialer.calls IS 'A call''s duration is not negative.';
-COMMENT ON CONSTRAINT calls_cost_check ON dialer.calls IS 'A call''s cost is not negative and not NaN.';
-COMMENT ON CONSTRAINT calls_metadata_check ON dialer.calls IS 'metadata is a JSON object.';
 
 -- Table dialer.conversations.
 COMMENT ON CONSTRAINT conversations_pkey ON dialer.conversations IS 'A conversation, by tenant and id.';
