@@ -307,8 +307,8 @@ COMMENT ON COLUMN dialer.campaigns.status_changed_by IS 'Who (JWT sub) last chan
 -- only where a value is stored in a column of the domain (an UPDATE that does not set the
 -- column keeps a value that was checked when stored). What it saves is small: the checks were
 -- 4-5% of the queue's CPU under 16 workers, three quarters of that reading and planning them
--- (docs/queue.md, Performance). Checks over several columns stay
--- on the tables. A value outside a domain is refused with 23514, naming the domain.
+-- (docs/queue.md, Performance). Checks over several columns stay on the tables. A value
+-- outside a domain is refused with 23514, naming the domain.
 CREATE DOMAIN dialer.e164_format AS text
   CONSTRAINT e164_format_check CHECK (VALUE ~ '^\+[1-9][0-9]{6,14}$');
 COMMENT ON DOMAIN dialer.e164_format IS

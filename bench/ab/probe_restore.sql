@@ -1,9 +1,10 @@
 -- Variant for scripts/ab-workers.sh: the released layout with statistics on (as
 -- bench/ab/stats_on.sql), after restoring what the probe_* variants drop: the lease index and
 -- the foreign keys of calls to tenants and campaigns and of lead_first_contacts to campaigns,
--- checked at once (not deferred), and the CHECK constraints of calls and leads. The baseline of bench/ab/probe_no_lease_index.sql,
--- bench/ab/probe_no_parent_keys.sql, bench/ab/probe_deferred_parent_keys.sql and
--- bench/ab/probe_no_checks.sql and bench/ab/probe_check_domains.sql.
+-- checked at once (not deferred), the CHECK constraints of calls and leads and their columns'
+-- types. The baseline of bench/ab/probe_no_lease_index.sql, bench/ab/probe_no_parent_keys.sql,
+-- bench/ab/probe_deferred_parent_keys.sql, bench/ab/probe_no_checks.sql and
+-- bench/ab/probe_check_domains.sql.
 SELECT 'CREATE INDEX calls_lease_idx ON dialer.calls (lease_expires_at) WHERE status < ''completed'''
  WHERE to_regclass('dialer.calls_lease_idx') IS NULL \gexec
 -- Rows a run without the keys left behind when the benchmark deleted its tenant (nothing
@@ -22,14 +23,14 @@ SELECT format('ALTER TABLE %s ALTER CONSTRAINT %I NOT DEFERRABLE', conrelid::reg
   FROM pg_constraint
  WHERE conname IN ('calls_tenant_id_fkey', 'calls_tenant_id_campaign_id_fkey',
                    'lead_first_contacts_tenant_id_campaign_id_fkey') AND condeferrable \gexec
--- The columns bench/ab/probe_check_domains.sql gave domain types: back to their base types,
--- and the view it dropped to do so created again.
+-- The columns bench/ab/probe_check_domains.sql gave its domains: back to the types it saved
+-- (text and the like up to 0.17.0, the dialer domains since 0.18.0), and the view it dropped
+-- to do so created again.
 SET client_min_messages = warning;
 CREATE TABLE IF NOT EXISTS public.probe_saved_view (name text, def text);
-SELECT format('ALTER TABLE %s ALTER COLUMN %I TYPE %s', a.attrelid::regclass, a.attname,
-              format_type(t.typbasetype, t.typtypmod))
-  FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
- WHERE a.attrelid IN ('dialer.calls'::regclass, 'dialer.leads'::regclass) AND t.typname LIKE 'probe\_%' \gexec
+CREATE TABLE IF NOT EXISTS public.probe_saved_types (rel regclass, name name, type text);
+SELECT format('ALTER TABLE %s ALTER COLUMN %I TYPE %s', rel, name, type) FROM public.probe_saved_types \gexec
+DELETE FROM public.probe_saved_types;
 SELECT format('CREATE VIEW %s AS %s', name, def), format('ALTER EXTENSION pg_dialer ADD VIEW %s', name)
   FROM public.probe_saved_view WHERE to_regclass(name) IS NULL \gexec
 DELETE FROM public.probe_saved_view;
