@@ -1,12 +1,40 @@
--- Variant for scripts/ab-workers.sh: the released layout with statistics on (as
--- bench/ab/stats_on.sql), after restoring what the probe_* variants drop: the lease index and
--- the foreign keys of calls to tenants and campaigns and of lead_first_contacts to campaigns,
--- checked at once (not deferred), the CHECK constraints of calls and leads and their columns'
--- types. The baseline of bench/ab/probe_no_lease_index.sql, bench/ab/probe_no_parent_keys.sql,
--- bench/ab/probe_deferred_parent_keys.sql, bench/ab/probe_no_checks.sql and
--- bench/ab/probe_check_domains.sql.
-SELECT 'CREATE INDEX calls_lease_idx ON dialer.calls (lease_expires_at) WHERE status < ''completed'''
+-- Variant for scripts/ab-workers.sh and scripts/ab-concurrent.sh: the released layout with
+-- statistics on (as bench/ab/stats_on.sql), after restoring what the probe_* variants drop:
+-- the lease index, calls_one_in_flight_idx, calls_provider_call_idx, calls' fillfactor and key, the foreign keys of calls to
+-- tenants and campaigns and of lead_first_contacts to campaigns, checked at once (not
+-- deferred), the CHECK constraints of calls and leads and their columns' types. The baseline
+-- of bench/ab/probe_no_lease_index.sql, bench/ab/probe_no_parent_keys.sql,
+-- bench/ab/probe_deferred_parent_keys.sql, bench/ab/probe_no_checks.sql,
+-- bench/ab/probe_check_domains.sql, bench/ab/probe_hot_completions.sql and
+-- bench/ab/probe_id_first_key.sql.
+SELECT 'CREATE INDEX calls_lease_idx ON dialer.calls (lease_expires_at) WHERE status < ''completed'' AND slot IS NULL'
  WHERE to_regclass('dialer.calls_lease_idx') IS NULL \gexec
+SELECT 'CREATE UNIQUE INDEX calls_one_in_flight_idx ON dialer.calls (tenant_id, lead_id) WHERE status < ''completed'''
+ WHERE to_regclass('dialer.calls_one_in_flight_idx') IS NULL \gexec
+SELECT 'CREATE UNIQUE INDEX calls_provider_call_idx ON dialer.calls (tenant_id, provider, provider_call_id)'
+       ' WHERE provider_call_id IS NOT NULL'
+ WHERE to_regclass('dialer.calls_provider_call_idx') IS NULL \gexec
+ALTER TABLE dialer.calls RESET (fillfactor);
+-- calls' primary key as released, (tenant_id, id), and calls_id_idx
+-- (bench/ab/probe_id_first_key.sql made the key (id, tenant_id) without that index).
+DO $$
+DECLARE
+  v_fks text[];
+BEGIN
+  IF (SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+       WHERE i.indexrelid = 'dialer.calls_pkey'::regclass) = 'id' THEN
+    SELECT array_agg(format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname,
+                            pg_get_constraintdef(oid)))
+      INTO v_fks FROM pg_constraint WHERE confrelid = 'dialer.calls'::regclass AND contype = 'f';
+    ALTER TABLE dialer.calls DROP CONSTRAINT calls_pkey CASCADE;
+    ALTER TABLE dialer.calls ADD CONSTRAINT calls_pkey PRIMARY KEY (tenant_id, id);
+    FOR i IN 1 .. coalesce(array_length(v_fks, 1), 0) LOOP
+      EXECUTE v_fks[i];
+    END LOOP;
+  END IF;
+END
+$$;
+CREATE INDEX IF NOT EXISTS calls_id_idx ON dialer.calls (id);
 -- Rows a run without the keys left behind when the benchmark deleted its tenant (nothing
 -- cascaded to them) would fail the keys: deleted first.
 DELETE FROM dialer.lead_first_contacts f
