@@ -8,6 +8,15 @@
 #                               write build/cluster.env
 #   scripts/cluster.sh stop     stop it and delete it (logs copied to build/logs first)
 #   scripts/cluster.sh env      print the env file (source it to use psql)
+#   (start and stop take --force: see "Owned clusters" below)
+#
+# Owned clusters: a script that runs on a cluster of its own (scripts/throwaway-db.sh: the
+# benchmarks, scripts/ab-concurrent.sh and the other diagnostics) starts it with
+# DIALER_CLUSTER_OWNER set to its own process id, which the env file keeps. While that
+# process lives, start and stop from anywhere else refuse to touch the cluster (exit 3):
+# there is one build/cluster.env per checkout, and starting a dev cluster beside a running
+# A/B comparison stopped the comparison's cluster under it (docs/benchmarks.md). The owner's
+# own stop (its EXIT trap: a child of the owner, or the owner itself) and --force go ahead.
 #
 # Why a private tree: PostgreSQL locates its lib and share directories relative to
 # its own binary, so a copy of the server binaries next to a staged `make install
@@ -17,7 +26,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-ENV_FILE="$ROOT/build/cluster.env"
+# (DIALER_CLUSTER_ENV: another env file, for test/scripts/cluster_owner_guard.sh only.)
+ENV_FILE=${DIALER_CLUSTER_ENV:-$ROOT/build/cluster.env}
 PG_CONFIG=${PG_CONFIG:-pg_config}
 SYS_BIN=$($PG_CONFIG --bindir)
 SYS_LIB=$($PG_CONFIG --pkglibdir)
@@ -50,7 +60,23 @@ print_log() {
   return 0
 }
 
+# Exits 3 when the cluster of the env file belongs to a live process other than this
+# script's parent (see "Owned clusters" above); $1 is what was asked, for the message.
+check_owner() {
+  [ "$FORCE" = 1 ] && return 0
+  [ -f "$ENV_FILE" ] || return 0
+  local owner
+  owner=$(sed -n "s/^export DIALER_CLUSTER_OWNER='\([0-9]*\)'$/\1/p" "$ENV_FILE")
+  # Why $$ too: a shell may exec its last command, so the owner's stop can be this process.
+  [ -n "$owner" ] && [ "$owner" != "$PPID" ] && [ "$owner" != "$$" ] && kill -0 "$owner" 2>/dev/null ||
+    return 0
+  echo "cluster: not $1: $ENV_FILE is the cluster of process $owner ($(ps -o args= -p "$owner" | cut -c1-80)), still running" >&2
+  echo "cluster: wait for it to finish, or add --force" >&2
+  exit 3
+}
+
 cmd_start() {
+  check_owner "starting another"
   [ -f "$ENV_FILE" ] && cmd_stop quiet
   mkdir -p "$ROOT/build"
   local dir port bin
@@ -77,6 +103,7 @@ CONF
   fi
   cat >"$ENV_FILE" <<ENV
 export DIALER_CLUSTER_DIR='$dir'
+export DIALER_CLUSTER_OWNER='${DIALER_CLUSTER_OWNER:-}'
 export PG_BIN='$bin'
 export PGHOST='$dir/sock'
 export PGPORT='$port'
@@ -88,6 +115,7 @@ ENV
 
 cmd_stop() {
   [ -f "$ENV_FILE" ] || { [ "${1:-}" = quiet ] || echo "cluster: none running"; return 0; }
+  check_owner "stopping it"
   # shellcheck disable=SC1090
   source "$ENV_FILE"
   local dir=$DIALER_CLUSTER_DIR
@@ -102,9 +130,14 @@ cmd_stop() {
   [ "${1:-}" = quiet ] || echo "cluster: stopped (server log kept in build/logs/server.log)"
 }
 
-case "${1:-}" in
+FORCE=0
+args=()
+for a in "$@"; do
+  if [ "$a" = --force ]; then FORCE=1; else args+=("$a"); fi
+done
+case "${args[0]:-}" in
   start) cmd_start ;;
-  stop) cmd_stop "${2:-}" ;;
+  stop) cmd_stop "${args[1]:-}" ;;
   env) cat "$ENV_FILE" ;;
-  *) echo "usage: $0 start|stop|env" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|env [--force]" >&2; exit 2 ;;
 esac

@@ -125,7 +125,7 @@ SQL
 started=""
 if ! cluster_running; then
   make -s -j2 >/dev/null
-  bash scripts/cluster.sh start
+  DIALER_CLUSTER_OWNER=$$ bash scripts/cluster.sh start  # (scripts/cluster.sh, "Owned clusters")
   started=1
   trap 'bash scripts/cluster.sh stop quiet' EXIT
 fi

@@ -16,7 +16,9 @@ throwaway_db() {
   make -s -j2 all tools >/dev/null
   # Why a trap of the calling shell: the cluster must stop however the script ends.
   trap 'bash scripts/cluster.sh stop quiet' EXIT
-  bash scripts/cluster.sh start
+  # Why the owner: so that scripts/cluster.sh refuses, while this script runs, to start or
+  # stop a cluster from elsewhere in this checkout, which would stop this one under it.
+  DIALER_CLUSTER_OWNER=$$ bash scripts/cluster.sh start
   # shellcheck disable=SC1091
   source build/cluster.env
   bash scripts/setup-db.sh "$1"
