@@ -15,25 +15,28 @@ SELECT 'CREATE UNIQUE INDEX calls_provider_call_idx ON dialer.calls (tenant_id, 
        ' WHERE provider_call_id IS NOT NULL'
  WHERE to_regclass('dialer.calls_provider_call_idx') IS NULL \gexec
 ALTER TABLE dialer.calls RESET (fillfactor);
--- calls' primary key as released, (tenant_id, id), and calls_id_idx
--- (bench/ab/probe_id_first_key.sql made the key (id, tenant_id) without that index).
-DO $$
+-- Makes calls' primary key over p_columns, with the foreign keys that name it made again over
+-- the new key (they go with the old one). Here and in bench/ab/probe_id_first_key.sql.
+CREATE OR REPLACE FUNCTION public.probe_set_calls_key(p_columns text) RETURNS void
+LANGUAGE plpgsql AS $$
 DECLARE
   v_fks text[];
 BEGIN
-  IF (SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
-       WHERE i.indexrelid = 'dialer.calls_pkey'::regclass) = 'id' THEN
-    SELECT array_agg(format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname,
-                            pg_get_constraintdef(oid)))
-      INTO v_fks FROM pg_constraint WHERE confrelid = 'dialer.calls'::regclass AND contype = 'f';
-    ALTER TABLE dialer.calls DROP CONSTRAINT calls_pkey CASCADE;
-    ALTER TABLE dialer.calls ADD CONSTRAINT calls_pkey PRIMARY KEY (tenant_id, id);
-    FOR i IN 1 .. coalesce(array_length(v_fks, 1), 0) LOOP
-      EXECUTE v_fks[i];
-    END LOOP;
-  END IF;
+  SELECT array_agg(format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname,
+                          pg_get_constraintdef(oid)))
+    INTO v_fks FROM pg_constraint WHERE confrelid = 'dialer.calls'::regclass AND contype = 'f';
+  ALTER TABLE dialer.calls DROP CONSTRAINT calls_pkey CASCADE;
+  EXECUTE format('ALTER TABLE dialer.calls ADD CONSTRAINT calls_pkey PRIMARY KEY (%s)', p_columns);
+  FOR i IN 1 .. coalesce(array_length(v_fks, 1), 0) LOOP
+    EXECUTE v_fks[i];
+  END LOOP;
 END
 $$;
+-- calls' primary key as released, (tenant_id, id), and calls_id_idx
+-- (bench/ab/probe_id_first_key.sql made the key (id, tenant_id) without that index).
+SELECT public.probe_set_calls_key('tenant_id, id')
+ WHERE (SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+         WHERE i.indexrelid = 'dialer.calls_pkey'::regclass) = 'id';
 CREATE INDEX IF NOT EXISTS calls_id_idx ON dialer.calls (id);
 -- Rows a run without the keys left behind when the benchmark deleted its tenant (nothing
 -- cascaded to them) would fail the keys: deleted first.

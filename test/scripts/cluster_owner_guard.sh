@@ -43,14 +43,18 @@ out=$(bash scripts/cluster.sh stop --force 2>&1); rc=$?
 tap_is "$rc" 0 "stop --force goes ahead"
 tap_ok "$([ ! -f "$DIALER_CLUSTER_ENV" ] && echo 0 || echo 1)" "and removes the env file"
 
-# The owner's own stop (its EXIT trap runs scripts/cluster.sh as its child).
-bash -c 'cat >"$DIALER_CLUSTER_ENV" <<ENV
+# The owner's own stop: its EXIT trap runs scripts/cluster.sh as its child ("; exit" keeps bash
+# from exec'ing the last command), or a shell execs it, so the owner is the script itself.
+for how in child exec; do
+  if [ "$how" = child ]; then stop='bash scripts/cluster.sh stop quiet; exit $?'; else stop='exec bash scripts/cluster.sh stop quiet'; fi
+  bash -c 'cat >"$DIALER_CLUSTER_ENV" <<ENV
 export DIALER_CLUSTER_DIR=/nonexistent
 export DIALER_CLUSTER_OWNER='"'"'$$'"'"'
 ENV
-bash scripts/cluster.sh stop quiet'; rc=$?
-tap_is "$rc" 0 "the owner stops its own cluster"
-tap_ok "$([ ! -f "$DIALER_CLUSTER_ENV" ] && echo 0 || echo 1)" "and its env file is gone"
+'"$stop"; rc=$?
+  tap_is "$rc" 0 "the owner stops its own cluster ($how)"
+  tap_ok "$([ ! -f "$DIALER_CLUSTER_ENV" ] && echo 0 || echo 1)" "and its env file is gone ($how)"
+done
 
 write_env "$owner"
 kill "$owner"; wait "$owner" 2>/dev/null
